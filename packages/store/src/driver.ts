@@ -1,0 +1,46 @@
+import type { Readable } from 'node:stream';
+import type { BlobInfo } from './hashing.js';
+
+export type { BlobInfo };
+
+/** A small text document (manifest, alias pointer, run record) with a version tag for compare-and-swap. */
+export interface StoredDoc {
+  text: string;
+  etag: string;
+}
+
+/**
+ * Everything the store needs from a storage backend. Keys are `/`-separated relative paths;
+ * nothing outside a driver knows where or how they are kept.
+ */
+export interface StoreDriver {
+  /** Human-readable location, for messages. */
+  readonly location: string;
+  /** Refuses every write with a clear error. */
+  readonly readOnly: boolean;
+
+  isInitialized(): Promise<boolean>;
+  init(): Promise<void>;
+
+  readDoc(key: string): Promise<StoredDoc | undefined>;
+  /** Creates the document only if the key is free; returns false when it already exists. */
+  createDoc(key: string, text: string): Promise<boolean>;
+  /** Replaces the document only if its etag is still `expectedEtag` (undefined: must not exist). */
+  swapDoc(key: string, text: string, expectedEtag: string | undefined): Promise<boolean>;
+  /** Unconditional write (atomic: readers see the old or the new text, never a mix). */
+  putDoc(key: string, text: string): Promise<void>;
+  deleteDoc(key: string): Promise<void>;
+  /** Keys directly or indirectly below `prefix` (which ends with `/`). */
+  listDocs(prefix: string): Promise<string[]>;
+
+  /** Hashes the local file while storing it under its sha256; stores nothing twice. */
+  ingestBlob(localPath: string, options?: { move?: boolean }): Promise<BlobInfo>;
+  statBlob(sha256: string): Promise<{ size: number } | undefined>;
+  openBlob(sha256: string): Promise<Readable>;
+  /** A local path to read the blob from without copying, where the backend has one. */
+  localBlobPath?(sha256: string): string | undefined;
+
+  /** A fresh private scratch folder for a step's outputs; removed by `release`. */
+  createWorkDir(): Promise<string>;
+  releaseWorkDir(dir: string): Promise<void>;
+}

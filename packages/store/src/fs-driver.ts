@@ -1,0 +1,320 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable } from 'node:stream';
+import type { BlobInfo, StoreDriver, StoredDoc } from './driver.js';
+import { StoreError, fsError } from './errors.js';
+import { sha256Text } from './hashing.js';
+import { HOST, isProcessAlive, sleep } from './_process.js';
+
+const MARKER = 'mldp-store.json';
+const LOCK_WAIT_MS = 15_000;
+
+/**
+ * The local file-system driver. Documents are files written to a temp name and renamed (or
+ * hard-linked, for create-only) into place; blobs live under `blobs/sha256/ab/<sha>`, read-only.
+ * Temp files and folders are named after their owner's pid, so leftovers of killed processes
+ * are recognised and swept.
+ */
+export class FsDriver implements StoreDriver {
+  readonly location: string;
+  private swept = false;
+
+  get readOnly(): boolean {
+    return this.options.readOnly === true;
+  }
+
+  constructor(
+    readonly root: string,
+    private readonly options: { readOnly?: boolean } = {},
+  ) {
+    this.root = resolve(root);
+    this.location = this.root;
+  }
+
+  async isInitialized(): Promise<boolean> {
+    return fileExists(join(this.root, MARKER));
+  }
+
+  async init(): Promise<void> {
+    this.assertWritable('initialise the store');
+    await this.mkdir(join(this.root, 'tmp'));
+    await this.createDoc(MARKER, `${JSON.stringify({ format: 'mldp-store', version: 1 })}\n`);
+  }
+
+  async readDoc(key: string): Promise<StoredDoc | undefined> {
+    const path = this.docPath(key);
+    try {
+      const text = await fs.readFile(path, 'utf8');
+      return { text, etag: sha256Text(text) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw fsError('read', path, error);
+    }
+  }
+
+  async createDoc(key: string, text: string): Promise<boolean> {
+    const path = this.docPath(key);
+    const temp = await this.writeTemp(text);
+    try {
+      await this.mkdir(dirname(path));
+      // link() fails if the target exists: an atomic create-only write of complete content.
+      await fs.link(temp, path);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw fsError('write', path, error);
+    } finally {
+      await fs.rm(temp, { force: true });
+    }
+  }
+
+  async swapDoc(key: string, text: string, expectedEtag: string | undefined): Promise<boolean> {
+    const path = this.docPath(key);
+    return this.withLock(path, async () => {
+      const current = await this.readDoc(key);
+      if (current?.etag !== expectedEtag) return false;
+      await this.putDoc(key, text);
+      return true;
+    });
+  }
+
+  async putDoc(key: string, text: string): Promise<void> {
+    const path = this.docPath(key);
+    const temp = await this.writeTemp(text);
+    try {
+      await this.mkdir(dirname(path));
+      await fs.rename(temp, path);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw fsError('write', path, error);
+    }
+  }
+
+  async deleteDoc(key: string): Promise<void> {
+    this.assertWritable(`delete ${key}`);
+    await fs.rm(this.docPath(key), { force: true });
+  }
+
+  async listDocs(prefix: string): Promise<string[]> {
+    const base = this.docPath(prefix);
+    const keys: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+        throw fsError('list', dir, error);
+      }
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if (!entry.name.endsWith('.lock')) keys.push(relative(this.root, path).split(sep).join('/'));
+      }
+    };
+    await walk(base);
+    return keys.sort();
+  }
+
+  async ingestBlob(localPath: string, options: { move?: boolean } = {}): Promise<BlobInfo> {
+    this.assertWritable('store a file');
+    await this.sweepTemps();
+    const temp = join(this.root, 'tmp', `${process.pid}-${randomBytes(6).toString('hex')}.blob`);
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      if (options.move && (await sameDevice(localPath, join(this.root, 'tmp')))) {
+        // One read to hash, then a rename: no second copy of a large output.
+        for await (const chunk of createReadStream(localPath, { highWaterMark: 1 << 20 })) {
+          hash.update(chunk as Buffer);
+          size += (chunk as Buffer).length;
+        }
+        await fs.rename(localPath, temp);
+      } else {
+        const counter = new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            hash.update(chunk);
+            size += chunk.length;
+            callback(null, chunk);
+          },
+        });
+        await pipeline(createReadStream(localPath, { highWaterMark: 1 << 20 }), counter, createWriteStream(temp));
+      }
+      const sha256 = hash.digest('hex');
+      const target = this.blobPath(sha256);
+      if (await fileExists(target)) {
+        await fs.rm(temp, { force: true });
+      } else {
+        await this.mkdir(dirname(target));
+        await fs.chmod(temp, 0o444);
+        await fs.rename(temp, target);
+      }
+      return { sha256, size };
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await fileExists(localPath))) {
+        throw fsError('read', localPath, error);
+      }
+      throw error instanceof StoreError ? error : fsError('store a blob from', localPath, error);
+    }
+  }
+
+  async statBlob(sha256: string): Promise<{ size: number } | undefined> {
+    try {
+      const stat = await fs.stat(this.blobPath(sha256));
+      return { size: stat.size };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async openBlob(sha256: string): Promise<Readable> {
+    const path = this.blobPath(sha256);
+    await fs.access(path).catch((error) => {
+      throw fsError('read', path, error);
+    });
+    return createReadStream(path, { highWaterMark: 1 << 20 });
+  }
+
+  localBlobPath(sha256: string): string {
+    return this.blobPath(sha256);
+  }
+
+  async createWorkDir(): Promise<string> {
+    this.assertWritable('create a work folder');
+    await this.sweepTemps();
+    const dir = join(this.root, 'tmp', `${process.pid}-${randomBytes(6).toString('hex')}`);
+    await this.mkdir(dir);
+    return dir;
+  }
+
+  async releaseWorkDir(dir: string): Promise<void> {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+
+  /** Removes temp files and folders whose owning process is gone (killed mid-write). */
+  async sweepTemps(): Promise<void> {
+    if (this.swept || this.options.readOnly) return;
+    this.swept = true;
+    const tmp = join(this.root, 'tmp');
+    const entries = await fs.readdir(tmp).catch(() => [] as string[]);
+    await Promise.all(
+      entries
+        .filter((entry) => !isProcessAlive(Number.parseInt(entry, 10)))
+        .map((entry) => fs.rm(join(tmp, entry), { recursive: true, force: true })),
+    );
+  }
+
+  /** Temp entries left by processes that are gone: reported by verify. */
+  async staleTemps(): Promise<string[]> {
+    const tmp = join(this.root, 'tmp');
+    const entries = await fs.readdir(tmp).catch(() => [] as string[]);
+    return entries.filter((entry) => !isProcessAlive(Number.parseInt(entry, 10))).map((entry) => join(tmp, entry));
+  }
+
+  private blobPath(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new StoreError(`invalid blob id "${sha256}"`);
+    return join(this.root, 'blobs', 'sha256', sha256.slice(0, 2), sha256);
+  }
+
+  /** Maps a key to a path inside the root, refusing anything that would land outside it. */
+  private docPath(key: string): string {
+    const path = resolve(this.root, key);
+    if (key.includes('\0') || (path !== this.root && !path.startsWith(this.root + sep))) {
+      throw new StoreError(`refusing key "${key.replace(/\0/g, '\\0')}": it points outside the store`);
+    }
+    return path;
+  }
+
+  private async writeTemp(text: string): Promise<string> {
+    this.assertWritable('write to the store');
+    const dir = join(this.root, 'tmp');
+    await this.mkdir(dir);
+    const temp = join(dir, `${process.pid}-${randomBytes(6).toString('hex')}.doc`);
+    try {
+      await fs.writeFile(temp, text);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw fsError('write', temp, error);
+    }
+    return temp;
+  }
+
+  private async mkdir(dir: string): Promise<void> {
+    try {
+      await fs.mkdir(dir, { recursive: true });
+    } catch (error) {
+      throw fsError('create the folder', dir, error);
+    }
+  }
+
+  private assertWritable(action: string): void {
+    if (this.options.readOnly) {
+      throw new StoreError(`cannot ${action}: the store at ${this.root} is read-only`, {
+        hint: 'unset MLDP_STORE_READONLY or point MLDP_STORE at a writable store',
+      });
+    }
+  }
+
+  /** A lock file holding `pid@host`; a lock whose owner has died is taken over, not waited on. */
+  private async withLock<T>(path: string, action: () => Promise<T>): Promise<T> {
+    this.assertWritable(`lock ${path}`);
+    const lock = `${path}.lock`;
+    await this.mkdir(dirname(lock));
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await fs.writeFile(lock, `${process.pid}@${HOST}`, { flag: 'wx' });
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError('lock', path, error);
+        if (await isStaleLock(lock)) {
+          await fs.rm(lock, { force: true });
+          continue;
+        }
+        if (Date.now() > deadline) {
+          throw new StoreError(`timed out waiting for the lock ${lock}`, {
+            hint: 'another mldp process holds it; if none is running, delete the lock file',
+          });
+        }
+        await sleep(Math.min(5 + attempt * 5, 50));
+      }
+    }
+    try {
+      return await action();
+    } finally {
+      await fs.rm(lock, { force: true });
+    }
+  }
+}
+
+async function isStaleLock(lock: string): Promise<boolean> {
+  const owner = await fs.readFile(lock, 'utf8').catch(() => '');
+  const [pid, host] = owner.split('@');
+  if (!owner) {
+    // An empty lock is a writer that died between create and write, or one that is writing now.
+    const stat = await fs.stat(lock).catch(() => undefined);
+    return stat !== undefined && Date.now() - stat.mtimeMs > 2_000;
+  }
+  return host === HOST && !isProcessAlive(Number(pid));
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    await fs.access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function sameDevice(a: string, b: string): Promise<boolean> {
+  try {
+    const [sa, sb] = await Promise.all([fs.stat(a), fs.stat(b)]);
+    return sa.dev === sb.dev;
+  } catch {
+    return false;
+  }
+}

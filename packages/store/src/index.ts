@@ -1,0 +1,13 @@
+export * from './errors.js';
+export * from './names.js';
+export type { StoreDriver, StoredDoc, BlobInfo } from './driver.js';
+export { FsDriver } from './fs-driver.js';
+export { artifactDigest, sha256File, sha256Text } from './hashing.js';
+export type { ArtifactFile, ArtifactManifest } from './manifest.js';
+export { Artifacts, versionRef, type ArtifactSummary, type ArtifactVersion, type LogArtifactSpec, type LoggedArtifact } from './artifacts.js';
+export { Run, Runs, newRunId, type RunRecord, type RunStatus, type StartRunOptions } from './runs.js';
+export { DEFAULT_PROJECT, Store, findWorkspaceRoot, openStore, resolveStoreLocation, type OpenStoreOptions } from './store.js';
+export { verifyStore, type VerifyProblem, type VerifyReport } from './verify.js';
+export { createReporter, formatBytes, silentReporter, type Reporter } from './reporter.js';
+export { errorLine, printError, runStepCli, type StepCliSpec, type StepContext } from './step-cli.js';
+export { isProcessAlive, sleep } from './_process.js';

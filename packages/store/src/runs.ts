@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import type { StoreDriver } from './driver.js';
+import { RunNotFoundError, StoreError } from './errors.js';
+import { assertValidName } from './names.js';
+
+export type RunStatus = 'running' | 'finished' | 'failed';
+
+export interface RunRecord {
+  id: string;
+  kind: 'step' | 'pipeline';
+  project: string;
+  group: string;
+  step: string;
+  /** The pipeline run this step run belongs to. */
+  parent: string | null;
+  params: Record<string, unknown>;
+  metrics: Record<string, number>;
+  status: RunStatus;
+  startedAt: string;
+  endedAt: string | null;
+  error: string | null;
+  /** Artifact versions used and produced, as `name:vN`. */
+  inputs: string[];
+  outputs: string[];
+  /** Pipeline runs: the ids of their step runs, in order. */
+  children: string[];
+  /** Pipeline runs: the fully resolved config. */
+  config: unknown;
+  /** Anything else worth keeping (the command line, the resume command, cache details). */
+  info: Record<string, unknown>;
+}
+
+export interface StartRunOptions {
+  id?: string;
+  kind?: 'step' | 'pipeline';
+  step: string;
+  group?: string;
+  parent?: string | null;
+  params?: Record<string, unknown>;
+  config?: unknown;
+  info?: Record<string, unknown>;
+}
+
+/** A sortable, unique run id: UTC time to the millisecond, then random hex. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '');
+  return `${stamp.slice(0, 8)}-${stamp.slice(9, 18)}-${randomBytes(3).toString('hex')}`;
+}
+
+const RUN_ID = /^[0-9]{8}-[0-9]{9}-[0-9a-f]{6}$/;
+
+export class Runs {
+  constructor(
+    private readonly driver: StoreDriver,
+    readonly project: string,
+  ) {}
+
+  async start(options: StartRunOptions): Promise<Run> {
+    const id = options.id ?? newRunId();
+    if (!RUN_ID.test(id)) throw new StoreError(`invalid run id "${id}"`, { hint: 'let mldp choose run ids' });
+    assertValidName('step', options.step);
+    const record: RunRecord = {
+      id,
+      kind: options.kind ?? 'step',
+      project: this.project,
+      group: options.group ?? 'default',
+      step: options.step,
+      parent: options.parent ?? null,
+      params: options.params ?? {},
+      metrics: {},
+      status: 'running',
+      startedAt: new Date().toISOString(),
+      endedAt: null,
+      error: null,
+      inputs: [],
+      outputs: [],
+      children: [],
+      config: options.config ?? null,
+      info: { pid: process.pid, ...options.info },
+    };
+    const run = new Run(this.driver, record);
+    await run.save();
+    return run;
+  }
+
+  async get(id: string): Promise<RunRecord> {
+    if (!RUN_ID.test(id)) throw new RunNotFoundError(id);
+    const doc = await this.driver.readDoc(runKey(id));
+    if (!doc) throw new RunNotFoundError(id);
+    return parseRun(id, doc.text);
+  }
+
+  async tryGet(id: string): Promise<RunRecord | undefined> {
+    const doc = RUN_ID.test(id) ? await this.driver.readDoc(runKey(id)) : undefined;
+    return doc && parseRun(id, doc.text);
+  }
+
+  /** Reopens a run to update it (the orchestrator marks a killed child's run failed). */
+  async open(id: string): Promise<Run> {
+    return new Run(this.driver, await this.get(id));
+  }
+
+  async log(id: string): Promise<string> {
+    return (await this.driver.readDoc(`runs/${id}.log`))?.text ?? '';
+  }
+
+  /** All runs, newest first. */
+  async list(filter: { group?: string; step?: string; kind?: 'step' | 'pipeline' } = {}): Promise<RunRecord[]> {
+    const keys = (await this.driver.listDocs('runs/')).filter((key) => key.endsWith('.json'));
+    const runs: RunRecord[] = [];
+    for (const key of keys.reverse()) {
+      const doc = await this.driver.readDoc(key);
+      if (!doc) continue;
+      const run = parseRun(key, doc.text);
+      if (filter.group && run.group !== filter.group) continue;
+      if (filter.step && run.step !== filter.step) continue;
+      if (filter.kind && run.kind !== filter.kind) continue;
+      runs.push(run);
+    }
+    return runs;
+  }
+}
+
+/** A run in progress. Every change is saved at once, so a crash leaves the last state readable. */
+export class Run {
+  private readonly logLines: string[] = [];
+
+  constructor(
+    private readonly driver: StoreDriver,
+    readonly record: RunRecord,
+  ) {}
+
+  get id(): string {
+    return this.record.id;
+  }
+
+  async useArtifact(ref: string): Promise<void> {
+    if (!this.record.inputs.includes(ref)) this.record.inputs.push(ref);
+    await this.save();
+  }
+
+  async produced(ref: string): Promise<void> {
+    if (!this.record.outputs.includes(ref)) this.record.outputs.push(ref);
+    await this.save();
+  }
+
+  async logMetrics(metrics: Record<string, number>): Promise<void> {
+    for (const [key, value] of Object.entries(metrics)) {
+      if (Number.isFinite(value)) this.record.metrics[key] = value;
+    }
+    await this.save();
+  }
+
+  async setInfo(info: Record<string, unknown>): Promise<void> {
+    Object.assign(this.record.info, info);
+    await this.save();
+  }
+
+  async addChild(id: string): Promise<void> {
+    this.record.children.push(id);
+    await this.save();
+  }
+
+  /** Keeps a line for the run's log; saved with the run. */
+  appendLog(line: string): void {
+    this.logLines.push(line);
+  }
+
+  async finish(): Promise<void> {
+    await this.end('finished', null);
+  }
+
+  async fail(error: string): Promise<void> {
+    await this.end('failed', error);
+  }
+
+  async save(): Promise<void> {
+    await this.driver.putDoc(runKey(this.record.id), `${JSON.stringify(this.record, null, 2)}\n`);
+  }
+
+  private async end(status: RunStatus, error: string | null): Promise<void> {
+    this.record.status = status;
+    this.record.error = error;
+    this.record.endedAt = new Date().toISOString();
+    if (this.logLines.length) {
+      const previous = (await this.driver.readDoc(`runs/${this.record.id}.log`))?.text ?? '';
+      await this.driver.putDoc(`runs/${this.record.id}.log`, previous + this.logLines.join('\n') + '\n');
+      this.logLines.length = 0;
+    }
+    await this.save();
+  }
+}
+
+function runKey(id: string): string {
+  return `runs/${id}.json`;
+}
+
+function parseRun(key: string, text: string): RunRecord {
+  try {
+    return JSON.parse(text) as RunRecord;
+  } catch (cause) {
+    throw new StoreError(`run record ${key} is not valid JSON`, { cause, hint: 'run "mldp store verify"' });
+  }
+}

@@ -1,0 +1,136 @@
+import { rmSync } from 'node:fs';
+import yargs, { type Options } from 'yargs';
+import { MldpError, UsageError } from './errors.js';
+import { type Reporter, createReporter } from './reporter.js';
+import type { Run } from './runs.js';
+import { type Store, openStore } from './store.js';
+
+export interface StepContext {
+  store: Store;
+  run: Run;
+  reporter: Reporter;
+  /** A scratch folder removed when the step ends, however it ends. */
+  workDir(): Promise<string>;
+}
+
+export interface StepCliSpec<A> {
+  /** The step's name in run records (`download`, `check_data`, ...). */
+  step: string;
+  /** The bin's name, for usage messages. */
+  bin: string;
+  description: string;
+  /** Options by kebab-case name; the snake_case spelling is accepted as an alias. */
+  options: Record<string, Options>;
+  /** Checks and converts the parsed arguments; throw a UsageError for bad values. */
+  parse(args: Record<string, unknown>): A;
+  execute(args: A, context: StepContext): Promise<void>;
+}
+
+const COMMON_OPTIONS: Record<string, Options> = {
+  store: { type: 'string', describe: 'store folder (default: $MLDP_STORE, else .mldp/ at the workspace root)' },
+  project: { type: 'string', describe: 'project the artifacts belong to (default: $MLDP_PROJECT, else "default")' },
+  verbose: { type: 'boolean', describe: 'print the full stack of an error' },
+};
+
+/** The thin shell around a step: parse, open the store, track the run, print, set the exit code. */
+export async function runStepCli<A>(spec: StepCliSpec<A>, argv: string[] = process.argv.slice(2)): Promise<void> {
+  const verbose = argv.includes('--verbose') || process.env.MLDP_DEBUG === '1';
+  try {
+    const args = parseStepArgs(spec, argv);
+    const parsed = spec.parse(args);
+    const store = await openStore({ location: args.store as string | undefined, project: args.project as string | undefined });
+    await executeTracked(spec, parsed, store, paramsOf(spec, args));
+    process.exitCode = 0;
+  } catch (error) {
+    process.exitCode = printError(error, verbose);
+  }
+}
+
+function parseStepArgs<A>(spec: StepCliSpec<A>, argv: string[]): Record<string, unknown> {
+  const options: Record<string, Options> = {};
+  for (const [name, option] of Object.entries({ ...spec.options, ...COMMON_OPTIONS })) {
+    options[name] = name.includes('-') ? { ...option, alias: name.replace(/-/g, '_') } : option;
+  }
+  let failure: UsageError | undefined;
+  const args = yargs(argv)
+    .scriptName(spec.bin)
+    .usage(`$0 [options]\n\n${spec.description}`)
+    .options(options)
+    .strict()
+    .version(false)
+    .help()
+    .exitProcess(false)
+    .fail((message, error) => {
+      failure = new UsageError(`${spec.bin}: ${error?.message ?? message}`, { hint: `see "${spec.bin} --help"` });
+    })
+    .parseSync();
+  if (failure) throw failure;
+  if (argv.includes('--help')) process.exit(0);
+  return args as Record<string, unknown>;
+}
+
+function paramsOf<A>(spec: StepCliSpec<A>, args: Record<string, unknown>): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const name of Object.keys(spec.options)) {
+    if (args[name] !== undefined) params[name.replace(/-/g, '_')] = args[name];
+  }
+  return params;
+}
+
+async function executeTracked<A>(spec: StepCliSpec<A>, parsed: A, store: Store, params: Record<string, unknown>): Promise<void> {
+  const run = await store.runs.start({
+    id: process.env.MLDP_RUN_ID || undefined,
+    step: spec.step,
+    group: process.env.MLDP_GROUP || 'default',
+    parent: process.env.MLDP_PARENT_RUN || null,
+    params,
+    info: { command: [spec.bin, ...process.argv.slice(2)].join(' ') },
+  });
+  const workDirs: string[] = [];
+  const reporter = createReporter({ onMessage: (line) => run.appendLog(line) });
+  const onSignal = (signal: NodeJS.Signals): void => {
+    reporter.endProgress();
+    for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
+    run.fail(`interrupted by ${signal}`).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const context: StepContext = {
+    store,
+    run,
+    reporter,
+    async workDir() {
+      const dir = await store.driver.createWorkDir();
+      workDirs.push(dir);
+      return dir;
+    },
+  };
+  try {
+    await spec.execute(parsed, context);
+    reporter.endProgress();
+    await run.finish();
+  } catch (error) {
+    reporter.endProgress();
+    await run.fail(errorLine(error)).catch(() => undefined);
+    throw error;
+  } finally {
+    for (const dir of workDirs) await store.driver.releaseWorkDir(dir);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** The one line an error is reported as. */
+export function errorLine(error: unknown): string {
+  if (error instanceof MldpError) return error.toLine();
+  return `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
+}
+
+/** Prints an error as one line (the full stack with --verbose or MLDP_DEBUG=1); returns the exit code. */
+export function printError(error: unknown, verbose = process.env.MLDP_DEBUG === '1'): number {
+  const expected = error instanceof MldpError;
+  process.stderr.write(`error: ${errorLine(error)}\n`);
+  if (verbose) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  else if (!expected) process.stderr.write('(this looks like a bug: rerun with --verbose or MLDP_DEBUG=1 and report the stack)\n');
+  return expected ? (error as MldpError).exitCode : 1;
+}
