@@ -24,7 +24,7 @@ export interface LogArtifactSpec {
   description?: string;
   metadata?: Record<string, unknown>;
   /** Local files; each is stored under `name` (default: its base name). */
-  files: Array<{ path: string; name?: string }>;
+  files: Array<{ path: string; name?: string; expectedSha256?: string }>;
   /** Move the files into the store instead of copying them (they are scratch outputs). */
   move?: boolean;
 }
@@ -62,7 +62,7 @@ export class Artifacts {
       const path = file.name ?? basename(file.path);
       assertValidName('file name', path);
       if (files.some((f) => f.path === path)) throw new UsageError(`artifact ${spec.name} lists the file ${path} twice`);
-      const blob = await this.driver.ingestBlob(file.path, { move: spec.move });
+      const blob = await this.driver.ingestBlob(file.path, { move: spec.move, expectedSha256: file.expectedSha256 });
       files.push({ path, size: blob.size, sha256: blob.sha256 });
     }
     const digest = artifactDigest(files);

@@ -9,6 +9,13 @@ export interface StoredDoc {
   etag: string;
 }
 
+export interface IngestOptions {
+  /** Move the file in (it is scratch output) rather than copy it. */
+  move?: boolean;
+  /** Refuse the file (storing nothing) unless its content has this sha256. */
+  expectedSha256?: string;
+}
+
 /**
  * Everything the store needs from a storage backend. Keys are `/`-separated relative paths;
  * nothing outside a driver knows where or how they are kept.
@@ -34,7 +41,7 @@ export interface StoreDriver {
   listDocs(prefix: string): Promise<string[]>;
 
   /** Hashes the local file while storing it under its sha256; stores nothing twice. */
-  ingestBlob(localPath: string, options?: { move?: boolean }): Promise<BlobInfo>;
+  ingestBlob(localPath: string, options?: IngestOptions): Promise<BlobInfo>;
   statBlob(sha256: string): Promise<{ size: number } | undefined>;
   openBlob(sha256: string): Promise<Readable>;
   /** A local path to read the blob from without copying, where the backend has one. */

@@ -71,6 +71,14 @@ export class CorruptFileError extends MldpError {
   }
 }
 
+export class ChecksumMismatchError extends MldpError {
+  constructor(readonly what: string, readonly expected: string, readonly actual: string) {
+    super('E_CHECKSUM', `${what} has sha256 ${actual}, but ${expected} was expected`, {
+      hint: 'check the source and the expected sha256; nothing was stored',
+    });
+  }
+}
+
 export class StoreError extends MldpError {
   constructor(message: string, options: MldpErrorOptions = {}) {
     super('E_STORE', message, options);

@@ -3,8 +3,8 @@ import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
-import type { BlobInfo, StoreDriver, StoredDoc } from './driver.js';
-import { StoreError, fsError } from './errors.js';
+import type { BlobInfo, IngestOptions, StoreDriver, StoredDoc } from './driver.js';
+import { ChecksumMismatchError, MldpError, StoreError, fsError } from './errors.js';
 import { sha256Text } from './hashing.js';
 import { HOST, isProcessAlive, sleep } from './_process.js';
 
@@ -118,7 +118,7 @@ export class FsDriver implements StoreDriver {
     return keys.sort();
   }
 
-  async ingestBlob(localPath: string, options: { move?: boolean } = {}): Promise<BlobInfo> {
+  async ingestBlob(localPath: string, options: IngestOptions = {}): Promise<BlobInfo> {
     this.assertWritable('store a file');
     await this.sweepTemps();
     const temp = join(this.root, 'tmp', `${process.pid}-${randomBytes(6).toString('hex')}.blob`);
@@ -143,6 +143,9 @@ export class FsDriver implements StoreDriver {
         await pipeline(createReadStream(localPath, { highWaterMark: 1 << 20 }), counter, createWriteStream(temp));
       }
       const sha256 = hash.digest('hex');
+      if (options.expectedSha256 && options.expectedSha256.toLowerCase() !== sha256) {
+        throw new ChecksumMismatchError(localPath, options.expectedSha256.toLowerCase(), sha256);
+      }
       const target = this.blobPath(sha256);
       if (await fileExists(target)) {
         await fs.rm(temp, { force: true });
@@ -157,7 +160,7 @@ export class FsDriver implements StoreDriver {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await fileExists(localPath))) {
         throw fsError('read', localPath, error);
       }
-      throw error instanceof StoreError ? error : fsError('store a blob from', localPath, error);
+      throw error instanceof MldpError ? error : fsError('store a blob from', localPath, error);
     }
   }
 

@@ -1,6 +1,6 @@
 export * from './errors.js';
 export * from './names.js';
-export type { StoreDriver, StoredDoc, BlobInfo } from './driver.js';
+export type { StoreDriver, StoredDoc, BlobInfo, IngestOptions } from './driver.js';
 export { FsDriver } from './fs-driver.js';
 export { artifactDigest, sha256File, sha256Text } from './hashing.js';
 export type { ArtifactFile, ArtifactManifest } from './manifest.js';

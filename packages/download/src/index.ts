@@ -1,0 +1,4 @@
+export { download, type DownloadOptions, type DownloadParams, type DownloadResult } from './download.js';
+export { DownloadError } from './errors.js';
+export { DEFAULT_FETCH_OPTIONS, fetchToFile, type FetchOptions, type FetchResult } from './http-fetch.js';
+export { parseSource, fileNameOf, type Source } from './source.js';
