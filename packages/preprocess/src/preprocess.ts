@@ -1,0 +1,149 @@
+import { join } from 'node:path';
+import { type ArtifactVersion, type Reporter, type Run, type Store, UsageError, silentReporter } from '@mldp/store';
+import {
+  type Cell,
+  type ColumnSummary,
+  CsvFileWriter,
+  DataError,
+  ExactDeduplicator,
+  TableStats,
+  canonicalCell,
+  formatCsvField,
+  formatCsvLine,
+  hashText,
+  inferSchema,
+  missingColumn,
+  openTable,
+} from '@mldp/table';
+
+export interface PreprocessParams {
+  /** Reference to the raw table (`raw_data.parquet:latest`); CSV or Parquet. */
+  inputArtifact: string;
+  artifactName: string;
+  artifactType: string;
+  artifactDescription?: string;
+  /** Columns joined into the text feature; nulls become ''. */
+  textColumns?: string[];
+  textFeature?: string;
+}
+
+export interface PreprocessResult {
+  artifact: ArtifactVersion;
+  created: boolean;
+  rowsIn: number;
+  rowsOut: number;
+  duplicatesDropped: number;
+  columns: ColumnSummary[];
+}
+
+export const DEFAULT_TEXT_COLUMNS = ['title', 'song_name'];
+export const DEFAULT_TEXT_FEATURE = 'text_feature';
+
+/**
+ * Drops exact duplicate rows (first occurrence kept, nulls equal to nulls, as pandas'
+ * drop_duplicates) and adds the text feature, writing CSV as pandas' to_csv(index=False).
+ */
+export async function preprocess(
+  params: PreprocessParams,
+  store: Store,
+  options: { run?: Run; reporter?: Reporter; workDir?: string } = {},
+): Promise<PreprocessResult> {
+  const reporter = options.reporter ?? silentReporter;
+  const textColumns = params.textColumns ?? DEFAULT_TEXT_COLUMNS;
+  const textFeature = params.textFeature ?? DEFAULT_TEXT_FEATURE;
+  if (textColumns.length === 0) throw new UsageError('preprocess.text_columns is empty', { hint: 'name at least one column to build the text feature from' });
+  const workDir = options.workDir ?? (await store.driver.createWorkDir());
+  try {
+    const input = await store.useArtifact(params.inputArtifact, { run: options.run, scratchDir: workDir });
+    const inputPath = singleFile(input.version, input.files);
+    const schema = await inferSchema(inputPath, reporter, 'preprocess: scanning types');
+    const textIndexes = textColumns.map((name) => {
+      const index = schema.columns.indexOf(name);
+      if (index < 0) throw missingColumn(`${params.inputArtifact} (${inputPath})`, name, schema.columns);
+      return index;
+    });
+    const featureAt = schema.columns.indexOf(textFeature);
+    const outColumns = featureAt >= 0 ? schema.columns : [...schema.columns, textFeature];
+    const outTypes = featureAt >= 0 ? schema.types.map((t, i) => (i === featureAt ? 'string' : t)) : [...schema.types, 'string' as const];
+
+    const outputPath = join(workDir, params.artifactName);
+    const writer = new CsvFileWriter(outputPath);
+    const stats = new TableStats(outColumns, outTypes);
+    let rowsIn = 0;
+    let rowsOut = 0;
+    try {
+      writer.writeHeader(outColumns);
+      // When the feature is appended, each output line starts with the row's key, so the
+      // duplicate check reads keys back from the output itself; otherwise from a keys file.
+      const keys = featureAt >= 0 ? new CsvFileWriter(join(workDir, 'dedup-keys.csv')) : writer;
+      const dedup = new ExactDeduplicator((offset, length) => keys.readBack(offset, length), featureAt >= 0 ? [0x0a] : [0x2c]);
+      const reader = await openTable(inputPath);
+      const canonical: Cell[] = new Array(schema.columns.length);
+      for await (const batch of reader.batches()) {
+        for (const cells of batch) {
+          rowsIn++;
+          for (let c = 0; c < cells.length; c++) canonical[c] = canonicalCell(cells[c], schema.types[c]);
+          const key = formatCsvLine(canonical);
+          const hash = hashText(key);
+          if (dedup.has(key, hash)) continue;
+          const text = textIndexes.map((i) => canonical[i] ?? '').join(' ');
+          let offset: number;
+          if (featureAt >= 0) {
+            offset = keys.writeLine(key);
+            canonical[featureAt] = text;
+            writer.writeLine(formatCsvLine(canonical));
+            stats.push(canonical);
+          } else {
+            offset = writer.writeLine(`${key},${formatCsvField(text)}`);
+            stats.push([...canonical, text]);
+          }
+          dedup.remember(key, offset, hash);
+          rowsOut++;
+        }
+        reporter.progress('preprocess', reader.bytesRead(), reader.sizeBytes, 'bytes');
+      }
+      reporter.endProgress();
+      if (keys !== writer) keys.abandon();
+      writer.close();
+    } catch (error) {
+      writer.abandon();
+      throw error;
+    }
+    if (rowsIn === 0) {
+      throw new DataError('E_NO_ROWS', `${params.inputArtifact} has a header but no data rows`, { hint: 'check that the source file holds data' });
+    }
+
+    const columns = stats.summaries();
+    const summary = { rows_in: rowsIn, rows_out: rowsOut, duplicates_dropped: rowsIn - rowsOut };
+    const logged = await store.logArtifact(
+      {
+        name: params.artifactName,
+        type: params.artifactType,
+        description: params.artifactDescription ?? '',
+        files: [{ path: outputPath, name: params.artifactName }],
+        move: true,
+        metadata: { ...summary, format: 'csv', text_columns: textColumns, text_feature: textFeature, columns },
+      },
+      options.run,
+    );
+    await options.run?.logMetrics(summary);
+    reporter.info(
+      `preprocess: ${rowsIn} rows in, ${rowsOut} out (${rowsIn - rowsOut} duplicates dropped); ` +
+        `${logged.created ? 'logged' : 'unchanged,'} ${logged.version.name}:${logged.version.version}`,
+    );
+    return { artifact: logged.version, created: logged.created, rowsIn, rowsOut, duplicatesDropped: rowsIn - rowsOut, columns };
+  } finally {
+    if (!options.workDir) await store.driver.releaseWorkDir(workDir);
+  }
+}
+
+/** The one table file of an artifact version. */
+export function singleFile(version: ArtifactVersion, files: Record<string, string>): string {
+  const names = Object.keys(files);
+  if (names.length !== 1) {
+    throw new DataError('E_NOT_A_TABLE', `${version.name}:${version.version} holds ${names.length} files (${names.join(', ')}); a table artifact holds one`, {
+      hint: 'point the step at an artifact with a single CSV or Parquet file',
+    });
+  }
+  return files[names[0]];
+}

@@ -1,0 +1,76 @@
+import type { ColumnType } from './types.js';
+
+export interface ColumnSummary {
+  name: string;
+  type: ColumnType;
+  nulls: number;
+  /** Numeric columns only. `std` is the sample standard deviation (ddof=1), as pandas. */
+  min?: number;
+  max?: number;
+  mean?: number;
+  std?: number;
+}
+
+/**
+ * Running min, max, mean and variance (Welford's algorithm). simple-statistics needs the whole
+ * column in memory; a 10M-row file would then hold ~80 MB per numeric column, so summaries are
+ * accumulated in one pass instead (the tests check them against simple-statistics).
+ */
+export class RunningStats {
+  count = 0;
+  min = Infinity;
+  max = -Infinity;
+  private mean = 0;
+  private m2 = 0;
+
+  push(x: number): void {
+    if (Number.isNaN(x)) return;
+    this.count++;
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+    const delta = x - this.mean;
+    this.mean += delta / this.count;
+    this.m2 += delta * (x - this.mean);
+  }
+
+  summary(): Pick<ColumnSummary, 'min' | 'max' | 'mean' | 'std'> {
+    if (this.count === 0) return {};
+    return {
+      min: this.min,
+      max: this.max,
+      mean: this.mean,
+      std: this.count > 1 ? Math.sqrt(this.m2 / (this.count - 1)) : undefined,
+    };
+  }
+}
+
+/** Keeps nulls and numeric summaries of each column of a table being written. */
+export class TableStats {
+  private readonly stats: RunningStats[];
+  private readonly nulls: number[];
+
+  constructor(
+    readonly columns: readonly string[],
+    readonly types: readonly ColumnType[],
+  ) {
+    this.stats = columns.map(() => new RunningStats());
+    this.nulls = columns.map(() => 0);
+  }
+
+  /** Takes a row of canonical cells (as written). */
+  push(row: readonly (string | null)[]): void {
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
+      if (cell === null) this.nulls[c]++;
+      else if (this.types[c] === 'int' || this.types[c] === 'float') this.stats[c].push(Number(cell));
+    }
+  }
+
+  summaries(): ColumnSummary[] {
+    return this.columns.map((name, c) => {
+      const type = this.types[c];
+      const numeric = type === 'int' || type === 'float' ? this.stats[c].summary() : {};
+      return { name, type, nulls: this.nulls[c], ...numeric };
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { closeSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
+import type { Cell } from './types.js';
+
+const NEEDS_QUOTES = /[",\n\r]/;
+
+/** One field with minimal quoting, as Python's csv.QUOTE_MINIMAL (and so pandas) writes it. */
+export function formatCsvField(cell: Cell): string {
+  if (cell === null) return '';
+  return NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
+/** One record, without the line end. A lone empty field is quoted so the line is not blank. */
+export function formatCsvLine(cells: readonly Cell[]): string {
+  if (cells.length === 1 && (cells[0] === null || cells[0] === '')) return '""';
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    if (i > 0) line += ',';
+    line += formatCsvField(cells[i]);
+  }
+  return line;
+}
+
+const FLUSH_BYTES = 1 << 20;
+
+/**
+ * Writes `\n`-terminated CSV lines through a ~1 MB buffer with synchronous writes (measured
+ * faster than a stream for this many small lines), tracking each line's byte offset so a
+ * written line can be read back (the exact check behind hash-based dedup).
+ */
+export class CsvFileWriter {
+  private readonly fd: number;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private flushedBytes = 0;
+  rows = 0;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w+');
+  }
+
+  /** Bytes written so far, including the buffer: the offset of the next line. */
+  get offset(): number {
+    return this.flushedBytes + this.pendingBytes;
+  }
+
+  writeHeader(columns: readonly string[]): void {
+    this.writeLine(formatCsvLine(columns));
+  }
+
+  writeRow(cells: readonly Cell[]): void {
+    this.writeLine(formatCsvLine(cells));
+    this.rows++;
+  }
+
+  /** Writes a line (without its `\n`); returns its byte offset. */
+  writeLine(line: string): number {
+    const at = this.offset;
+    this.pending.push(line, '\n');
+    this.pendingBytes += Buffer.byteLength(line) + 1;
+    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+    return at;
+  }
+
+  /** Reads `length` bytes written earlier at `offset`. */
+  readBack(offset: number, length: number): Buffer {
+    if (offset + length > this.flushedBytes) this.flush();
+    const buffer = Buffer.allocUnsafe(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync(this.fd, buffer, read, length - read, offset + read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.subarray(0, read);
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const data = Buffer.from(this.pending.join(''));
+    let written = 0;
+    while (written < data.length) written += writeSync(this.fd, data, written, data.length - written, this.flushedBytes + written);
+    this.flushedBytes += data.length;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  close(): void {
+    try {
+      this.flush();
+      fsyncSync(this.fd);
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+
+  /** Closes without flushing, for a failed write whose file will be removed. */
+  abandon(): void {
+    closeSync(this.fd);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Formats a double the way Python's repr() and pandas' to_csv do: the shortest digits that
+ * round-trip, in fixed notation when the decimal exponent is in [-4, 16), else scientific with
+ * a signed two-digit exponent (1e-05, 1.5e+16). Integral values keep ".0".
+ * NaN is the caller's business (it is written as an empty field).
+ */
+export function formatPythonFloat(x: number): string {
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  if (Number.isNaN(x)) return 'nan';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  // toExponential() without an argument yields the shortest round-trip digits.
+  const [mantissa, exponentText] = x.toExponential().split('e');
+  const exponent = Number(exponentText);
+  const sign = x < 0 ? '-' : '';
+  const digits = mantissa.replace('-', '').replace('.', '');
+  if (exponent >= -4 && exponent < 16) {
+    if (exponent >= 0) {
+      const integer = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+      const fraction = digits.slice(exponent + 1);
+      return `${sign}${integer}.${fraction || '0'}`;
+    }
+    return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+  }
+  const head = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  return `${sign}${head}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+}

@@ -1,0 +1,121 @@
+import { promises as fs } from 'node:fs';
+import { extname } from 'node:path';
+import { type CsvReadState, readCsvBatches } from './csv-reader.js';
+import { DataError } from './errors.js';
+import { openParquet, readParquetBatches } from './parquet-reader.js';
+import type { ColumnType, Row } from './types.js';
+
+export type TableFormat = 'csv' | 'parquet';
+
+export interface TableReader {
+  readonly path: string;
+  readonly format: TableFormat;
+  /** The columns each row holds, in order (the selection, when one was given). */
+  readonly columns: string[];
+  /** Every data column of the file. */
+  readonly allColumns: string[];
+  /** Types the file declares (Parquet); CSV types are inferred from the values. */
+  readonly declaredTypes?: ColumnType[];
+  readonly sizeBytes: number;
+  bytesRead(): number;
+  /** The rows, in batches; a reader can be iterated once. */
+  batches(): AsyncGenerator<Row[]>;
+}
+
+/** Parquet files start and end with `PAR1`; anything else is read by its extension (CSV by default). */
+export async function detectFormat(path: string): Promise<TableFormat> {
+  let handle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch (error) {
+    throw new DataError('E_FILE_MISSING', `cannot open ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, { hint: 'check the path' });
+  }
+  try {
+    const magic = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(magic, 0, 4, 0);
+    if (bytesRead === 4 && magic.toString('latin1') === 'PAR1') return 'parquet';
+    return extname(path).toLowerCase() === '.parquet' ? 'parquet' : 'csv';
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface OpenTableOptions {
+  /** Read only these columns, in this order (Parquet decodes nothing else). */
+  select?: string[];
+}
+
+export async function openTable(path: string, options: OpenTableOptions = {}): Promise<TableReader> {
+  const format = await detectFormat(path);
+  const sizeBytes = (await fs.stat(path)).size;
+  if (sizeBytes === 0) throw new DataError('E_EMPTY_FILE', `${path} is empty`, { hint: 'check that the right file was given' });
+  return format === 'parquet' ? openParquetTable(path, sizeBytes, options) : openCsvTable(path, sizeBytes, options);
+}
+
+async function openCsvTable(path: string, sizeBytes: number, options: OpenTableOptions): Promise<TableReader> {
+  const state: CsvReadState = { bytesRead: 0 };
+  const source = readCsvBatches(path, state);
+  const first = await source.next();
+  if (first.done || !('header' in first.value)) throw new DataError('E_EMPTY_FILE', `${path} has no header row`);
+  const allColumns = checkHeader(path, first.value.header);
+  const picks = selection(path, allColumns, options.select);
+  return {
+    path,
+    format: 'csv',
+    columns: picks ? picks.map((i) => allColumns[i]) : allColumns,
+    allColumns,
+    sizeBytes,
+    bytesRead: () => state.bytesRead,
+    async *batches() {
+      for await (const batch of source) {
+        const rows = batch as Row[];
+        yield picks ? rows.map((row) => picks.map((i) => row[i])) : rows;
+      }
+    },
+  };
+}
+
+async function openParquetTable(path: string, sizeBytes: number, options: OpenTableOptions): Promise<TableReader> {
+  const layout = await openParquet(path);
+  const allColumns = checkHeader(path, layout.columns);
+  const picks = selection(path, allColumns, options.select) ?? allColumns.map((_, i) => i);
+  const columns = picks.map((i) => allColumns[i]);
+  const totalRows = layout.rowGroups.reduce((sum, group) => sum + group.rows, 0);
+  let groupsDone = 0;
+  return {
+    path,
+    format: 'parquet',
+    columns,
+    allColumns,
+    declaredTypes: picks.map((i) => layout.types[i]),
+    sizeBytes,
+    // Parquet is read a row group at a time; progress advances by row groups.
+    bytesRead: () => (totalRows ? Math.round((sizeBytes * layout.rowGroups.slice(0, groupsDone).reduce((s, g) => s + g.rows, 0)) / totalRows) : sizeBytes),
+    batches: () => readParquetBatches(path, layout, columns, (done) => (groupsDone = done)),
+  };
+}
+
+function checkHeader(path: string, header: string[]): string[] {
+  const columns = header.map((name, i) => (name === '' ? `Unnamed: ${i}` : name));
+  const seen = new Set<string>();
+  for (const name of columns) {
+    if (seen.has(name)) {
+      throw new DataError('E_DUPLICATE_COLUMN', `${path} has the column "${name}" twice`, { hint: 'rename one of them so every column name is unique' });
+    }
+    seen.add(name);
+  }
+  return columns;
+}
+
+function selection(path: string, columns: string[], select: string[] | undefined): number[] | undefined {
+  if (!select) return undefined;
+  return select.map((name) => {
+    const index = columns.indexOf(name);
+    if (index < 0) throw missingColumn(path, name, columns);
+    return index;
+  });
+}
+
+export function missingColumn(path: string, name: string, columns: string[]): DataError {
+  return new DataError('E_MISSING_COLUMN', `${path} has no column "${name}"`, { hint: `its columns are: ${columns.join(', ')}` });
+}

@@ -1,0 +1,99 @@
+import { formatPythonFloat } from './float-format.js';
+import type { Cell, ColumnType } from './types.js';
+
+const INT_TEXT = /^[+-]?\d+$/;
+const FLOAT_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i;
+const BOOL_TEXT = /^(?:true|false)$/i;
+const CANONICAL_INT = /^-?(?:0|[1-9]\d*)$/;
+// Fixed-notation decimals with at most 15 significant digits and no redundant zeros are
+// already shortest round-trip text, so they need no re-formatting (the common, fast case).
+const SIMPLE_DECIMAL = /^-?(?:0|[1-9]\d*)\.(?:0|\d*[1-9])$/;
+
+/** int64 holds at most 19 digits; longer integers are read as floats, as pandas does. */
+const MAX_INT_DIGITS = 18;
+
+export type CellKind = 'int' | 'float' | 'bool' | 'string';
+
+export function classifyCell(text: string): CellKind {
+  if (INT_TEXT.test(text)) return text.replace(/^[+-]/, '').length <= MAX_INT_DIGITS ? 'int' : 'float';
+  if (FLOAT_TEXT.test(text) || SPECIAL_FLOAT.test(text)) return 'float';
+  if (BOOL_TEXT.test(text)) return 'bool';
+  return 'string';
+}
+
+/**
+ * Infers a column's type from every non-null cell, as pandas.read_csv does: all ints -> int,
+ * ints and floats -> float, all true/false -> bool, anything else (or bools mixed with numbers)
+ * -> string. A column with no values is float (pandas reads it as all-NaN float64).
+ */
+export class TypeTracker {
+  private sawInt = false;
+  private sawFloat = false;
+  private sawBool = false;
+  private sawString = false;
+  /** Zero-based data-row index of the first cell of each kind, for error messages. */
+  readonly firstRowOf: Partial<Record<CellKind, number>> = {};
+  nulls = 0;
+
+  observe(cell: Cell, row: number): void {
+    if (cell === null) {
+      this.nulls++;
+      return;
+    }
+    if (this.sawString) return;
+    const kind = classifyCell(cell);
+    if (this.firstRowOf[kind] === undefined) this.firstRowOf[kind] = row;
+    if (kind === 'int') this.sawInt = true;
+    else if (kind === 'float') this.sawFloat = true;
+    else if (kind === 'bool') this.sawBool = true;
+    else this.sawString = true;
+  }
+
+  get type(): ColumnType {
+    if (this.sawString || (this.sawBool && (this.sawInt || this.sawFloat))) return 'string';
+    if (this.sawBool) return 'bool';
+    if (this.sawFloat) return 'float';
+    if (this.sawInt) return 'int';
+    return 'float';
+  }
+}
+
+/** The text pandas would write for this cell in a column of this type (null: write empty). */
+export function canonicalCell(cell: Cell, type: ColumnType): Cell {
+  if (cell === null) return null;
+  switch (type) {
+    case 'string':
+      return cell;
+    case 'int':
+      return CANONICAL_INT.test(cell) ? cell : BigInt(cell).toString();
+    case 'float':
+      return canonicalFloat(cell);
+    case 'bool':
+      return cell.toLowerCase() === 'true' ? 'True' : 'False';
+  }
+}
+
+function canonicalFloat(cell: string): Cell {
+  if (SIMPLE_DECIMAL.test(cell) && significantDigits(cell) <= 15 && cell !== '-0.0') {
+    const magnitude = Math.abs(Number(cell));
+    if (magnitude === 0 || (magnitude >= 1e-4 && magnitude < 1e16)) return cell;
+  }
+  const value = parseFloatCell(cell);
+  return Number.isNaN(value) ? null : formatPythonFloat(value);
+}
+
+/** Parses a float cell, including inf/nan spellings. */
+export function parseFloatCell(cell: string): number {
+  if (SPECIAL_FLOAT.test(cell)) {
+    const lower = cell.toLowerCase();
+    if (lower.endsWith('nan')) return Number.NaN;
+    return lower.startsWith('-') ? -Infinity : Infinity;
+  }
+  return Number(cell);
+}
+
+function significantDigits(text: string): number {
+  const digits = text.replace(/[-.]/g, '').replace(/^0+/, '');
+  return digits.length;
+}
