@@ -1,0 +1,108 @@
+import type { Reporter } from '@mldp/store';
+import { type ColumnType, TypeTracker, openTable, parseFloatCell } from '@mldp/table';
+
+/** What the checks need of one column: its type, and its numbers or class counts. */
+export interface CollectedColumn {
+  name: string;
+  type: ColumnType;
+  tracker: TypeTracker;
+  /** First non-null cell of each kind, as [zero-based data row, text]. */
+  firstCellOf: Partial<Record<'int' | 'float' | 'bool' | 'string', [number, string]>>;
+  /** Numeric columns: the non-null values parsed as numbers (NaN kept; KS drops it). */
+  values?: Float64Array;
+  /** First cell that is not a number, when values were wanted. */
+  firstNonNumeric?: [number, string];
+  /** Class columns: counts by label ('' for null). */
+  classCounts?: Map<string, number>;
+}
+
+export interface CollectedTable {
+  path: string;
+  rows: number;
+  columns: string[];
+  byName: Map<string, CollectedColumn>;
+}
+
+export interface CollectRequest {
+  /** Columns whose numbers are needed (ranges, KS). */
+  numeric: Set<string>;
+  /** Columns whose class counts are needed. */
+  categorical: Set<string>;
+  /** Every column the checks mention; those the file lacks are skipped. */
+  wanted: Set<string>;
+}
+
+/** One streaming pass that keeps only what the checks need of the wanted columns. */
+export async function collectColumns(path: string, request: CollectRequest, reporter: Reporter, label: string): Promise<CollectedTable> {
+  const probe = await openTable(path);
+  const present = probe.columns.filter((name) => request.wanted.has(name));
+  // Parquet decodes only the selected columns; CSV is parsed whole but only these are kept.
+  const reader = probe.format === 'parquet' ? await openTable(path, { select: present }) : probe;
+  const indexes = present.map((name) => reader.columns.indexOf(name));
+  const states = present.map((name) => ({
+    name,
+    tracker: new TypeTracker(),
+    firstCellOf: {} as CollectedColumn['firstCellOf'],
+    numbers: request.numeric.has(name) ? new GrowableFloat64() : undefined,
+    firstNonNumeric: undefined as [number, string] | undefined,
+    classCounts: request.categorical.has(name) ? new Map<string, number>() : undefined,
+  }));
+  let row = 0;
+  for await (const batch of reader.batches()) {
+    for (const cells of batch) {
+      for (let s = 0; s < states.length; s++) {
+        const state = states[s];
+        const cell = cells[indexes[s]];
+        state.tracker.observe(cell, row);
+        if (state.classCounts) {
+          const key = cell ?? '';
+          state.classCounts.set(key, (state.classCounts.get(key) ?? 0) + 1);
+        }
+        if (cell === null) continue;
+        if (state.tracker.firstRowOf.string === row && !state.firstCellOf.string) state.firstCellOf.string = [row, cell];
+        for (const kind of ['int', 'float', 'bool'] as const) {
+          if (state.tracker.firstRowOf[kind] === row && !state.firstCellOf[kind]) state.firstCellOf[kind] = [row, cell];
+        }
+        if (state.numbers) {
+          const value = parseFloatCell(cell);
+          if (Number.isNaN(value) && !/nan$/i.test(cell)) state.firstNonNumeric ??= [row, cell];
+          else state.numbers.push(value);
+        }
+      }
+      row++;
+    }
+    reporter.progress(label, reader.bytesRead(), reader.sizeBytes, 'bytes');
+  }
+  reporter.endProgress();
+  const byName = new Map<string, CollectedColumn>();
+  for (const state of states) {
+    byName.set(state.name, {
+      name: state.name,
+      type: state.tracker.type,
+      tracker: state.tracker,
+      firstCellOf: state.firstCellOf,
+      values: state.numbers?.toArray(),
+      firstNonNumeric: state.firstNonNumeric,
+      classCounts: state.classCounts,
+    });
+  }
+  return { path, rows: row, columns: probe.columns, byName };
+}
+
+class GrowableFloat64 {
+  private data = new Float64Array(1 << 14);
+  private length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  toArray(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}

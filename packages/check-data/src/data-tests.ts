@@ -1,0 +1,207 @@
+import type { ChecksConfig } from './checks-config.js';
+import { chiSquareHomogeneity } from './chi-square.js';
+import type { CollectedColumn, CollectedTable } from './collect.js';
+import { type KsResult, ks2Samp } from './ks.js';
+
+export interface TestResult {
+  name: string;
+  passed: boolean;
+  message: string;
+}
+
+export interface KsColumnResult {
+  column: string;
+  statistic: number | null;
+  pvalue: number | null;
+  passed: boolean;
+  method?: KsResult['method'];
+  nReference?: number;
+  nSample?: number;
+  nanDroppedReference?: number;
+  nanDroppedSample?: number;
+  message?: string;
+}
+
+export interface CategoricalResult {
+  column: string;
+  statistic: number;
+  pvalue: number;
+  dof: number;
+  alpha: number;
+  passed: boolean;
+  reference: Record<string, number>;
+  sample: Record<string, number>;
+}
+
+const MAX_LISTED = 10;
+
+/** Required columns exist and have the declared types; a wrong type names its first bad row. */
+export function testColumnPresenceAndType(sample: CollectedTable, checks: ChecksConfig): TestResult {
+  const problems: string[] = [];
+  for (const [column, expected] of Object.entries(checks.required_columns)) {
+    const found = sample.byName.get(column);
+    if (!found) {
+      problems.push(`column ${column} is missing`);
+      continue;
+    }
+    if (found.type === expected) continue;
+    problems.push(`column ${column} is ${found.type}, expected ${expected}${firstBadCell(found, expected)}`);
+  }
+  return {
+    name: 'test_column_presence_and_type',
+    passed: problems.length === 0,
+    message: problems.length ? problems.join('; ') : `${Object.keys(checks.required_columns).length} columns present with the expected types`,
+  };
+}
+
+function firstBadCell(column: CollectedColumn, expected: string): string {
+  const allowed: Record<string, string[]> = { int: ['int'], float: ['int', 'float'], bool: ['bool'], string: ['string'] };
+  const bad = (['string', 'float', 'bool', 'int'] as const)
+    .filter((kind) => !allowed[expected].includes(kind))
+    .map((kind) => column.firstCellOf[kind])
+    .filter((cell): cell is [number, string] => cell !== undefined)
+    .sort((a, b) => a[0] - b[0])[0];
+  if (bad) return ` (first bad value at data row ${bad[0] + 1}: ${JSON.stringify(bad[1])})`;
+  if (expected === 'float' && column.type === 'int') return ' (every value is a whole number)';
+  if (column.tracker.nulls > 0 && column.type === 'float') return ' (the column has no values)';
+  return '';
+}
+
+/** Every value of each class column is a known label; unknown labels are listed with counts. */
+export function testClassNames(sample: CollectedTable, checks: ChecksConfig): TestResult {
+  const problems: string[] = [];
+  for (const [column, known] of Object.entries(checks.known_classes)) {
+    const counts = sample.byName.get(column)?.classCounts;
+    if (!counts) {
+      problems.push(`column ${column} is missing`);
+      continue;
+    }
+    const allowed = new Set(known);
+    const unknown = [...counts].filter(([label]) => !allowed.has(label)).sort((a, b) => b[1] - a[1]);
+    if (unknown.length) {
+      const listed = unknown.slice(0, MAX_LISTED).map(([label, count]) => `${label === '' ? '<null>' : JSON.stringify(label)} (${count})`);
+      const more = unknown.length > MAX_LISTED ? ` and ${unknown.length - MAX_LISTED} more` : '';
+      problems.push(`column ${column} has unknown classes: ${listed.join(', ')}${more}`);
+    }
+  }
+  return { name: 'test_class_names', passed: problems.length === 0, message: problems.length ? problems.join('; ') : 'every class is known' };
+}
+
+/** Each range column's min and max (nulls ignored) lie within the bounds. */
+export function testColumnRanges(sample: CollectedTable, checks: ChecksConfig): TestResult {
+  const problems: string[] = [];
+  for (const [column, [min, max]] of Object.entries(checks.ranges)) {
+    const found = sample.byName.get(column);
+    if (!found) {
+      problems.push(`column ${column} is missing`);
+      continue;
+    }
+    if (found.firstNonNumeric) {
+      problems.push(`column ${column} is not numeric: data row ${found.firstNonNumeric[0] + 1} holds ${JSON.stringify(found.firstNonNumeric[1])}`);
+      continue;
+    }
+    const [low, high] = extent(found.values!);
+    if (low === undefined) continue;
+    if ((min !== null && low < min) || (max !== null && high! > max)) {
+      problems.push(`column ${column} should be between ${min ?? '-inf'} and ${max ?? 'inf'}, found min=${low} and max=${high}`);
+    }
+  }
+  return { name: 'test_column_ranges', passed: problems.length === 0, message: problems.length ? problems.join('; ') : `${Object.keys(checks.ranges).length} columns within range` };
+}
+
+function extent(values: Float64Array): [number | undefined, number | undefined] {
+  let low: number | undefined;
+  let high: number | undefined;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    if (low === undefined || v < low) low = v;
+    if (high === undefined || v > high) high = v;
+  }
+  return [low, high];
+}
+
+/** alpha' = 1 - (1 - alpha)^(1/m): the per-column level for m tests at family-wise level alpha. */
+export function bonferroniAlpha(alpha: number, tests: number): number {
+  return tests > 0 ? 1 - (1 - alpha) ** (1 / tests) : alpha;
+}
+
+/** Two-sample KS per column against the reference; a column fails when p <= alpha'. */
+export function testKolmogorovSmirnov(reference: CollectedTable, sample: CollectedTable, checks: ChecksConfig, alphaPrime: number): { test: TestResult; ks: KsColumnResult[] } {
+  const ks: KsColumnResult[] = [];
+  for (const column of checks.ks.columns) {
+    const ref = reference.byName.get(column);
+    const cur = sample.byName.get(column);
+    const problem = !cur
+      ? 'missing from the sample'
+      : !ref
+        ? 'missing from the reference'
+        : cur.firstNonNumeric
+          ? `not numeric in the sample: data row ${cur.firstNonNumeric[0] + 1} holds ${JSON.stringify(cur.firstNonNumeric[1])}`
+          : ref.firstNonNumeric
+            ? `not numeric in the reference: data row ${ref.firstNonNumeric[0] + 1} holds ${JSON.stringify(ref.firstNonNumeric[1])}`
+            : undefined;
+    if (problem) {
+      ks.push({ column, statistic: null, pvalue: null, passed: false, message: `${column} is ${problem}` });
+      continue;
+    }
+    try {
+      const result = ks2Samp(ref!.values!, cur!.values!);
+      ks.push({
+        column,
+        statistic: result.statistic,
+        pvalue: result.pvalue,
+        passed: result.pvalue > alphaPrime,
+        method: result.method,
+        nReference: result.n1,
+        nSample: result.n2,
+        nanDroppedReference: result.nanDropped[0],
+        nanDroppedSample: result.nanDropped[1],
+      });
+    } catch (error) {
+      ks.push({ column, statistic: null, pvalue: null, passed: false, message: `${column}: ${(error as Error).message}` });
+    }
+  }
+  const failed = ks.filter((r) => !r.passed);
+  const message = failed.length
+    ? failed
+        .map((r) => r.message ?? `${r.column} drifted: D=${r.statistic!.toPrecision(6)}, p=${r.pvalue!.toPrecision(6)} <= alpha'=${alphaPrime.toPrecision(6)}`)
+        .join('; ')
+    : `${ks.length} columns match the reference (every p > alpha'=${alphaPrime.toPrecision(6)})`;
+  return { test: { name: 'test_kolmogorov_smirnov', passed: failed.length === 0, message }, ks };
+}
+
+/** Chi-square homogeneity of class frequencies against the reference. */
+export function testCategoricalDrift(reference: CollectedTable, sample: CollectedTable, checks: ChecksConfig): { test: TestResult; results: CategoricalResult[] } {
+  const results: CategoricalResult[] = [];
+  const problems: string[] = [];
+  const alpha = checks.categorical_drift.alpha;
+  for (const column of checks.categorical_drift.columns) {
+    const ref = reference.byName.get(column)?.classCounts;
+    const cur = sample.byName.get(column)?.classCounts;
+    if (!ref || !cur) {
+      problems.push(`${column} is missing from the ${ref ? 'sample' : 'reference'}`);
+      continue;
+    }
+    const labels = [...new Set([...ref.keys(), ...cur.keys()])].sort();
+    const result = chiSquareHomogeneity(labels.map((l) => ref.get(l) ?? 0), labels.map((l) => cur.get(l) ?? 0));
+    const passed = result.pvalue > alpha;
+    const name = (label: string): string => (label === '' ? '<null>' : label);
+    results.push({
+      column,
+      ...result,
+      alpha,
+      passed,
+      reference: Object.fromEntries(labels.map((l) => [name(l), ref.get(l) ?? 0])),
+      sample: Object.fromEntries(labels.map((l) => [name(l), cur.get(l) ?? 0])),
+    });
+    if (!passed) problems.push(`${column} class frequencies drifted: chi2=${result.statistic.toPrecision(6)}, dof=${result.dof}, p=${result.pvalue.toPrecision(6)} <= alpha=${alpha}`);
+  }
+  return {
+    test: {
+      name: 'test_categorical_drift',
+      passed: problems.length === 0,
+      message: problems.length ? problems.join('; ') : `${results.length} class distributions match the reference`,
+    },
+    results,
+  };
+}

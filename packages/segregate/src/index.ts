@@ -1,0 +1,4 @@
+export { segregate, type SegregateParams, type SegregateResult, type SplitOutput } from './segregate.js';
+export { allocateByClass, resolveSplitSize } from './allocation.js';
+export { assignSplits } from './assignment.js';
+export { Xoshiro128 } from './prng.js';

@@ -1,0 +1,185 @@
+import { join } from 'node:path';
+import { type ArtifactVersion, type Reporter, type Run, type Store, UsageError, silentReporter } from '@mldp/store';
+import { type Cell, type ColumnType, CsvFileWriter, DataError, TypeTracker, canonicalCell, missingColumn, openTable } from '@mldp/table';
+import { resolveSplitSize } from './allocation.js';
+import { TEST, TRAIN, VALIDATION, assignSplits } from './assignment.js';
+import { Xoshiro128 } from './prng.js';
+
+export interface SegregateParams {
+  inputArtifact: string;
+  /** Output files and artifacts are `{root}_train.csv`, `{root}_test.csv`, `{root}_val.csv`. */
+  artifactRoot: string;
+  artifactType: string;
+  /** A fraction in (0, 1) or a row count >= 1. */
+  testSize: number;
+  /** Of the rows left after the test split; 0 for no validation split. */
+  valSize?: number;
+  randomSeed: number;
+  /** The class column to stratify by, or null for a plain shuffled split. */
+  stratify: string | null;
+}
+
+export interface SplitOutput {
+  split: 'train' | 'test' | 'val';
+  artifact: ArtifactVersion;
+  rows: number;
+  perClass: Record<string, number>;
+}
+
+export interface SegregateResult {
+  rows: number;
+  splits: SplitOutput[];
+}
+
+const SPLIT_NAMES = ['train', 'test', 'val'] as const;
+
+/**
+ * A stratified (or plain), seeded train/test(/validation) split. Rows keep their input order
+ * within each split; the assignment depends only on the input and the seed.
+ */
+export async function segregate(
+  params: SegregateParams,
+  store: Store,
+  options: { run?: Run; reporter?: Reporter; workDir?: string } = {},
+): Promise<SegregateResult> {
+  const reporter = options.reporter ?? silentReporter;
+  if (!Number.isSafeInteger(params.randomSeed) || params.randomSeed < 0) {
+    throw new UsageError(`--random-seed must be a whole number >= 0, got ${params.randomSeed}`);
+  }
+  const workDir = options.workDir ?? (await store.driver.createWorkDir());
+  try {
+    const input = await store.useArtifact(params.inputArtifact, { run: options.run, scratchDir: workDir });
+    const names = Object.keys(input.files);
+    if (names.length !== 1) {
+      throw new DataError('E_NOT_A_TABLE', `${params.inputArtifact} holds ${names.length} files; a table artifact holds one`);
+    }
+    const inputPath = input.files[names[0]];
+    const scan = await scanTable(inputPath, params.stratify, params.inputArtifact, reporter);
+    const n = scan.classOf.length;
+    if (n < 2) throw new DataError('E_NO_ROWS', `${params.inputArtifact} has ${n} data rows; a split needs at least 2`);
+    const testRows = resolveSplitSize(params.testSize, n, '--test-size');
+    const validationRows = params.valSize ? resolveSplitSize(params.valSize, n - testRows, '--val-size') : 0;
+    checkClasses(params, scan.labels, scan.classOf, { test: testRows, validation: validationRows, train: n - testRows - validationRows });
+
+    const { splitOf, perClass } = assignSplits(scan.classOf, scan.labels.length, { test: testRows, validation: validationRows }, new Xoshiro128(params.randomSeed));
+    const active = validationRows > 0 ? [TRAIN, TEST, VALIDATION] : [TRAIN, TEST];
+    const writers = active.map((split) => new CsvFileWriter(join(workDir, `${params.artifactRoot}_${SPLIT_NAMES[split]}.csv`)));
+    try {
+      const reader = await openTable(inputPath);
+      for (const writer of writers) writer.writeHeader(reader.columns);
+      let row = 0;
+      const canonical: Cell[] = new Array(reader.columns.length);
+      for await (const batch of reader.batches()) {
+        for (const cells of batch) {
+          for (let c = 0; c < cells.length; c++) canonical[c] = canonicalCell(cells[c], scan.types[c]);
+          writers[splitOf[row++]].writeRow(canonical);
+        }
+        reporter.progress('segregate', reader.bytesRead(), reader.sizeBytes, 'bytes');
+      }
+      reporter.endProgress();
+      for (const writer of writers) writer.close();
+    } catch (error) {
+      for (const writer of writers) writer.abandon();
+      throw error;
+    }
+
+    const splits: SplitOutput[] = [];
+    for (const split of active) {
+      const counts = split === TEST ? perClass.test : split === VALIDATION ? perClass.validation : perClass.train;
+      const byClass = Object.fromEntries(scan.labels.map((label, c) => [label, counts[c]]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)));
+      const rows = writers[active.indexOf(split)].rows;
+      const name = `${params.artifactRoot}_${SPLIT_NAMES[split]}.csv`;
+      const logged = await store.logArtifact(
+        {
+          name,
+          type: params.artifactType,
+          description: `${SPLIT_NAMES[split]} split of ${input.version.name}:${input.version.version}`,
+          files: [{ path: join(workDir, name), name }],
+          move: true,
+          metadata: {
+            split: SPLIT_NAMES[split],
+            rows,
+            per_class: params.stratify ? byClass : undefined,
+            stratify: params.stratify,
+            test_size: params.testSize,
+            val_size: params.valSize ?? 0,
+            random_seed: params.randomSeed,
+            source: `${input.version.name}:${input.version.version}`,
+          },
+        },
+        options.run,
+      );
+      splits.push({ split: SPLIT_NAMES[split], artifact: logged.version, rows, perClass: byClass });
+      reporter.info(`segregate: ${SPLIT_NAMES[split]} ${rows} rows -> ${logged.version.name}:${logged.version.version}`);
+    }
+    await options.run?.logMetrics(Object.fromEntries(splits.map((s) => [`rows_${s.split}`, s.rows])));
+    return { rows: n, splits };
+  } finally {
+    if (!options.workDir) await store.driver.releaseWorkDir(workDir);
+  }
+}
+
+interface TableScan {
+  types: ColumnType[];
+  labels: string[];
+  classOf: Int32Array;
+}
+
+/** One pass: every column's type, and each row's class (all rows one class without stratify). */
+async function scanTable(path: string, stratify: string | null, ref: string, reporter: Reporter): Promise<TableScan> {
+  const reader = await openTable(path);
+  const labelColumn = stratify === null ? -1 : reader.columns.indexOf(stratify);
+  if (stratify !== null && labelColumn < 0) throw missingColumn(ref, stratify, reader.columns);
+  const trackers = reader.declaredTypes ? undefined : reader.columns.map(() => new TypeTracker());
+  const classIds = new Map<string, number>();
+  let classOf = new Int32Array(1 << 16);
+  let n = 0;
+  let nulls = 0;
+  for await (const batch of reader.batches()) {
+    for (const cells of batch) {
+      if (trackers) for (let c = 0; c < cells.length; c++) trackers[c].observe(cells[c], n);
+      let id = 0;
+      if (labelColumn >= 0) {
+        const label = cells[labelColumn];
+        if (label === null) nulls++;
+        const key = label ?? '';
+        id = classIds.get(key) ?? classIds.size;
+        if (id === classIds.size) classIds.set(key, id);
+      }
+      if (n === classOf.length) {
+        const grown = new Int32Array(classOf.length * 2);
+        grown.set(classOf);
+        classOf = grown;
+      }
+      classOf[n++] = id;
+    }
+    reporter.progress('segregate: scanning', reader.bytesRead(), reader.sizeBytes, 'bytes');
+  }
+  reporter.endProgress();
+  if (nulls > 0) {
+    throw new DataError('E_NULL_CLASS', `the stratify column "${stratify}" of ${ref} has ${nulls} empty values`, {
+      hint: 'fill or drop those rows, or split without stratification (--stratify null)',
+    });
+  }
+  const types = reader.declaredTypes ?? trackers!.map((t) => t.type);
+  return { types, labels: stratify === null ? ['all'] : [...classIds.keys()], classOf: classOf.slice(0, n) };
+}
+
+function checkClasses(params: SegregateParams, labels: string[], classOf: Int32Array, sizes: { test: number; validation: number; train: number }): void {
+  if (params.stratify === null) return;
+  const counts = new Array<number>(labels.length).fill(0);
+  for (const c of classOf) counts[c]++;
+  const tooSmall = labels.filter((_, c) => counts[c] < 2).map((label) => `"${label}"`);
+  if (tooSmall.length) {
+    throw new DataError('E_CLASS_TOO_SMALL', `stratifying by "${params.stratify}" needs at least 2 rows per class, but ${tooSmall.join(', ')} ${tooSmall.length === 1 ? 'has' : 'have'} 1`, {
+      hint: 'drop or merge the rare classes, or split without stratification (--stratify null)',
+    });
+  }
+  for (const [split, rows] of Object.entries(sizes)) {
+    if (rows > 0 && rows < labels.length) {
+      throw new DataError('E_SPLIT_TOO_SMALL', `the ${split} split has ${rows} rows, fewer than the ${labels.length} classes of "${params.stratify}"`, {
+        hint: `make the ${split} split larger so that every class can be represented`,
+      });
+    }
+  }
+}
