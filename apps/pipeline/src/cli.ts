@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+import yargs, { type Argv } from 'yargs';
+import { UsageError, printError } from '@mldp/store';
+import { artifactsAlias, artifactsGet, artifactsLineage, artifactsList, artifactsShow } from './commands/artifacts.js';
+import { configCommand } from './commands/config.js';
+import { runCommand } from './commands/run.js';
+import { runsList, runsShow } from './commands/runs.js';
+import { storeVerify } from './commands/store.js';
+
+type Handler = (args: any) => Promise<number> | number;
+
+/** The `mldp` command: a thin shell over the orchestrator and the store. */
+async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  let usageFailure: UsageError | undefined;
+  const run = (handler: Handler) => async (args: unknown) => {
+    exitCode = await handler(args);
+  };
+  const overrides = (y: Argv) => y.positional('overrides', { type: 'string', array: true, default: [], describe: 'KEY=VALUE, +KEY=VALUE, ++KEY=VALUE or ~KEY' });
+  const parser = yargs(argv)
+    .scriptName('mldp')
+    .usage('$0 <command> [options]')
+    .option('store', { type: 'string', describe: 'store folder (default: $MLDP_STORE, else .mldp/ at the workspace root)', global: true })
+    .option('project', { type: 'string', describe: 'project of the artifacts and runs (default: main.project_name)', global: true })
+    .option('config', { type: 'string', describe: 'config file (default: config.yaml at the workspace root)', global: true })
+    .option('json', { type: 'boolean', describe: 'machine-readable output', global: true })
+    .option('verbose', { type: 'boolean', describe: 'print the full stack of an error', global: true })
+    .command('run [overrides..]', 'run the pipeline steps of main.execute_steps', (y) => overrides(y).option('step', { type: 'string', describe: 'run only this step (if it is in execute_steps)' }), run(runCommand))
+    .command('config [overrides..]', 'print the resolved config', overrides, run(configCommand))
+    .command('artifacts', 'list, show, get, alias and trace artifacts', (y) =>
+      y
+        .command('list', 'list the artifacts of the project', {}, run(artifactsList))
+        .command('show <ref>', 'show an artifact version (NAME, NAME:vN, NAME:ALIAS)', {}, run(artifactsShow))
+        .command('get <ref>', "copy a version's files into a folder", (z) => z.option('out', { type: 'string', demandOption: true, describe: 'target folder' }), run(artifactsGet))
+        .command('alias <ref> <alias>', 'point an alias at a version', {}, run(artifactsAlias))
+        .command('lineage <ref>', 'show the runs and artifacts a version comes from', {}, run(artifactsLineage))
+        .demandCommand(1, 'name an artifacts command: list, show, get, alias or lineage'),
+    )
+    .command('runs', 'list and show runs', (y) =>
+      y
+        .command('list', 'list runs, newest first', (z) =>
+          z.option('group', { type: 'string' }).option('step', { type: 'string' }).option('limit', { type: 'number', default: 50 }), run(runsList))
+        .command('show <id>', 'show a run with its parameters, metrics, artifacts and log', {}, run(runsShow))
+        .demandCommand(1, 'name a runs command: list or show'),
+    )
+    .command('store', 'check the store', (y) => y.command('verify', 're-hash every file and report what is corrupt or missing', {}, run(storeVerify)).demandCommand(1, 'name a store command: verify'))
+    .demandCommand(1, 'name a command: run, config, artifacts, runs or store')
+    .strict()
+    .version(false)
+    .help()
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error && !(error instanceof Error && error.name === 'YError')) throw error;
+      usageFailure = new UsageError(`mldp: ${message ?? error?.message}`, { hint: 'see "mldp --help"' });
+    });
+  await parser.parseAsync();
+  if (usageFailure) throw usageFailure;
+  return exitCode;
+}
+
+const argv = process.argv.slice(2);
+try {
+  process.exitCode = await main(argv);
+} catch (error) {
+  process.exitCode = printError(error, argv.includes('--verbose') || process.env.MLDP_DEBUG === '1');
+}

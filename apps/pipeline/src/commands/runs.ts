@@ -1,0 +1,42 @@
+import type { RunRecord } from '@mldp/store';
+import { type GlobalArgs, storeFor } from '../context.js';
+import { formatDuration, formatTable, printJson } from '../format.js';
+
+export async function runsList(args: GlobalArgs & { group?: string; step?: string; limit: number }): Promise<number> {
+  const store = await storeFor(args);
+  const runs = (await store.runs.list({ group: args.group, step: args.step })).slice(0, args.limit);
+  if (args.json) return printJson(runs.map(runJson)), 0;
+  if (runs.length === 0) {
+    process.stdout.write(`no runs in ${store.location}\n`);
+    return 0;
+  }
+  const rows = runs.map((r) => [r.id, r.step, r.status, r.group, formatDuration(r.startedAt, r.endedAt), r.outputs.join(' ') || (r.error ?? '')]);
+  process.stdout.write(`${formatTable(['ID', 'STEP', 'STATUS', 'GROUP', 'TIME', 'OUTPUTS / ERROR'], rows)}\n`);
+  return 0;
+}
+
+export async function runsShow(args: GlobalArgs & { id: string; log?: boolean }): Promise<number> {
+  const store = await storeFor(args);
+  const run = await store.runs.get(args.id);
+  const log = await store.runs.log(run.id);
+  if (args.json) return printJson({ ...runJson(run), log }), 0;
+  const lines = [
+    `run ${run.id}  ${run.kind} ${run.step}  ${run.status}`,
+    `project ${run.project}, group ${run.group}${run.parent ? `, pipeline ${run.parent}` : ''}`,
+    `started ${run.startedAt}, ended ${run.endedAt ?? '-'} (${formatDuration(run.startedAt, run.endedAt)})`,
+    ...(run.error ? [`error: ${run.error}`] : []),
+    ...(typeof run.info.resume === 'string' ? [`resume: ${run.info.resume}`] : []),
+    `params: ${JSON.stringify(run.params)}`,
+    `metrics: ${JSON.stringify(run.metrics)}`,
+    `inputs: ${run.inputs.join(', ') || '-'}`,
+    `outputs: ${run.outputs.join(', ') || '-'}`,
+    ...(run.children.length ? [`steps: ${run.children.join(', ')}`] : []),
+    ...(log ? ['log:', ...log.trimEnd().split('\n').map((l) => `  ${l}`)] : []),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+function runJson(run: RunRecord): Record<string, unknown> {
+  return { ...run };
+}

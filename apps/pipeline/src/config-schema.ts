@@ -1,0 +1,96 @@
+import { checksSchema } from '@mldp/check-data';
+
+export const STEP_NAMES = ['download', 'preprocess', 'check_data', 'segregate'] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 200 };
+const fraction = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 };
+
+/** The JSON Schema of config.yaml. Unknown keys are rejected: they are usually typos. */
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['main', 'data'],
+  properties: {
+    main: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['project_name', 'experiment_name', 'execute_steps', 'random_seed'],
+      properties: {
+        project_name: name,
+        experiment_name: name,
+        execute_steps: { type: 'array', items: { enum: STEP_NAMES }, uniqueItems: true },
+        random_seed: { type: 'integer', minimum: 0, maximum: 2 ** 53 - 1 },
+      },
+    },
+    data: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['file_url', 'reference_dataset', 'ks_alpha', 'test_size', 'stratify'],
+      properties: {
+        file_url: { type: 'string', minLength: 1 },
+        sha256: { type: ['string', 'null'], pattern: '^[0-9a-fA-F]{64}$' },
+        reference_dataset: { type: 'string', minLength: 1 },
+        bootstrap_reference: { type: 'boolean' },
+        ks_alpha: fraction,
+        test_size: fraction,
+        val_size: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
+        stratify: { type: ['string', 'null'], minLength: 1 },
+      },
+    },
+    download: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        artifact_name: name,
+        artifact_type: name,
+        artifact_description: { type: 'string' },
+        connect_timeout: { type: 'number', exclusiveMinimum: 0 },
+        idle_timeout: { type: 'number', exclusiveMinimum: 0 },
+        retries: { type: 'integer', minimum: 0, maximum: 20 },
+        max_redirects: { type: 'integer', minimum: 0, maximum: 50 },
+      },
+    },
+    preprocess: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        artifact_name: name,
+        artifact_type: name,
+        artifact_description: { type: 'string' },
+        text_columns: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+        text_feature: { type: 'string', minLength: 1 },
+      },
+    },
+    check_data: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { report_name: name },
+    },
+    segregate: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { artifact_root: name, artifact_type: name },
+    },
+    checks: checksSchema,
+  },
+} as const;
+
+export interface PipelineConfig {
+  main: { project_name: string; experiment_name: string; execute_steps: StepName[]; random_seed: number };
+  data: {
+    file_url: string;
+    sha256?: string | null;
+    reference_dataset: string;
+    bootstrap_reference?: boolean;
+    ks_alpha: number;
+    test_size: number;
+    val_size?: number;
+    stratify: string | null;
+  };
+  download?: { artifact_name?: string; artifact_type?: string; artifact_description?: string; connect_timeout?: number; idle_timeout?: number; retries?: number; max_redirects?: number };
+  preprocess?: { artifact_name?: string; artifact_type?: string; artifact_description?: string; text_columns?: string[]; text_feature?: string };
+  check_data?: { report_name?: string };
+  segregate?: { artifact_root?: string; artifact_type?: string };
+  checks?: Record<string, unknown>;
+}

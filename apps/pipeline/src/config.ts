@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { DEFAULT_CHECKS } from '@mldp/check-data';
+import { UsageError } from '@mldp/store';
+import { type PipelineConfig, configSchema } from './config-schema.js';
+import { applyOverrides, parseOverride } from './overrides.js';
+
+/** Values of the optional keys, filled in after validation. */
+const DEFAULTS = {
+  data: { sha256: null, bootstrap_reference: true, val_size: 0 },
+  download: {
+    artifact_name: 'raw_data.parquet',
+    artifact_type: 'raw_data',
+    artifact_description: 'Raw data as downloaded',
+    connect_timeout: 10,
+    idle_timeout: 30,
+    retries: 2,
+    max_redirects: 5,
+  },
+  preprocess: {
+    artifact_name: 'preprocessed_data.csv',
+    artifact_type: 'preprocessed_data',
+    artifact_description: 'Data with duplicates dropped and the text feature added',
+    text_columns: ['title', 'song_name'],
+    text_feature: 'text_feature',
+  },
+  check_data: { report_name: 'check_data_report' },
+  segregate: { artifact_root: 'data', artifact_type: 'segregated_data' },
+  checks: DEFAULT_CHECKS,
+};
+
+export type ResolvedConfig = PipelineConfig & {
+  data: Required<PipelineConfig['data']>;
+  download: Required<NonNullable<PipelineConfig['download']>>;
+  preprocess: Required<NonNullable<PipelineConfig['preprocess']>>;
+  check_data: Required<NonNullable<PipelineConfig['check_data']>>;
+  segregate: Required<NonNullable<PipelineConfig['segregate']>>;
+  checks: typeof DEFAULT_CHECKS;
+};
+
+const validate = new Ajv({ allErrors: false, strictTuples: false }).compile(configSchema);
+
+export function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read the config file ${path}${code === 'ENOENT' ? ': it does not exist' : `: ${code}`}`, {
+      hint: 'run from the workspace root, or pass --config FILE',
+    });
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new UsageError(`${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`${path} must hold a mapping of sections (main:, data:, ...)`);
+  return data as Record<string, unknown>;
+}
+
+/** Reads config.yaml, applies overrides, validates against the schema, and fills in defaults. */
+export function loadConfig(path: string, overrideTexts: string[] = []): ResolvedConfig {
+  const overrides = overrideTexts.map(parseOverride);
+  const merged = applyOverrides(readConfigFile(path), overrides);
+  return validateConfig(merged, path);
+}
+
+export function validateConfig(config: Record<string, unknown>, source = 'config'): ResolvedConfig {
+  if (!validate(config)) throw new UsageError(`${source}: ${describeError(validate.errors![0], config)}`, { hint: 'see "Configuration" in the README' });
+  const resolved: Record<string, Record<string, unknown>> = {};
+  for (const [section, defaults] of Object.entries({ main: {}, ...DEFAULTS })) {
+    resolved[section] = { ...defaults, ...((config[section] as Record<string, unknown>) ?? {}) };
+  }
+  const checks = (config.checks as Record<string, unknown>) ?? {};
+  resolved.checks = { ...DEFAULT_CHECKS, ...checks };
+  return { ...config, ...resolved } as unknown as ResolvedConfig;
+}
+
+function describeError(error: ErrorObject, config: unknown): string {
+  const path = error.instancePath.split('/').slice(1);
+  const dotted = path.join('.') || '(top level)';
+  const value = path.reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], config);
+  const shown = JSON.stringify(value);
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys(schemaAt(path)?.properties ?? {});
+      const guess = closest(key, allowed);
+      const where = dotted === '(top level)' ? key : `${dotted}.${key}`;
+      return `unknown key ${where}${guess ? ` (did you mean ${dotted === '(top level)' ? guess : `${dotted}.${guess}`}?)` : ''}; allowed here: ${allowed.join(', ')}`;
+    }
+    case 'required':
+      return `${dotted} is missing the required key ${(error.params as { missingProperty: string }).missingProperty}`;
+    case 'enum':
+      return `${dotted} = ${shown} is not allowed; use one of: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    case 'type':
+      return `${dotted} = ${shown} has the wrong type: it must be ${(error.params as { type: string | string[] }).type}`;
+    default:
+      return `${dotted} = ${shown} is invalid: it ${error.message}`;
+  }
+}
+
+function schemaAt(path: string[]): { properties?: Record<string, unknown> } | undefined {
+  let node: any = configSchema;
+  for (const key of path) node = node?.properties?.[key] ?? (typeof node?.additionalProperties === 'object' ? node.additionalProperties : undefined);
+  return node;
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(word, candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}

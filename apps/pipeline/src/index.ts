@@ -1,0 +1,6 @@
+export { loadConfig, readConfigFile, validateConfig, type ResolvedConfig } from './config.js';
+export { configSchema, STEP_NAMES, type PipelineConfig, type StepName } from './config-schema.js';
+export { applyOverrides, parseOverride, type Override } from './overrides.js';
+export { runPipeline, type PipelineOptions, type PipelineOutcome } from './orchestrator.js';
+export { stepArgs, stepBin, stepsToRun } from './steps.js';
+export { formatLineage, lineageOf, type LineageNode } from './lineage.js';

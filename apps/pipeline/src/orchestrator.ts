@@ -1,0 +1,147 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Run, type Store, newRunId } from '@mldp/store';
+import type { ResolvedConfig } from './config.js';
+import type { StepName } from './config-schema.js';
+import { type Produced, stepArgs, stepBin, stepsToRun } from './steps.js';
+
+export interface PipelineOptions {
+  store: Store;
+  /** Children run here, so relative paths in the config resolve against it. */
+  workspaceRoot: string;
+  /** The overrides given, to print a resume command that repeats them. */
+  overrides: string[];
+  configPath: string;
+  /** The --config value the user gave, repeated in the resume command. */
+  configArg?: string;
+  /** Run only this step (if it is in execute_steps): how the Nx `run` targets call us. */
+  onlyStep?: StepName;
+  print?: (line: string) => void;
+}
+
+export interface PipelineOutcome {
+  status: 'finished' | 'failed';
+  runId: string;
+  failedStep?: StepName;
+  exitCode: number;
+}
+
+/** Runs the configured steps in pipeline order, each as a child process through its package's bin. */
+export async function runPipeline(config: ResolvedConfig, options: PipelineOptions): Promise<PipelineOutcome> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  let steps = stepsToRun(config);
+  if (options.onlyStep) {
+    if (!steps.includes(options.onlyStep)) {
+      print(`${options.onlyStep}: skipped (not in main.execute_steps)`);
+      return { status: 'finished', runId: '', exitCode: 0 };
+    }
+    steps = [options.onlyStep];
+  }
+  const pipeline = await options.store.runs.start({
+    kind: 'pipeline',
+    step: 'pipeline',
+    group: config.main.experiment_name,
+    params: { execute_steps: steps, overrides: options.overrides },
+    config,
+    info: { config_file: options.configPath },
+  });
+  const scratch = mkdtempSync(join(tmpdir(), 'mldp-pipeline-'));
+  const checksFile = join(scratch, 'checks.json');
+  writeFileSync(checksFile, JSON.stringify(config.checks));
+  const produced: Produced = new Map();
+  const started = Date.now();
+  try {
+    print(`pipeline ${pipeline.id} (${config.main.project_name}/${config.main.experiment_name}): ${steps.join(' -> ')}`);
+    for (const [i, step] of steps.entries()) {
+      print(`step ${i + 1}/${steps.length}: ${step}`);
+      const stepStarted = Date.now();
+      const { exitCode, runId, signal } = await runStep(step, config, options, pipeline, stepArgs(step, config, produced, checksFile));
+      const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
+      const record = await options.store.runs.tryGet(runId);
+      if (exitCode !== 0) {
+        const reason = await recordChildFailure(options.store, runId, exitCode, signal);
+        const resume = resumeCommand(steps.slice(i), options);
+        await pipeline.setInfo({ failed_step: step, resume });
+        await pipeline.fail(`${step} failed: ${reason}`);
+        print(`step ${i + 1}/${steps.length}: ${step} FAILED after ${seconds}s (run ${runId})`);
+        print(`pipeline failed at ${step}: ${reason}`);
+        print(`resume from this step with: ${resume}`);
+        return { status: 'failed', runId: pipeline.id, failedStep: step, exitCode: signal === 'SIGINT' ? 130 : 1 };
+      }
+      for (const output of record?.outputs ?? []) produced.set(output.slice(0, output.lastIndexOf(':')), output);
+      print(`step ${i + 1}/${steps.length}: ${step} done in ${seconds}s (run ${runId})`);
+    }
+    await pipeline.finish();
+    print(`pipeline ${pipeline.id} finished in ${((Date.now() - started) / 1000).toFixed(1)}s; artifacts are in ${options.store.location}`);
+    return { status: 'finished', runId: pipeline.id, exitCode: 0 };
+  } catch (error) {
+    await pipeline.fail((error as Error).message).catch(() => undefined);
+    throw error;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function runStep(
+  step: StepName,
+  config: ResolvedConfig,
+  options: PipelineOptions,
+  pipeline: Run,
+  args: string[],
+): Promise<{ exitCode: number; runId: string; signal: NodeJS.Signals | null }> {
+  const runId = newRunId();
+  await pipeline.addChild(runId);
+  const child = spawn(process.execPath, [stepBin(step), ...args], {
+    cwd: options.workspaceRoot,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      MLDP_STORE: options.store.location,
+      MLDP_PROJECT: config.main.project_name,
+      MLDP_GROUP: config.main.experiment_name,
+      MLDP_RUN_ID: runId,
+      MLDP_PARENT_RUN: pipeline.id,
+    },
+  });
+  // Ctrl-C reaches the child through the terminal; a SIGINT/SIGTERM sent to us alone is passed on.
+  let interrupted: NodeJS.Signals | null = null;
+  const forward = (signal: NodeJS.Signals): void => {
+    interrupted = signal;
+    child.kill(signal);
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  try {
+    return await new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code, signal) => resolve({ exitCode: code ?? 1, runId, signal: interrupted ?? signal }));
+    });
+  } finally {
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+  }
+}
+
+/** The step's own run says why it failed; if the child died before saying so, record it here. */
+async function recordChildFailure(store: Store, runId: string, exitCode: number, signal: NodeJS.Signals | null): Promise<string> {
+  const record = await store.runs.tryGet(runId);
+  if (record?.status === 'failed' && record.error) return record.error;
+  const reason = signal ? `interrupted by ${signal}` : `exited with code ${exitCode}`;
+  if (record && record.status !== 'failed') {
+    const run = await store.runs.open(runId);
+    await run.fail(reason);
+  }
+  return reason;
+}
+
+function resumeCommand(remaining: StepName[], options: PipelineOptions): string {
+  const kept = options.overrides.filter((o) => !/^\+{0,2}main\.execute_steps=/.test(o)).map(shellQuote);
+  const config = options.configArg ? ['--config', shellQuote(options.configArg)] : [];
+  return ['npx mldp run', ...config, ...kept, `main.execute_steps=[${remaining.join(',')}]`].join(' ');
+}
+
+function shellQuote(text: string): string {
+  return /^[\w@%+=:,./[\]-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
