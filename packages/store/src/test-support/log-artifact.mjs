@@ -1,0 +1,9 @@
+// A child process that logs one artifact: used by the concurrency and crash tests.
+// usage: node log-artifact.mjs STORE NAME FILE [ALIAS]
+import { openStore } from '../../dist/index.js';
+
+const [store, name, file, alias] = process.argv.slice(2);
+const s = await openStore({ location: store });
+const { version } = await s.logArtifact({ name, type: 'raw_data', files: [{ path: file }] });
+if (alias) await s.artifacts.setAlias(`${name}:${version.version}`, alias);
+process.stdout.write(`${version.version}\n`);
