@@ -83,6 +83,7 @@ async function fetchFollowingRedirects(start: URL, target: string, options: Fetc
         });
       }
       url = new URL(response.headers.location, url);
+      url.hash = '';
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new DownloadError('E_BAD_REDIRECT', `${start} redirected to unsupported ${url.protocol} URL ${url}`, false);
       }
@@ -118,14 +119,19 @@ function request(url: URL, options: FetchOptions): Promise<IncomingMessage> {
       if (!socket.connecting) clearTimeout(connectTimer);
       socket.once('connect', () => clearTimeout(connectTimer));
     });
+    let response: IncomingMessage | undefined;
     req.setTimeout(options.idleTimeoutMs, () => {
-      req.destroy(new DownloadError('E_IDLE_TIMEOUT', `${url} sent nothing for ${options.idleTimeoutMs} ms`, true, {
+      const stalled = new DownloadError('E_IDLE_TIMEOUT', `${url} sent nothing for ${options.idleTimeoutMs} ms`, true, {
         hint: 'the server stalled; try again later or raise --idle-timeout',
-      }));
+      });
+      // Destroying the response with the error makes a stalled body fail as a timeout, not a cut.
+      response?.destroy(stalled);
+      req.destroy(stalled);
     });
-    req.once('response', (response) => {
+    req.once('response', (res) => {
       clearTimeout(connectTimer);
-      resolve(response);
+      response = res;
+      resolve(res);
     });
     req.once('error', (error) => {
       clearTimeout(connectTimer);
