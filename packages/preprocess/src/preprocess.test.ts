@@ -1,0 +1,119 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Store, openStore } from '@mldp/store';
+import { runNode, tempDir } from '@mldp/store/testing';
+import { mean, min, max, sampleStandardDeviation } from 'simple-statistics';
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { preprocess } from './preprocess.js';
+
+const DATA = join(import.meta.dirname, '../../../data');
+const BIN = join(import.meta.dirname, '../dist/cli.js');
+// sha256 of pandas' read_csv(genres_mod1.csv).drop_duplicates(), title/song_name filled with '',
+// text_feature = title + ' ' + song_name, to_csv(index=False) (pandas 1.5.3).
+const PANDAS_MOD1_SHA256 = '189e92e3c428af69c2bd8a5c59ddd70e8af0369af19e95e7556cb107927d0ae4';
+
+describe('preprocess', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: Store;
+  const logRaw = async (path: string, name = 'raw_data') => (await store.logArtifact({ name, type: 'raw_data', files: [{ path }] })).version;
+  const run = (input = 'raw_data:latest', extra: object = {}) =>
+    preprocess({ inputArtifact: input, artifactName: 'preprocessed_data.csv', artifactType: 'preprocessed_data', ...extra }, store);
+  const text = async (version: { files: Array<{ sha256: string }> }) => readFileSync(store.driver.localBlobPath!(version.files[0].sha256)!, 'utf8');
+
+  beforeEach(async () => {
+    dir = tempDir();
+    store = await openStore({ location: join(dir.path, 'store') });
+  });
+  afterEach(() => dir.remove());
+
+  it.each([
+    ['genres_mod1.parquet', 21152, 21044],
+    ['genres_mod2.parquet', 21153, 21001],
+    ['genres_mod1.csv', 21152, 21044],
+  ])('drops the exact duplicates of %s as pandas does (%i -> %i rows)', async (file, rowsIn, rowsOut) => {
+    await logRaw(join(DATA, file));
+    const result = await run();
+    expect([result.rowsIn, result.rowsOut, result.duplicatesDropped]).toEqual([rowsIn, rowsOut, rowsIn - rowsOut]);
+    expect(result.artifact.metadata).toMatchObject({ rows_in: rowsIn, rows_out: rowsOut, duplicates_dropped: rowsIn - rowsOut });
+  });
+
+  it('writes the same bytes as pandas, from Parquet and from CSV input', async () => {
+    await logRaw(join(DATA, 'genres_mod1.parquet'));
+    const fromParquet = await run();
+    await logRaw(join(DATA, 'genres_mod1.csv'), 'raw_csv');
+    const fromCsv = await run('raw_csv:latest');
+    expect(fromParquet.artifact.files[0].sha256).toBe(PANDAS_MOD1_SHA256);
+    expect(fromCsv.artifact.files[0].sha256).toBe(PANDAS_MOD1_SHA256);
+    expect(fromCsv.created).toBe(false);
+  });
+
+  it('summarises each column; numeric summaries agree with simple-statistics', async () => {
+    await logRaw(join(DATA, 'genres_mod1.parquet'));
+    const result = await run();
+    const rows = parse(await text(result.artifact), { columns: true }) as Array<Record<string, string>>;
+    const tempo = rows.map((r) => Number(r.tempo));
+    const summary = result.columns.find((c) => c.name === 'tempo')!;
+    expect(summary.type).toBe('float');
+    expect(summary.min).toBe(min(tempo));
+    expect(summary.max).toBe(max(tempo));
+    expect(summary.mean).toBeCloseTo(mean(tempo), 9);
+    expect(summary.std).toBeCloseTo(sampleStandardDeviation(tempo), 9);
+    expect(result.columns.find((c) => c.name === 'song_name')).toMatchObject({ type: 'string', nulls: rows.filter((r) => r.song_name === '').length });
+    expect(result.columns.find((c) => c.name === 'key')).toMatchObject({ type: 'int', min: 0, max: 11 });
+  });
+
+  it('builds the text feature with nulls as empty text, also when both are null', async () => {
+    const path = join(dir.path, 'small.csv');
+    writeFileSync(path, 'title,song_name,n\nA,B,1\n,B,2\nA,,3\n,,4\n,,4\n"x, y","q""z",5\n');
+    await logRaw(path);
+    const result = await run();
+    expect(await text(result.artifact)).toBe('title,song_name,n,text_feature\nA,B,1,A B\n,B,2, B\nA,,3,A \n,,4, \n"x, y","q""z",5,"x, y q""z"\n');
+    expect(result.duplicatesDropped).toBe(1);
+  });
+
+  it('treats nulls as equal and keeps the first of each duplicate, in input order', async () => {
+    const path = join(dir.path, 'dups.csv');
+    writeFileSync(path, 'title,song_name,v\nb,,1.0\na,,2\nb,,1\na,x,2\nb,,1.00\n');
+    await logRaw(path);
+    const result = await run();
+    expect(await text(result.artifact)).toBe('title,song_name,v,text_feature\nb,,1.0,b \na,,2.0,a \na,x,2.0,a x\n');
+  });
+
+  it('replaces an existing text feature column in place', async () => {
+    const path = join(dir.path, 'has.csv');
+    writeFileSync(path, 'text_feature,title,song_name\nold,A,B\nold,A,B\nother,A,B\n');
+    await logRaw(path);
+    const result = await run();
+    expect(await text(result.artifact)).toBe('text_feature,title,song_name\nA B,A,B\nA B,A,B\n');
+  });
+
+  it('uses configured text columns and feature name, and names a missing column', async () => {
+    await logRaw(join(DATA, 'genres_mod1.parquet'));
+    const custom = await run('raw_data:latest', { textColumns: ['genre', 'title'], textFeature: 'desc' });
+    expect((await text(custom.artifact)).split('\n')[0]).toMatch(/,desc$/);
+    const error = await run('raw_data:latest', { textColumns: ['title', 'lyrics'] }).catch((e) => e);
+    expect(error.code).toBe('E_MISSING_COLUMN');
+    expect(error.toLine()).toMatch(/no column "lyrics".*its columns are: danceability/);
+  });
+
+  it('fails clearly on a header-only file and on a missing artifact', async () => {
+    const path = join(dir.path, 'empty.csv');
+    writeFileSync(path, 'title,song_name\n');
+    await logRaw(path);
+    await expect(run()).rejects.toMatchObject({ code: 'E_NO_ROWS' });
+    await expect(run('nothing:latest')).rejects.toMatchObject({ code: 'E_ARTIFACT_NOT_FOUND' });
+    expect(await store.artifacts.versionLabels('default', 'preprocessed_data.csv')).toEqual([]);
+  });
+
+  it('runs as mldp-preprocess with the original snake_case flags', async () => {
+    await logRaw(join(DATA, 'genres_mod1.parquet'));
+    const env = { MLDP_STORE: store.location };
+    const result = await runNode(BIN, ['--input_artifact', 'raw_data:latest', '--artifact_name', 'clean.csv', '--artifact_type', 'preprocessed_data', '--artifact_description', 'clean'], { env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/21152 rows in, 21044 out/);
+    const bad = await runNode(BIN, ['--input-artifact', '../x', '--artifact-name', 'clean.csv'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: artifact reference "..\/x" does not parse/);
+  });
+});
