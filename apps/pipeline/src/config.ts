@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { DEFAULT_CHECKS } from '@mldp/check-data';
 import { UsageError } from '@mldp/store';
 import { type PipelineConfig, configSchema } from './config-schema.js';
-import { applyOverrides, parseOverride } from './overrides.js';
+import { type Override, applyOverrides, parseOverride } from './overrides.js';
 
 /** Values of the optional keys, filled in after validation. */
 const DEFAULTS = {
@@ -63,9 +63,18 @@ export function readConfigFile(path: string): Record<string, unknown> {
 
 /** Reads config.yaml, applies overrides, validates against the schema, and fills in defaults. */
 export function loadConfig(path: string, overrideTexts: string[] = []): ResolvedConfig {
-  const overrides = overrideTexts.map(parseOverride);
+  const overrides = overrideTexts.map(parseOverride).map(listWhereListExpected);
   const merged = applyOverrides(readConfigFile(path), overrides);
   return validateConfig(merged, path);
+}
+
+/** `main.execute_steps=download` means the list [download]: a lone value where the schema wants a list. */
+function listWhereListExpected(override: Override): Override {
+  const schema = schemaAt(override.path) as { type?: string } | undefined;
+  if (schema?.type === 'array' && override.value !== undefined && override.value !== null && !Array.isArray(override.value)) {
+    return { ...override, value: [override.value] };
+  }
+  return override;
 }
 
 export function validateConfig(config: Record<string, unknown>, source = 'config'): ResolvedConfig {
