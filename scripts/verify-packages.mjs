@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Proves that the published packages work outside this monorepo: packs the store library, the
+// table library and every step with `npm pack`, installs the tarballs into empty folders outside
+// the workspace (no access to its node_modules), and runs the bins there against a fresh store.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const packages = ['store', 'table', 'download', 'preprocess', 'check-data', 'segregate'];
+const work = mkdtempSync(join(tmpdir(), 'mldp-verify-packages-'));
+const quiet = process.env.CI ? ['--silent'] : [];
+
+function run(command, args, options = {}) {
+  process.stdout.write(`$ ${[command, ...args].join(' ')}\n`);
+  return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...options });
+}
+
+function check(condition, message) {
+  if (!condition) {
+    process.stderr.write(`verify:packages FAILED: ${message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`ok: ${message}\n`);
+}
+
+try {
+  const tarballs = join(work, 'tarballs');
+  mkdirSync(tarballs);
+  for (const name of packages) run('npm', ['pack', ...quiet, '--workspace', `packages/${name}`, '--pack-destination', tarballs], { cwd: root });
+  const tgz = Object.fromEntries(readdirSync(tarballs).map((file) => [file.replace(/^mldp-(.*)-\d+\.\d+\.\d+\.tgz$/, '$1'), join(tarballs, file)]));
+  check(packages.every((name) => tgz[name]), `packed ${packages.length} packages: ${readdirSync(tarballs).join(', ')}`);
+
+  // 1. All steps, installed from tarballs, run in sequence through the bins.
+  const project = join(work, 'consumer');
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  run('npm', ['install', '--no-audit', '--no-fund', ...quiet, ...packages.map((name) => tgz[name])], { cwd: project });
+  copyFileSync(join(root, 'data/genres_mod1.parquet'), join(project, 'songs.parquet'));
+  const env = { ...process.env, MLDP_STORE: join(project, 'store'), NODE_PATH: '' };
+  const bin = (name, ...args) => run(join(project, 'node_modules/.bin', name), args, { cwd: project, env });
+  bin('mldp-download', '--file-url', 'songs.parquet', '--artifact-name', 'raw_data.parquet', '--artifact-type', 'raw_data');
+  bin('mldp-preprocess', '--input-artifact', 'raw_data.parquet:latest', '--artifact-name', 'preprocessed_data.csv', '--artifact-type', 'preprocessed_data');
+  bin('mldp-check-data', '--reference-artifact', 'preprocessed_data.csv:reference', '--sample-artifact', 'preprocessed_data.csv:latest', '--ks-alpha', '0.05');
+  bin('mldp-segregate', '--input-artifact', 'preprocessed_data.csv:latest', '--artifact-root', 'data', '--test-size', '0.3', '--val-size', '0.3', '--random-seed', '112233', '--stratify', 'genre');
+  const listing = run(process.execPath, ['--input-type=module', '-e', `
+    import { openStore } from '@mldp/store';
+    const store = await openStore();
+    const names = (await store.artifacts.list()).map((a) => a.name + ':' + a.versions.join(','));
+    console.log(JSON.stringify(names));`], { cwd: project, env });
+  const names = JSON.parse(listing);
+  const expected = ['check_data_report:v0', 'data_test.csv:v0', 'data_train.csv:v0', 'data_val.csv:v0', 'preprocessed_data.csv:v0', 'raw_data.parquet:v0'];
+  check(JSON.stringify(names) === JSON.stringify(expected), `every artifact exists outside the workspace: ${names.join(' ')}`);
+
+  // 2. One step alone: preprocess without the orchestrator or the other steps, on an artifact
+  //    that a tiny program logged through the store library, used both as a bin and as a library.
+  const alone = join(work, 'alone');
+  mkdirSync(alone);
+  writeFileSync(join(alone, 'package.json'), JSON.stringify({ name: 'alone', private: true, type: 'module' }));
+  run('npm', ['install', '--no-audit', '--no-fund', ...quiet, tgz.store, tgz.table, tgz.preprocess], { cwd: alone });
+  const installed = readdirSync(join(alone, 'node_modules/@mldp')).sort();
+  check(JSON.stringify(installed) === '["preprocess","store","table"]', `only store, table and preprocess are installed: ${installed.join(', ')}`);
+  writeFileSync(join(alone, 'songs.csv'), 'title,song_name,genre\nA,B,Rap\nA,B,Rap\n,C,Emo\n');
+  writeFileSync(join(alone, 'log.mjs'), `
+    import { openStore } from '@mldp/store';
+    const store = await openStore({ location: 'store' });
+    const { version } = await store.logArtifact({ name: 'songs.csv', type: 'raw_data', files: [{ path: 'songs.csv' }] });
+    console.log(version.name + ':' + version.version);`);
+  run(process.execPath, ['log.mjs'], { cwd: alone });
+  run(join(alone, 'node_modules/.bin/mldp-preprocess'), ['--store', 'store', '--input-artifact', 'songs.csv:v0', '--artifact-name', 'clean.csv'], { cwd: alone });
+  writeFileSync(join(alone, 'library.mjs'), `
+    import { openStore } from '@mldp/store';
+    import { preprocess } from '@mldp/preprocess';
+    const store = await openStore({ location: 'store' });
+    const result = await preprocess({ inputArtifact: 'songs.csv:latest', artifactName: 'clean2.csv', artifactType: 'preprocessed_data' }, store);
+    console.log(JSON.stringify({ rowsOut: result.rowsOut, artifact: result.artifact.name + ':' + result.artifact.version }));`);
+  const fromLibrary = JSON.parse(run(process.execPath, ['library.mjs'], { cwd: alone }));
+  check(fromLibrary.rowsOut === 2 && fromLibrary.artifact === 'clean2.csv:v0', `preprocess works alone, as a bin and as a library: ${JSON.stringify(fromLibrary)}`);
+  process.stdout.write('verify:packages passed\n');
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
