@@ -8,8 +8,8 @@ import { runNode, tempDir } from '@mldp/store/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../../..');
-const MLDP = join(import.meta.dirname, '../dist/cli.js');
-const DOWNLOAD = join(ROOT, 'packages/download/dist/cli.js');
+const MLDP = join(import.meta.dirname, '../bin/mldp.js');
+const DOWNLOAD = join(ROOT, 'packages/download/bin/mldp-download.js');
 
 describe('mldp pipeline, end to end', () => {
   let dir: ReturnType<typeof tempDir>;

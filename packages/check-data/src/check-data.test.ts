@@ -7,7 +7,7 @@ import { checkData } from './check-data.js';
 import { type ChecksConfig, DEFAULT_CHECKS, loadChecksFile } from './checks-config.js';
 
 const DATA = join(import.meta.dirname, '../../../data');
-const BIN = join(import.meta.dirname, '../dist/cli.js');
+const BIN = join(import.meta.dirname, '../bin/mldp-check-data.js');
 
 /** A preprocessed table as preprocess writes it: deduplicated, with the text feature. */
 function preprocessedCsv(source: string, transform: (cells: string[], header: string[]) => string[] = (c) => c): string {

@@ -10,7 +10,7 @@ import { download } from './download.js';
 import { DownloadError } from './errors.js';
 
 const DATA = join(import.meta.dirname, '../../../data/genres_mod1.parquet');
-const BIN = join(import.meta.dirname, '../dist/cli.js');
+const BIN = join(import.meta.dirname, '../bin/mldp-download.js');
 const BODY = readFileSync(DATA);
 const FAST = { retryDelayMs: 10, idleTimeoutMs: 500, connectTimeoutMs: 2000 };
 

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { preprocess } from './preprocess.js';
 
 const DATA = join(import.meta.dirname, '../../../data');
-const BIN = join(import.meta.dirname, '../dist/cli.js');
+const BIN = join(import.meta.dirname, '../bin/mldp-preprocess.js');
 // sha256 of pandas' read_csv(genres_mod1.csv).drop_duplicates(), title/song_name filled with '',
 // text_feature = title + ' ' + song_name, to_csv(index=False) (pandas 1.5.3).
 const PANDAS_MOD1_SHA256 = '189e92e3c428af69c2bd8a5c59ddd70e8af0369af19e95e7556cb107927d0ae4';

@@ -8,7 +8,7 @@ import { Xoshiro128 } from './prng.js';
 import { segregate } from './segregate.js';
 
 const DATA = join(import.meta.dirname, '../../../data/genres_mod1.csv');
-const BIN = join(import.meta.dirname, '../dist/cli.js');
+const BIN = join(import.meta.dirname, '../bin/mldp-segregate.js');
 const SKLEARN = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/sklearn-split.json'), 'utf8')) as {
   rows: number;
   cases: Array<{ test_size: number; val_size: number; seed: number; test: Record<string, number>; train: Record<string, number>; val?: Record<string, number> }>;
