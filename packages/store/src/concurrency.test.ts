@@ -28,7 +28,7 @@ describe('concurrent writers and crashes', () => {
     await openStore({ location: storePath });
     const results = await Promise.all(files(16).map((path) => runNode(LOGGER, [storePath, 'shared.bin', path])));
     expect(results.map((r) => r.code)).toEqual(Array(16).fill(0));
-    const versions = results.map((r) => r.stdout.trim()).sort();
+    const versions = results.map((r) => r.stdout.trim().split('\n').pop()).sort();
     expect(new Set(versions).size).toBe(16);
     const store = await openStore({ location: storePath });
     const labels = await store.artifacts.versionLabels('default', 'shared.bin');
@@ -58,16 +58,18 @@ describe('concurrent writers and crashes', () => {
 
   it('a writer killed with SIGKILL at random points never leaves a visible partial version', async () => {
     const big = join(dir.path, 'big.bin');
-    writeFileSync(big, Buffer.alloc(16 * 1024 * 1024, 7));
+    writeFileSync(big, Buffer.alloc(32 * 1024 * 1024, 7));
     const store = await openStore({ location: storePath });
     let interruptedWrites = 0;
     const checked = new Set<string>();
     for (let attempt = 0; attempt < 50; attempt++) {
       // Each attempt writes different bytes, so no attempt is deduplicated against another.
       writeFileSync(big, String(attempt).padStart(8, '0'), { flag: 'r+' });
-      const child = spawn(process.execPath, [LOGGER, storePath, 'killed.bin', big], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [LOGGER, storePath, 'killed.bin', big], { stdio: ['ignore', 'pipe', 'ignore'] });
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      await new Promise((resolve) => setTimeout(resolve, 120 + ((attempt * 53) % 320)));
+      // Kill at a pseudo-random point after the writer says it starts writing (hash, copy, rename, manifest, alias).
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      await new Promise((resolve) => setTimeout(resolve, (attempt * 37) % 200));
       child.kill('SIGKILL');
       await exited;
       if (readdirSync(join(storePath, 'tmp')).length > 0) interruptedWrites++;

@@ -4,6 +4,7 @@ import { openStore } from '../../dist/index.js';
 
 const [store, name, file, alias] = process.argv.slice(2);
 const s = await openStore({ location: store });
+process.stdout.write('writing\n');
 const { version } = await s.logArtifact({ name, type: 'raw_data', files: [{ path: file }] });
 if (alias) await s.artifacts.setAlias(`${name}:${version.version}`, alias);
 process.stdout.write(`${version.version}\n`);
