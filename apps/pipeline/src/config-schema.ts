@@ -5,6 +5,7 @@ export type StepName = (typeof STEP_NAMES)[number];
 
 const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 200 };
 const fraction = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 };
+const artifactKeys = { artifact_name: name, artifact_type: name, artifact_description: { type: 'string' } };
 
 /** The JSON Schema of config.yaml. Unknown keys are rejected: they are usually typos. */
 export const configSchema = {
@@ -42,9 +43,7 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        artifact_name: name,
-        artifact_type: name,
-        artifact_description: { type: 'string' },
+        ...artifactKeys,
         connect_timeout: { type: 'number', exclusiveMinimum: 0 },
         idle_timeout: { type: 'number', exclusiveMinimum: 0 },
         retries: { type: 'integer', minimum: 0, maximum: 20 },
@@ -55,9 +54,7 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        artifact_name: name,
-        artifact_type: name,
-        artifact_description: { type: 'string' },
+        ...artifactKeys,
         text_columns: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
         text_feature: { type: 'string', minLength: 1 },
       },

@@ -4,14 +4,14 @@ import {
   type ArtifactVersion,
   MldpError,
   type Reporter,
-  type Run,
+  type StepOptions,
   type Store,
   UsageError,
   parseArtifactRef,
   silentReporter,
   versionRef,
 } from '@mldp/store';
-import { DataError } from '@mldp/table';
+import { DataError, singleTableFile } from '@mldp/table';
 import { type ChecksConfig, DEFAULT_CHECKS } from './checks-config.js';
 import { type CollectRequest, type CollectedTable, collectColumns } from './collect.js';
 import {
@@ -56,19 +56,18 @@ export class ChecksFailedError extends MldpError {
 export async function checkData(
   params: CheckDataParams,
   store: Store,
-  options: { run?: Run; reporter?: Reporter; workDir?: string } = {},
+  options: StepOptions = {},
 ): Promise<CheckDataResult> {
   const reporter = options.reporter ?? silentReporter;
   const checks = params.checks ?? DEFAULT_CHECKS;
   if (!(params.ksAlpha > 0 && params.ksAlpha < 1)) throw new UsageError(`--ks-alpha must be in (0, 1), got ${params.ksAlpha}`);
-  const workDir = options.workDir ?? (await store.driver.createWorkDir());
-  try {
+  return store.withWorkDir(options.workDir, async (workDir) => {
     const sample = await store.useArtifact(params.sampleArtifact, { run: options.run, scratchDir: workDir });
     const bootstrapped = await bootstrapReference(params, store, sample.version, reporter);
     const reference = await store.useArtifact(params.referenceArtifact, { run: options.run, scratchDir: workDir });
     const request = requestOf(checks);
-    const sampleTable = await collectColumns(tablePath(sample.version, sample.files), request, reporter, 'check_data: sample');
-    const referenceTable = await collectColumns(tablePath(reference.version, reference.files), request, reporter, 'check_data: reference');
+    const sampleTable = await collectColumns(singleTableFile(versionRef(sample.version), sample.files), request, reporter, 'check_data: sample');
+    const referenceTable = await collectColumns(singleTableFile(versionRef(reference.version), reference.files), request, reporter, 'check_data: reference');
     assertComparable(referenceTable, sampleTable, params.referenceArtifact);
 
     const alphaPrime = bonferroniAlpha(params.ksAlpha, checks.ks.columns.length);
@@ -111,9 +110,7 @@ export async function checkData(
     await options.run?.logMetrics(metricsOf(report));
     if (!report.passed) throw new ChecksFailedError(tests.filter((t) => !t.passed).map((t) => t.name), versionRef(logged.version));
     return { passed: report.passed, report, artifact: logged.version, bootstrapped };
-  } finally {
-    if (!options.workDir) await store.driver.releaseWorkDir(workDir);
-  }
+  });
 }
 
 /** If the reference alias is missing, point it at the sample (a fresh store's first run sets the baseline). */
@@ -137,16 +134,6 @@ function requestOf(checks: ChecksConfig): CollectRequest {
   const categorical = new Set([...Object.keys(checks.known_classes), ...checks.categorical_drift.columns]);
   const wanted = new Set([...Object.keys(checks.required_columns), ...numeric, ...categorical]);
   return { numeric, categorical, wanted };
-}
-
-function tablePath(version: ArtifactVersion, files: Record<string, string>): string {
-  const names = Object.keys(files);
-  if (names.length !== 1) {
-    throw new DataError('E_NOT_A_TABLE', `${versionRef(version)} holds ${names.length} files; a table artifact holds one`, {
-      hint: 'check the artifact references given to check_data',
-    });
-  }
-  return files[names[0]];
 }
 
 function assertComparable(reference: CollectedTable, sample: CollectedTable, referenceRef: string): void {

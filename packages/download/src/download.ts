@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { type ArtifactVersion, type Reporter, type Run, type Store, MldpError, silentReporter } from '@mldp/store';
+import { type ArtifactVersion, MldpError, type Reporter, type StepOptions, type Store, silentReporter } from '@mldp/store';
 import { DownloadError } from './errors.js';
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions, fetchToFile } from './http-fetch.js';
 import { contentTypeOf, fileNameOf, parseSource } from './source.js';
@@ -26,12 +26,7 @@ export interface DownloadResult {
   sha256: string;
 }
 
-export interface DownloadOptions {
-  run?: Run;
-  reporter?: Reporter;
-  /** A scratch folder for the transfer (default: a fresh one from the store, removed after). */
-  workDir?: string;
-}
+export type DownloadOptions = StepOptions;
 
 /** Fetches a URL or copies a local file into a versioned artifact. */
 export async function download(params: DownloadParams, store: Store, options: DownloadOptions = {}): Promise<DownloadResult> {
@@ -70,36 +65,35 @@ export async function download(params: DownloadParams, store: Store, options: Do
     return finish(logged.version, logged.created, reporter);
   }
 
-  const workDir = options.workDir ?? (await store.driver.createWorkDir());
-  try {
-    const target = join(workDir, fileName);
-    const fetched = await fetchToFile(source.url, target, {
-      ...DEFAULT_FETCH_OPTIONS,
-      ...params.fetch,
-      onProgress: (bytes, total) => reporter.progress('download', bytes, total, 'bytes'),
-      onRetry: (attempt, error, delay) => reporter.warn(`${error.message}; retrying in ${delay} ms (attempt ${attempt + 1})`),
-    });
-    reporter.endProgress();
-    if (expectedSha256 && fetched.sha256 !== expectedSha256) {
-      throw new DownloadError('E_CHECKSUM', `${source.url} has sha256 ${fetched.sha256}, but ${expectedSha256} was expected`, false, {
-        hint: 'check the URL and the expected sha256; nothing was stored',
+  return store.withWorkDir(options.workDir, async (workDir) => {
+    try {
+      const target = join(workDir, fileName);
+      const fetched = await fetchToFile(source.url, target, {
+        ...DEFAULT_FETCH_OPTIONS,
+        ...params.fetch,
+        onProgress: (bytes, total) => reporter.progress('download', bytes, total, 'bytes'),
+        onRetry: (attempt, error, delay) => reporter.warn(`${error.message}; retrying in ${delay} ms (attempt ${attempt + 1})`),
       });
+      reporter.endProgress();
+      if (expectedSha256 && fetched.sha256 !== expectedSha256) {
+        throw new DownloadError('E_CHECKSUM', `${source.url} has sha256 ${fetched.sha256}, but ${expectedSha256} was expected`, false, {
+          hint: 'check the URL and the expected sha256; nothing was stored',
+        });
+      }
+      const metadata: Record<string, unknown> = {
+        source_url: params.fileUrl,
+        final_url: fetched.finalUrl,
+        content_type: fetched.contentType ?? contentTypeOf(fileName),
+      };
+      if (fetched.etag) metadata.etag = fetched.etag;
+      if (fetched.lastModified) metadata.last_modified = fetched.lastModified;
+      const logged = await store.logArtifact({ ...spec, files: [{ path: target, name: fileName }], metadata, move: true }, options.run);
+      return finish(logged.version, logged.created, reporter);
+    } catch (error) {
+      if (error instanceof MldpError) throw error;
+      throw new DownloadError('E_DOWNLOAD', `downloading ${params.fileUrl} failed: ${(error as Error).message}`, false, { cause: error });
     }
-    const metadata: Record<string, unknown> = {
-      source_url: params.fileUrl,
-      final_url: fetched.finalUrl,
-      content_type: fetched.contentType ?? contentTypeOf(fileName),
-    };
-    if (fetched.etag) metadata.etag = fetched.etag;
-    if (fetched.lastModified) metadata.last_modified = fetched.lastModified;
-    const logged = await store.logArtifact({ ...spec, files: [{ path: target, name: fileName }], metadata, move: true }, options.run);
-    return finish(logged.version, logged.created, reporter);
-  } catch (error) {
-    if (error instanceof MldpError) throw error;
-    throw new DownloadError('E_DOWNLOAD', `downloading ${params.fileUrl} failed: ${(error as Error).message}`, false, { cause: error });
-  } finally {
-    if (!options.workDir) await store.driver.releaseWorkDir(workDir);
-  }
+  });
 }
 
 function finish(artifact: ArtifactVersion, created: boolean, reporter: Reporter): DownloadResult {

@@ -1,1 +1,1 @@
-export { DEFAULT_TEXT_COLUMNS, DEFAULT_TEXT_FEATURE, preprocess, singleFile, type PreprocessParams, type PreprocessResult } from './preprocess.js';
+export { DEFAULT_TEXT_COLUMNS, DEFAULT_TEXT_FEATURE, preprocess, type PreprocessParams, type PreprocessResult } from './preprocess.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type ArtifactVersion, type Reporter, type Run, type Store, UsageError, silentReporter } from '@mldp/store';
+import { type ArtifactVersion, type StepOptions, type Store, UsageError, silentReporter } from '@mldp/store';
 import {
   type Cell,
   type ColumnSummary,
@@ -14,6 +14,7 @@ import {
   inferSchema,
   missingColumn,
   openTable,
+  singleTableFile,
 } from '@mldp/table';
 
 export interface PreprocessParams {
@@ -46,16 +47,15 @@ export const DEFAULT_TEXT_FEATURE = 'text_feature';
 export async function preprocess(
   params: PreprocessParams,
   store: Store,
-  options: { run?: Run; reporter?: Reporter; workDir?: string } = {},
+  options: StepOptions = {},
 ): Promise<PreprocessResult> {
   const reporter = options.reporter ?? silentReporter;
   const textColumns = params.textColumns ?? DEFAULT_TEXT_COLUMNS;
   const textFeature = params.textFeature ?? DEFAULT_TEXT_FEATURE;
   if (textColumns.length === 0) throw new UsageError('preprocess.text_columns is empty', { hint: 'name at least one column to build the text feature from' });
-  const workDir = options.workDir ?? (await store.driver.createWorkDir());
-  try {
+  return store.withWorkDir(options.workDir, async (workDir) => {
     const input = await store.useArtifact(params.inputArtifact, { run: options.run, scratchDir: workDir });
-    const inputPath = singleFile(input.version, input.files);
+    const inputPath = singleTableFile(`${input.version.name}:${input.version.version}`, input.files);
     const schema = await inferSchema(inputPath, reporter, 'preprocess: scanning types');
     const textIndexes = textColumns.map((name) => {
       const index = schema.columns.indexOf(name);
@@ -132,18 +132,6 @@ export async function preprocess(
         `${logged.created ? 'logged' : 'unchanged,'} ${logged.version.name}:${logged.version.version}`,
     );
     return { artifact: logged.version, created: logged.created, rowsIn, rowsOut, duplicatesDropped: rowsIn - rowsOut, columns };
-  } finally {
-    if (!options.workDir) await store.driver.releaseWorkDir(workDir);
-  }
+  });
 }
 
-/** The one table file of an artifact version. */
-export function singleFile(version: ArtifactVersion, files: Record<string, string>): string {
-  const names = Object.keys(files);
-  if (names.length !== 1) {
-    throw new DataError('E_NOT_A_TABLE', `${version.name}:${version.version} holds ${names.length} files (${names.join(', ')}); a table artifact holds one`, {
-      hint: 'point the step at an artifact with a single CSV or Parquet file',
-    });
-  }
-  return files[names[0]];
-}

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { type ArtifactVersion, type Reporter, type Run, type Store, UsageError, silentReporter } from '@mldp/store';
-import { type Cell, type ColumnType, CsvFileWriter, DataError, TypeTracker, canonicalCell, missingColumn, openTable } from '@mldp/table';
+import { type ArtifactVersion, type Reporter, type StepOptions, type Store, UsageError, silentReporter } from '@mldp/store';
+import { type Cell, type ColumnType, CsvFileWriter, DataError, TypeTracker, canonicalCell, missingColumn, openTable, singleTableFile } from '@mldp/table';
 import { resolveSplitSize } from './allocation.js';
 import { TEST, TRAIN, VALIDATION, assignSplits } from './assignment.js';
 import { Xoshiro128 } from './prng.js';
@@ -40,20 +40,15 @@ const SPLIT_NAMES = ['train', 'test', 'val'] as const;
 export async function segregate(
   params: SegregateParams,
   store: Store,
-  options: { run?: Run; reporter?: Reporter; workDir?: string } = {},
+  options: StepOptions = {},
 ): Promise<SegregateResult> {
   const reporter = options.reporter ?? silentReporter;
   if (!Number.isSafeInteger(params.randomSeed) || params.randomSeed < 0) {
     throw new UsageError(`--random-seed must be a whole number >= 0, got ${params.randomSeed}`);
   }
-  const workDir = options.workDir ?? (await store.driver.createWorkDir());
-  try {
+  return store.withWorkDir(options.workDir, async (workDir) => {
     const input = await store.useArtifact(params.inputArtifact, { run: options.run, scratchDir: workDir });
-    const names = Object.keys(input.files);
-    if (names.length !== 1) {
-      throw new DataError('E_NOT_A_TABLE', `${params.inputArtifact} holds ${names.length} files; a table artifact holds one`);
-    }
-    const inputPath = input.files[names[0]];
+    const inputPath = singleTableFile(params.inputArtifact, input.files);
     const scan = await scanTable(inputPath, params.stratify, params.inputArtifact, reporter);
     const n = scan.classOf.length;
     if (n < 2) throw new DataError('E_NO_ROWS', `${params.inputArtifact} has ${n} data rows; a split needs at least 2`);
@@ -114,9 +109,7 @@ export async function segregate(
     }
     await options.run?.logMetrics(Object.fromEntries(splits.map((s) => [`rows_${s.split}`, s.rows])));
     return { rows: n, splits };
-  } finally {
-    if (!options.workDir) await store.driver.releaseWorkDir(workDir);
-  }
+  });
 }
 
 interface TableScan {

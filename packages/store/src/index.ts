@@ -9,5 +9,5 @@ export { Run, Runs, newRunId, type RunRecord, type RunStatus, type StartRunOptio
 export { DEFAULT_PROJECT, Store, findWorkspaceRoot, openStore, resolveStoreLocation, type OpenStoreOptions } from './store.js';
 export { verifyStore, type VerifyProblem, type VerifyReport } from './verify.js';
 export { createReporter, formatBytes, silentReporter, type Reporter } from './reporter.js';
-export { errorLine, printError, runStepCli, type StepCliSpec, type StepContext } from './step-cli.js';
+export { errorLine, printError, runStepCli, type StepCliSpec, type StepContext, type StepOptions } from './step-cli.js';
 export { isProcessAlive, sleep } from './_process.js';

@@ -5,6 +5,15 @@ import { type Reporter, createReporter } from './reporter.js';
 import type { Run } from './runs.js';
 import { type Store, openStore } from './store.js';
 
+/** What every step function takes besides its parameters and the store. */
+export interface StepOptions {
+  /** The run to record inputs, outputs and metrics on (none: nothing is recorded). */
+  run?: Run;
+  reporter?: Reporter;
+  /** A scratch folder the caller owns; default: a fresh one, removed afterwards. */
+  workDir?: string;
+}
+
 export interface StepContext {
   store: Store;
   run: Run;

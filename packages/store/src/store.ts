@@ -37,6 +37,20 @@ export class Store {
     return { version, files: await this.artifacts.materialize(version, options.scratchDir) };
   }
 
+  /**
+   * Runs `body` with a scratch folder: `given` if the caller has one (it then cleans up),
+   * else a fresh one from the driver, removed afterwards however `body` ends.
+   */
+  async withWorkDir<T>(given: string | undefined, body: (dir: string) => Promise<T>): Promise<T> {
+    if (given) return body(given);
+    const dir = await this.driver.createWorkDir();
+    try {
+      return await body(dir);
+    } finally {
+      await this.driver.releaseWorkDir(dir);
+    }
+  }
+
   /** Logs an output artifact and records it as produced by `run` (even when deduplicated). */
   async logArtifact(spec: LogArtifactSpec, run?: Run): Promise<LoggedArtifact> {
     const logged = await this.artifacts.log(spec, run?.id ?? null);

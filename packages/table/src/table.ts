@@ -116,6 +116,17 @@ function selection(path: string, columns: string[], select: string[] | undefined
   });
 }
 
+/** The one file of a table artifact (a table artifact holds a single CSV or Parquet file). */
+export function singleTableFile(ref: string, files: Record<string, string>): string {
+  const names = Object.keys(files);
+  if (names.length !== 1) {
+    throw new DataError('E_NOT_A_TABLE', `${ref} holds ${names.length} files (${names.join(', ')}); a table artifact holds one`, {
+      hint: 'point the step at an artifact with a single CSV or Parquet file',
+    });
+  }
+  return files[names[0]];
+}
+
 export function missingColumn(path: string, name: string, columns: string[]): DataError {
   return new DataError('E_MISSING_COLUMN', `${path} has no column "${name}"`, { hint: `its columns are: ${columns.join(', ')}` });
 }
