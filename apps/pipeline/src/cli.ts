@@ -25,7 +25,12 @@ async function main(argv: string[]): Promise<number> {
     .option('config', { type: 'string', describe: 'config file (default: config.yaml at the workspace root)', global: true })
     .option('json', { type: 'boolean', describe: 'machine-readable output', global: true })
     .option('verbose', { type: 'boolean', describe: 'print the full stack of an error', global: true })
-    .command('run [overrides..]', 'run the pipeline steps of main.execute_steps', (y) => overrides(y).option('step', { type: 'string', describe: 'run only this step (if it is in execute_steps)' }), run(runCommand))
+    .command('run [overrides..]', 'run the pipeline steps of main.execute_steps', (y) =>
+        overrides(y)
+          .option('step', { type: 'string', describe: 'run only this step (if it is in execute_steps)' })
+          .option('force', { type: 'string', describe: 'rerun cached steps: --force for all, --force=STEP[,STEP] for some' }),
+      run(runCommand),
+    )
     .command('config [overrides..]', 'print the resolved config', overrides, run(configCommand))
     .command('artifacts', 'list, show, get, alias and trace artifacts', (y) =>
       y

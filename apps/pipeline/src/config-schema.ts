@@ -22,6 +22,7 @@ export const configSchema = {
         experiment_name: name,
         execute_steps: { type: 'array', items: { enum: STEP_NAMES }, uniqueItems: true },
         random_seed: { type: 'integer', minimum: 0, maximum: 2 ** 53 - 1 },
+        force: { type: 'boolean' },
       },
     },
     data: {
@@ -74,7 +75,7 @@ export const configSchema = {
 } as const;
 
 export interface PipelineConfig {
-  main: { project_name: string; experiment_name: string; execute_steps: StepName[]; random_seed: number };
+  main: { project_name: string; experiment_name: string; execute_steps: StepName[]; random_seed: number; force?: boolean };
   data: {
     file_url: string;
     sha256?: string | null;

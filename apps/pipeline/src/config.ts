@@ -80,7 +80,7 @@ function listWhereListExpected(override: Override): Override {
 export function validateConfig(config: Record<string, unknown>, source = 'config'): ResolvedConfig {
   if (!validate(config)) throw new UsageError(`${source}: ${describeError(validate.errors![0], config)}`, { hint: 'see "Configuration" in the README' });
   const resolved: Record<string, Record<string, unknown>> = {};
-  for (const [section, defaults] of Object.entries({ main: {}, ...DEFAULTS })) {
+  for (const [section, defaults] of Object.entries({ main: { force: false }, ...DEFAULTS })) {
     resolved[section] = { ...defaults, ...((config[section] as Record<string, unknown>) ?? {}) };
   }
   const checks = (config.checks as Record<string, unknown>) ?? {};

@@ -2,5 +2,6 @@ export { loadConfig, readConfigFile, validateConfig, type ResolvedConfig } from 
 export { configSchema, STEP_NAMES, type PipelineConfig, type StepName } from './config-schema.js';
 export { applyOverrides, parseOverride, type Override } from './overrides.js';
 export { runPipeline, type PipelineOptions, type PipelineOutcome } from './orchestrator.js';
-export { stepArgs, stepBin, stepsToRun } from './steps.js';
+export { planStep, stepBin, stepsToRun, type StepPlan } from './steps.js';
+export { cacheKeyOf, findCachedRun, type CacheKey, type CacheKeyParts } from './cache.js';
 export { formatLineage, lineageOf, type LineageNode } from './lineage.js';

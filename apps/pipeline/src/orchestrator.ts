@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { type Run, type Store, newRunId } from '@mldp/store';
 import type { ResolvedConfig } from './config.js';
 import type { StepName } from './config-schema.js';
-import { type Produced, stepArgs, stepBin, stepsToRun } from './steps.js';
+import { type CacheKey, cacheKeyOf, findCachedRun, formatAgo, recordCacheEntry, restoreOutputs } from './cache.js';
+import { type Produced, planStep, stepBin, stepsToRun } from './steps.js';
 
 export interface PipelineOptions {
   store: Store;
@@ -18,6 +19,8 @@ export interface PipelineOptions {
   configArg?: string;
   /** Run only this step (if it is in execute_steps): how the Nx `run` targets call us. */
   onlyStep?: StepName;
+  /** Steps to rerun even when cached; `true` for all (also set by main.force=true). */
+  force?: StepName[] | true;
   print?: (line: string) => void;
 }
 
@@ -54,12 +57,24 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
   const started = Date.now();
   try {
     print(`pipeline ${pipeline.id} (${config.main.project_name}/${config.main.experiment_name}): ${steps.join(' -> ')}`);
+    const reused: Record<string, string> = {};
     for (const [i, step] of steps.entries()) {
+      const plan = planStep(step, config, produced, checksFile);
+      const forced = options.force === true || config.main.force === true || options.force?.includes(step);
+      const cacheKey = await cacheKeyOf(options.store, plan, options.workspaceRoot);
+      const cached = cacheKey && !forced ? await findCachedRun(options.store, step, cacheKey.key) : undefined;
+      if (cached) {
+        await restoreOutputs(options.store, cached);
+        for (const output of cached.outputs) produced.set(output.slice(0, output.lastIndexOf(':')), output);
+        reused[step] = cached.id;
+        await pipeline.setInfo({ reused });
+        print(`step ${i + 1}/${steps.length}: ${step}: cached (run ${cached.id}, ${formatAgo(cached.endedAt)})`);
+        continue;
+      }
       print(`step ${i + 1}/${steps.length}: ${step}`);
       const stepStarted = Date.now();
-      const { exitCode, runId, signal } = await runStep(step, config, options, pipeline, stepArgs(step, config, produced, checksFile));
+      const { exitCode, runId, signal } = await runStep(step, config, options, pipeline, plan.args);
       const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
-      const record = await options.store.runs.tryGet(runId);
       if (exitCode !== 0) {
         const reason = await recordChildFailure(options.store, runId, exitCode, signal);
         const resume = resumeCommand(steps.slice(i), options);
@@ -70,8 +85,12 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
         print(`resume from this step with: ${resume}`);
         return { status: 'failed', runId: pipeline.id, failedStep: step, exitCode: signal === 'SIGINT' ? 130 : 1 };
       }
+      // A key that could not be made before (a reference the step bootstrapped) can be made now.
+      const key = cacheKey ?? (await cacheKeyOf(options.store, plan, options.workspaceRoot));
+      const record = await rememberRun(options.store, step, runId, key);
       for (const output of record?.outputs ?? []) produced.set(output.slice(0, output.lastIndexOf(':')), output);
-      print(`step ${i + 1}/${steps.length}: ${step} done in ${seconds}s (run ${runId})`);
+      const notModified = record?.info.not_modified === true ? ': cached (HTTP 304 Not Modified)' : '';
+      print(`step ${i + 1}/${steps.length}: ${step}${notModified} done in ${seconds}s (run ${runId})`);
     }
     await pipeline.finish();
     print(`pipeline ${pipeline.id} finished in ${((Date.now() - started) / 1000).toFixed(1)}s; artifacts are in ${options.store.location}`);
@@ -124,6 +143,16 @@ async function runStep(
   }
 }
 
+/** Keeps the cache key's parts in the finished run, and indexes the run under its key. */
+async function rememberRun(store: Store, step: StepName, runId: string, cacheKey: CacheKey | undefined) {
+  const run = await store.runs.open(runId);
+  if (cacheKey) {
+    await run.setInfo({ cache_key: cacheKey.key, cache: cacheKey.parts });
+    await recordCacheEntry(store, step, cacheKey.key, run.record);
+  }
+  return run.record;
+}
+
 /** The step's own run says why it failed; if the child died before saying so, record it here. */
 async function recordChildFailure(store: Store, runId: string, exitCode: number, signal: NodeJS.Signals | null): Promise<string> {
   const record = await store.runs.tryGet(runId);
@@ -138,8 +167,9 @@ async function recordChildFailure(store: Store, runId: string, exitCode: number,
 
 function resumeCommand(remaining: StepName[], options: PipelineOptions): string {
   const kept = options.overrides.filter((o) => !/^\+{0,2}main\.execute_steps=/.test(o)).map(shellQuote);
+  const force = options.force === true ? ['--force'] : options.force?.length ? [`--force=${options.force.join(',')}`] : [];
   const config = options.configArg ? ['--config', shellQuote(options.configArg)] : [];
-  return ['npx mldp run', ...config, ...kept, `main.execute_steps=[${remaining.join(',')}]`].join(' ');
+  return ['npx mldp run', ...config, ...force, ...kept, `main.execute_steps=[${remaining.join(',')}]`].join(' ');
 }
 
 function shellQuote(text: string): string {

@@ -41,5 +41,6 @@ await runStepCli({
   async execute(params, { store, run, reporter, workDir }) {
     const result = await download(params, store, { run, reporter, workDir: await workDir() });
     await run.logMetrics({ size_bytes: result.size });
+    if (result.notModified) await run.setInfo({ not_modified: true });
   },
 });

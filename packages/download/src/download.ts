@@ -22,6 +22,8 @@ export interface DownloadResult {
   artifact: ArtifactVersion;
   /** False when the bytes equalled the latest version's (no new version). */
   created: boolean;
+  /** True when the server answered 304 Not Modified to a conditional request. */
+  notModified: boolean;
   size: number;
   sha256: string;
 }
@@ -65,16 +67,25 @@ export async function download(params: DownloadParams, store: Store, options: Do
     return finish(logged.version, logged.created, reporter);
   }
 
+  // A rerun asks the server whether the file changed since the latest version was fetched.
+  const latest = await store.artifacts.tryResolve({ name: params.artifactName, label: 'latest' });
+  const validators = latest?.metadata.source_url === params.fileUrl ? conditionalHeaders(latest.metadata) : {};
   return store.withWorkDir(options.workDir, async (workDir) => {
     try {
       const target = join(workDir, fileName);
       const fetched = await fetchToFile(source.url, target, {
         ...DEFAULT_FETCH_OPTIONS,
         ...params.fetch,
+        headers: { ...params.fetch?.headers, ...validators },
         onProgress: (bytes, total) => reporter.progress('download', bytes, total, 'bytes'),
         onRetry: (attempt, error, delay) => reporter.warn(`${error.message}; retrying in ${delay} ms (attempt ${attempt + 1})`),
       });
       reporter.endProgress();
+      if (fetched.status === 304 && latest) {
+        await options.run?.produced(`${latest.name}:${latest.version}`);
+        reporter.info(`download: ${params.fileUrl} is not modified (HTTP 304); ${latest.name}:${latest.version} reused`);
+        return { artifact: latest, created: false, notModified: true, size: latest.files[0].size, sha256: latest.files[0].sha256 };
+      }
       if (expectedSha256 && fetched.sha256 !== expectedSha256) {
         throw new DownloadError('E_CHECKSUM', `${source.url} has sha256 ${fetched.sha256}, but ${expectedSha256} was expected`, false, {
           hint: 'check the URL and the expected sha256; nothing was stored',
@@ -103,5 +114,13 @@ function finish(artifact: ArtifactVersion, created: boolean, reporter: Reporter)
       ? `download: logged ${artifact.name}:${artifact.version} (${file.size} bytes, sha256 ${file.sha256})`
       : `download: content unchanged, ${artifact.name}:${artifact.version} reused (sha256 ${file.sha256})`,
   );
-  return { artifact, created, size: file.size, sha256: file.sha256 };
+  return { artifact, created, notModified: false, size: file.size, sha256: file.sha256 };
+}
+
+/** If-None-Match / If-Modified-Since from what the server sent last time. */
+function conditionalHeaders(metadata: Record<string, unknown>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (typeof metadata.etag === 'string') headers['if-none-match'] = metadata.etag;
+  if (typeof metadata.last_modified === 'string') headers['if-modified-since'] = metadata.last_modified;
+  return headers;
 }

@@ -1,4 +1,5 @@
 import type { RunRecord } from '@mldp/store';
+import type { CacheKeyParts } from '../cache.js';
 import { type GlobalArgs, storeFor } from '../context.js';
 import { formatDuration, formatTable, printJson } from '../format.js';
 
@@ -31,10 +32,25 @@ export async function runsShow(args: GlobalArgs & { id: string; log?: boolean })
     `inputs: ${run.inputs.join(', ') || '-'}`,
     `outputs: ${run.outputs.join(', ') || '-'}`,
     ...(run.children.length ? [`steps: ${run.children.join(', ')}`] : []),
+    ...(run.info.reused ? [`reused cached runs: ${Object.entries(run.info.reused as Record<string, string>).map(([step, id]) => `${step} ${id}`).join(', ')}`] : []),
+    ...cacheLines(run),
     ...(log ? ['log:', ...log.trimEnd().split('\n').map((l) => `  ${l}`)] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/** Why the step would or would not rerun: the parts of its cache key. */
+function cacheLines(run: RunRecord): string[] {
+  const parts = run.info.cache as CacheKeyParts | undefined;
+  if (!parts) return [];
+  return [
+    `cache key: ${run.info.cache_key}`,
+    `  package: ${parts.package}@${parts.version}`,
+    `  code: ${parts.code}`,
+    `  params: ${JSON.stringify(parts.params)}`,
+    ...Object.entries(parts.inputs).map(([input, digest]) => `  input: ${input} ${digest}`),
+  ];
 }
 
 function runJson(run: RunRecord): Record<string, unknown> {
