@@ -112,6 +112,20 @@ describe('mldp pipeline, end to end', () => {
     expect(notFound.stderr).toBe('error: artifact "ml_data_pipeline/raw_data.parquet:v5" does not exist; available: raw_data.parquet:v0, raw_data.parquet:latest\n');
     const unparsable = await mldp('artifacts', 'show', 'raw data:v0');
     expect(unparsable.code).toBe(2);
+    // --verbose and MLDP_DEBUG=1 add the stack, for bug reports.
+    expect((await mldp('artifacts', 'show', 'raw_data.parquet:v5', '--verbose')).stderr).toMatch(/^error: .*\nArtifactNotFoundError: .*\n\s+at /);
+    expect((await runNode(MLDP, ['artifacts', 'show', 'raw_data.parquet:v5'], { env: { ...env, MLDP_DEBUG: '1' }, cwd: ROOT })).stderr).toMatch(/\n\s+at /);
+  });
+
+  it('names the problem when the store cannot be written', async () => {
+    const file = join(dir.path, 'a-file');
+    writeFileSync(file, '');
+    const notAFolder = await runNode(MLDP, ['run', 'main.execute_steps=download'], { env: { MLDP_STORE: join(file, 'store') }, cwd: ROOT });
+    expect(notAFolder.code).toBe(1);
+    expect(notAFolder.stderr).toMatch(/^error: cannot create the folder .*a-file\/store\S*: ENOTDIR; a file stands where a folder is expected/);
+    const readOnly = await runNode(MLDP, ['run', 'main.execute_steps=download'], { env: { ...env, MLDP_STORE_READONLY: '1' }, cwd: ROOT });
+    expect(readOnly.code).toBe(1);
+    expect(readOnly.stderr).toMatch(/^error: cannot .* the store at .* is read-only; unset MLDP_STORE_READONLY/);
   });
 
   it('on Ctrl-C stops the step, marks its run failed and leaves the store consistent', async () => {

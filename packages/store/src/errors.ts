@@ -100,6 +100,8 @@ export function fsError(action: string, path: string, cause: unknown): MldpError
     EROFS: 'the file system is read-only; point MLDP_STORE at a writable folder',
     ENOSPC: 'the disk is full; free some space and run again',
     ENOENT: 'check that the path exists',
+    ENOTDIR: 'a file stands where a folder is expected; point MLDP_STORE at a folder',
+    EISDIR: 'a folder stands where a file is expected',
   };
   return new StoreError(`cannot ${action} ${path}: ${code ?? (cause as Error)?.message ?? cause}`, {
     hint: code ? hints[code] : undefined,
