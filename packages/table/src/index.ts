@@ -6,4 +6,5 @@ export { detectFormat, missingColumn, openTable, singleTableFile, type OpenTable
 export { RunningStats, TableStats, type ColumnSummary } from './column-stats.js';
 export { inferSchema, type InferredSchema } from './infer.js';
 export type { Cell, ColumnType, Row } from './types.js';
+export { readCsvFast, type RowBatch } from './fast-csv.js';
 export { ExactDeduplicator, hashText } from './dedup.js';

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { extname } from 'node:path';
-import { type CsvReadState, readCsvBatches } from './csv-reader.js';
+import { type RowBatch, readCsvFast } from './fast-csv.js';
 import { DataError } from './errors.js';
 import { openParquet, readParquetBatches } from './parquet-reader.js';
 import type { ColumnType, Row } from './types.js';
@@ -18,8 +18,11 @@ export interface TableReader {
   readonly declaredTypes?: ColumnType[];
   readonly sizeBytes: number;
   bytesRead(): number;
-  /** The rows, in batches; a reader can be iterated once. */
-  batches(): AsyncGenerator<Row[]>;
+  /**
+   * The rows, in batches; a reader can be iterated once. For CSV read whole, `batch.raw[i]`
+   * is row i's original text when it had no quotes (it can then be copied through as is).
+   */
+  batches(): AsyncGenerator<RowBatch>;
 }
 
 /** Parquet files start and end with `PAR1`; anything else is read by its extension (CSV by default). */
@@ -53,8 +56,8 @@ export async function openTable(path: string, options: OpenTableOptions = {}): P
 }
 
 async function openCsvTable(path: string, sizeBytes: number, options: OpenTableOptions): Promise<TableReader> {
-  const state: CsvReadState = { bytesRead: 0 };
-  const source = readCsvBatches(path, state);
+  const state = { bytesRead: 0 };
+  const source = readCsvFast(path, state);
   const first = await source.next();
   if (first.done || !('header' in first.value)) throw new DataError('E_EMPTY_FILE', `${path} has no header row`);
   const allColumns = checkHeader(path, first.value.header);
@@ -68,7 +71,7 @@ async function openCsvTable(path: string, sizeBytes: number, options: OpenTableO
     bytesRead: () => state.bytesRead,
     async *batches() {
       for await (const batch of source) {
-        const rows = batch as Row[];
+        const rows = batch as RowBatch;
         yield picks ? rows.map((row) => picks.map((i) => row[i])) : rows;
       }
     },

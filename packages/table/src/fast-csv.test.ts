@@ -1,0 +1,83 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { tempDir } from '@mldp/store/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCsvFast } from './fast-csv.js';
+import type { Row } from './types.js';
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+
+async function fast(content: string | Buffer, chunkBytes?: number): Promise<Row[]> {
+  const path = join(dir.path, `t${Math.random().toString(36).slice(2)}.csv`);
+  writeFileSync(path, content);
+  const rows: Row[] = [];
+  let header: string[] | undefined;
+  for await (const item of readCsvFast(path, { bytesRead: 0 }, { chunkBytes })) {
+    if ('header' in item) header = item.header;
+    else rows.push(...item);
+  }
+  return [header!, ...rows];
+}
+
+/** csv-parse, the oracle, with the same rules. */
+function oracle(content: string | Buffer): Row[] {
+  const records = parse(content, { bom: true, skip_empty_lines: true }) as string[][];
+  return records.map((record, i) => (i === 0 ? record : record.map((cell) => (cell === '' ? null : cell))));
+}
+
+/** A deterministic generator of awkward CSV: quotes, separators and newlines in fields, CRLF, multi-byte text, long fields. */
+function trickyCsv(seed: number, rows: number, columns: number): string {
+  let state = seed;
+  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const pieces = ['a', 'b', ',', '"', '\n', '\r\n', ' ', 'é', '€', '😀', '1.5', '-3', 'x'.repeat(3000), ''];
+  const field = () => {
+    const length = Math.floor(random() * 4);
+    let value = '';
+    for (let k = 0; k < length; k++) value += pieces[Math.floor(random() * pieces.length)];
+    const mustQuote = /[",\n\r]/.test(value);
+    return mustQuote || random() < 0.1 ? `"${value.replace(/"/g, '""')}"` : value;
+  };
+  const lines = [Array.from({ length: columns }, (_, c) => `c${c}`).join(',')];
+  for (let r = 0; r < rows; r++) lines.push(Array.from({ length: columns }, field).join(','));
+  // One line ending per file: csv-parse takes the first one it sees for the whole file.
+  const eol = seed % 3 === 0 ? '\r\n' : '\n';
+  return (seed % 2 ? '\ufeff' : '') + lines.map((line) => line + eol).join('') + (random() < 0.5 ? eol : '');
+}
+
+describe('the fast CSV parser against csv-parse', () => {
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('gives identical records on generated tricky CSV (seed %i), at every chunk size', async (seed) => {
+    const content = trickyCsv(seed, 150, 1 + (seed % 5));
+    for (const chunkBytes of [64, 1000, 1 << 20]) expect(await fast(content, chunkBytes)).toEqual(oracle(content));
+    // Tiny reads re-scan a record that spans many chunks, so they get a shorter file.
+    const short = trickyCsv(seed + 100, 25, 1 + (seed % 5));
+    for (const chunkBytes of [1, 2, 3, 7]) expect(await fast(short, chunkBytes)).toEqual(oracle(short));
+  });
+
+  it('splits multi-byte characters across every chunk boundary', async () => {
+    const content = `name,city\n${Array.from({ length: 50 }, (_, i) => `"é${i}😀, ü",Zürich€`).join('\n')}\n`;
+    for (let chunk = 1; chunk <= 9; chunk++) expect(await fast(Buffer.from(content), chunk)).toEqual(oracle(content));
+  });
+
+  it('reads the bundled data as csv-parse does', async () => {
+    const { readFileSync } = await import('node:fs');
+    const content = readFileSync(join(import.meta.dirname, '../../../data/genres_mod1.csv'));
+    expect(await fast(content)).toEqual(oracle(content));
+  });
+
+  it.each([
+    ['an unclosed quote', 'a,b\n1,"x\n', 'E_CSV_UNCLOSED_QUOTE'],
+    ['text after a closing quote', 'a,b\n1,"x"y\n', 'E_CSV_QUOTE'],
+    ['a quote inside an unquoted field', 'a,b\n1,x"y\n', 'E_CSV_QUOTE'],
+    ['too many fields', 'a,b\n1,2,3\n', 'E_CSV_FIELD_COUNT'],
+    ['too few fields after quotes', 'a,b,c\n"1",2\n', 'E_CSV_FIELD_COUNT'],
+  ])('rejects %s, as csv-parse does', async (_, content, code) => {
+    expect(() => oracle(content)).toThrow();
+    await expect(fast(content)).rejects.toMatchObject({ code });
+  });
+
+  it('names the line of a bad record, counting newlines inside quoted fields', async () => {
+    await expect(fast('a,b\n"x\ny",1\n2,3,4\n')).rejects.toThrow(/at line 4 has 3 fields/);
+  });
+});
