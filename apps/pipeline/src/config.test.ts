@@ -9,7 +9,7 @@ const CONFIG = join(import.meta.dirname, '../../../config.yaml');
 describe('config', () => {
   it('loads config.yaml with the original keys and fills in defaults', () => {
     const config = loadConfig(CONFIG);
-    expect(config.main).toEqual({ project_name: 'ml_data_pipeline', experiment_name: 'dev', execute_steps: ['download', 'preprocess', 'check_data', 'segregate'], random_seed: 112233 });
+    expect(config.main).toEqual({ project_name: 'ml_data_pipeline', experiment_name: 'dev', execute_steps: ['download', 'preprocess', 'check_data', 'segregate'], random_seed: 112233, force: false });
     expect(config.data).toMatchObject({ file_url: 'data/genres_mod1.parquet', reference_dataset: 'preprocessed_data.csv:reference', ks_alpha: 0.05, test_size: 0.3, val_size: 0.3, stratify: 'genre', bootstrap_reference: true, sha256: null });
     expect(config.download.artifact_name).toBe('raw_data.parquet');
     expect(config.checks.ks.columns).toHaveLength(10);

@@ -53,21 +53,16 @@ export async function collectColumns(path: string, request: CollectRequest, repo
       for (let s = 0; s < states.length; s++) {
         const state = states[s];
         const cell = cells[indexes[s]];
-        state.tracker.observe(cell, row);
+        const firstOfKind = state.tracker.observe(cell, row);
+        if (firstOfKind !== undefined) state.firstCellOf[firstOfKind] = [row, cell!];
         if (state.classCounts) {
           const key = cell ?? '';
           state.classCounts.set(key, (state.classCounts.get(key) ?? 0) + 1);
         }
-        if (cell === null) continue;
-        if (state.tracker.firstRowOf.string === row && !state.firstCellOf.string) state.firstCellOf.string = [row, cell];
-        for (const kind of ['int', 'float', 'bool'] as const) {
-          if (state.tracker.firstRowOf[kind] === row && !state.firstCellOf[kind]) state.firstCellOf[kind] = [row, cell];
-        }
-        if (state.numbers) {
-          const value = parseFloatCell(cell);
-          if (Number.isNaN(value) && !/nan$/i.test(cell)) state.firstNonNumeric ??= [row, cell];
-          else state.numbers.push(value);
-        }
+        if (cell === null || !state.numbers) continue;
+        const value = parseFloatCell(cell);
+        if (Number.isNaN(value) && !/nan$/i.test(cell)) state.firstNonNumeric ??= [row, cell];
+        else state.numbers.push(value);
       }
       row++;
     }

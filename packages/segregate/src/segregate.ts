@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type ArtifactVersion, type Reporter, type StepOptions, type Store, UsageError, silentReporter } from '@mldp/store';
-import { type Cell, type ColumnType, CsvFileWriter, DataError, TypeTracker, canonicalCell, missingColumn, openTable, singleTableFile } from '@mldp/table';
+import { type Cell, type ColumnType, CsvFileWriter, formatCsvLine, DataError, TypeTracker, canonicalCell, missingColumn, openTable, singleTableFile } from '@mldp/table';
 import { resolveSplitSize } from './allocation.js';
 import { TEST, TRAIN, VALIDATION, assignSplits } from './assignment.js';
 import { Xoshiro128 } from './prng.js';
@@ -65,9 +65,17 @@ export async function segregate(
       let row = 0;
       const canonical: Cell[] = new Array(reader.columns.length);
       for await (const batch of reader.batches()) {
-        for (const cells of batch) {
+        for (let r = 0; r < batch.length; r++) {
+          const cells = batch[r];
+          const writer = writers[splitOf[row++]];
+          // Text that is already as pandas writes it is copied through (the usual case: preprocess output).
+          if (scan.textIsCanonical) {
+            writer.writeLine(batch.raw?.[r] ?? formatCsvLine(cells));
+            writer.rows++;
+            continue;
+          }
           for (let c = 0; c < cells.length; c++) canonical[c] = canonicalCell(cells[c], scan.types[c]);
-          writers[splitOf[row++]].writeRow(canonical);
+          writer.writeRow(canonical);
         }
         reporter.progress('segregate', reader.bytesRead(), reader.sizeBytes, 'bytes');
       }
@@ -114,6 +122,8 @@ export async function segregate(
 
 interface TableScan {
   types: ColumnType[];
+  /** Every cell's text is already what pandas would write (Parquet, or canonical CSV). */
+  textIsCanonical: boolean;
   labels: string[];
   classOf: Int32Array;
 }
@@ -155,7 +165,8 @@ async function scanTable(path: string, stratify: string | null, ref: string, rep
     });
   }
   const types = reader.declaredTypes ?? trackers!.map((t) => t.type);
-  return { types, labels: stratify === null ? ['all'] : [...classIds.keys()], classOf: classOf.slice(0, n) };
+  const textIsCanonical = trackers ? trackers.every((t) => t.textIsCanonical) : true;
+  return { types, textIsCanonical, labels: stratify === null ? ['all'] : [...classIds.keys()], classOf: classOf.slice(0, n) };
 }
 
 function checkClasses(params: SegregateParams, labels: string[], classOf: Int32Array, sizes: { test: number; validation: number; train: number }): void {

@@ -52,9 +52,16 @@ export class TableStats {
   constructor(
     readonly columns: readonly string[],
     readonly types: readonly ColumnType[],
+    stats?: RunningStats[],
+    nulls?: number[],
   ) {
-    this.stats = columns.map(() => new RunningStats());
-    this.nulls = columns.map(() => 0);
+    this.stats = columns.map((_, c) => stats?.[c] ?? new RunningStats());
+    this.nulls = columns.map((_, c) => nulls?.[c] ?? 0);
+  }
+
+  /** Summaries accumulated elsewhere (while the types were still being inferred). */
+  static fromParts(columns: readonly string[], types: readonly ColumnType[], nulls: number[], stats: RunningStats[]): TableStats {
+    return new TableStats(columns, types, stats, nulls);
   }
 
   /** Takes a row of canonical cells (as written). */

@@ -1,3 +1,4 @@
+import { scanCell } from './cell-scan.js';
 import { formatPythonFloat } from './float-format.js';
 import type { Cell, ColumnType } from './types.js';
 
@@ -5,7 +6,7 @@ const INT_TEXT = /^[+-]?\d+$/;
 const FLOAT_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i;
 const BOOL_TEXT = /^(?:true|false)$/i;
-const CANONICAL_INT = /^-?(?:0|[1-9]\d*)$/;
+const CANONICAL_INT = /^(?:0|-?[1-9]\d*)$/;
 // Fixed-notation decimals with at most 15 significant digits and no redundant zeros are
 // already shortest round-trip text, so they need no re-formatting (the common, fast case).
 const SIMPLE_DECIMAL = /^-?(?:0|[1-9]\d*)\.(?:0|\d*[1-9])$/;
@@ -32,22 +33,56 @@ export class TypeTracker {
   private sawFloat = false;
   private sawBool = false;
   private sawString = false;
+  private intRewrite = false;
+  private floatRewrite = false;
+  private boolRewrite = false;
   /** Zero-based data-row index of the first cell of each kind, for error messages. */
   readonly firstRowOf: Partial<Record<CellKind, number>> = {};
   nulls = 0;
 
-  observe(cell: Cell, row: number): void {
+  /** Takes one cell; returns its kind when it is the first of that kind in the column. */
+  observe(cell: Cell, row: number): CellKind | undefined {
     if (cell === null) {
       this.nulls++;
-      return;
+      return undefined;
     }
-    if (this.sawString) return;
-    const kind = classifyCell(cell);
-    if (this.firstRowOf[kind] === undefined) this.firstRowOf[kind] = row;
-    if (kind === 'int') this.sawInt = true;
-    else if (kind === 'float') this.sawFloat = true;
-    else if (kind === 'bool') this.sawBool = true;
-    else this.sawString = true;
+    if (this.sawString) return undefined;
+    const { kind, canonical } = scanCell(cell);
+    let first: CellKind | undefined;
+    if (this.firstRowOf[kind] === undefined) {
+      this.firstRowOf[kind] = row;
+      first = kind;
+    }
+    if (kind === 'int') {
+      this.sawInt = true;
+      if (!canonical) this.intRewrite = true;
+    } else if (kind === 'float') {
+      this.sawFloat = true;
+      if (!canonical) this.floatRewrite = true;
+    } else if (kind === 'bool') {
+      this.sawBool = true;
+      if (!canonical) this.boolRewrite = true;
+    } else this.sawString = true;
+    return first;
+  }
+
+  /** No string cell so far: the column may still be numeric. */
+  get mayBeNumeric(): boolean {
+    return !this.sawString && !this.sawBool;
+  }
+
+  /** Every cell's text is already what pandas would write for the column's type. */
+  get textIsCanonical(): boolean {
+    switch (this.type) {
+      case 'string':
+        return true;
+      case 'int':
+        return !this.intRewrite;
+      case 'float':
+        return !this.sawInt && !this.floatRewrite;
+      case 'bool':
+        return !this.boolRewrite;
+    }
   }
 
   get type(): ColumnType {
@@ -85,12 +120,14 @@ function canonicalFloat(cell: string): Cell {
 
 /** Parses a float cell, including inf/nan spellings. */
 export function parseFloatCell(cell: string): number {
+  const value = Number(cell);
+  if (!Number.isNaN(value) || cell.length === 0) return cell.length === 0 ? Number.NaN : value;
   if (SPECIAL_FLOAT.test(cell)) {
     const lower = cell.toLowerCase();
     if (lower.endsWith('nan')) return Number.NaN;
     return lower.startsWith('-') ? -Infinity : Infinity;
   }
-  return Number(cell);
+  return Number.NaN;
 }
 
 function significantDigits(text: string): number {
