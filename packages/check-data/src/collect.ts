@@ -97,7 +97,8 @@ class GrowableFloat64 {
     this.data[this.length++] = value;
   }
 
+  /** The values, without a copy: the buffer is handed over. */
   toArray(): Float64Array {
-    return this.data.slice(0, this.length);
+    return this.data.subarray(0, this.length);
   }
 }

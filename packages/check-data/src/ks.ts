@@ -1,5 +1,6 @@
 import { MldpError } from '@mldp/store';
 import { kolmogorovSf } from './kolmogorov.js';
+import { sortFloat64 } from './radix-sort.js';
 
 export type KsMethod = 'auto' | 'exact' | 'asymp';
 
@@ -138,7 +139,7 @@ function sortedFinite(values: ArrayLike<number>): [Float64Array, number] {
     const v = values[i];
     if (!Number.isNaN(v)) out[count++] = v;
   }
-  return [out.subarray(0, count).sort(), values.length - count];
+  return [sortFloat64(out.subarray(0, count)), values.length - count];
 }
 
 function gcd(a: number, b: number): number {
