@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { scanCell } from './cell-scan.js';
-import { canonicalCell, classifyCell } from './type-inference.js';
+import { classifyCell, parseFloatCell, scanCell } from './cell-scan.js';
+import { canonicalCell } from './type-inference.js';
 
 /** The reference: the regular-expression classifier and pandas-style formatting. */
 function expected(text: string) {
   const kind = classifyCell(text);
   return { kind, canonical: canonicalCell(text, kind) === text };
 }
+
+describe('parseFloatCell', () => {
+  it.each([
+    ['1.5', 1.5], ['-2', -2], ['1e3', 1000], ['.5', 0.5], ['inf', Infinity], ['-Infinity', -Infinity],
+    ['nan', Number.NaN], ['0x10', Number.NaN], [' 12', Number.NaN], ['12 ', Number.NaN], ['0b1', Number.NaN], ['abc', Number.NaN], ['', Number.NaN],
+  ])('%j is %d', (text, value) => {
+    expect(parseFloatCell(text)).toBe(value);
+  });
+});
 
 describe('scanCell agrees with classifyCell and canonicalCell', () => {
   const edge = ['0', '-0', '+1', '007', '12', '-12', '1234567890123456789', '0.0', '-0.0', '1.0', '1.50', '.5', '5.', '0.0001', '0.00001',

@@ -1,5 +1,50 @@
 import { formatPythonFloat } from './float-format.js';
-import { type CellKind, classifyCell, parseFloatCell } from './type-inference.js';
+
+const INT_TEXT = /^[+-]?\d+$/;
+const FLOAT_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i;
+const BOOL_TEXT = /^(?:true|false)$/i;
+
+/** int64 holds at most 19 digits; longer integers are read as floats, as pandas does. */
+const MAX_INT_DIGITS = 18;
+
+export type CellKind = 'int' | 'float' | 'bool' | 'string';
+
+export function classifyCell(text: string): CellKind {
+  if (INT_TEXT.test(text)) return text.replace(/^[+-]/, '').length <= MAX_INT_DIGITS ? 'int' : 'float';
+  if (FLOAT_TEXT.test(text) || SPECIAL_FLOAT.test(text)) return 'float';
+  if (BOOL_TEXT.test(text)) return 'bool';
+  return 'string';
+}
+
+
+/** Parses a float cell, including inf/nan spellings. */
+export function parseFloatCell(cell: string): number {
+  if (cell.length === 0) return Number.NaN;
+  // Number() also takes ' 1', '0x1f', '0b1' and '1_0'-free forms; only decimal text is accepted here.
+  if (looksDecimal(cell)) {
+    const value = Number(cell);
+    if (!Number.isNaN(value)) return value;
+  }
+  if (SPECIAL_FLOAT.test(cell)) {
+    const lower = cell.toLowerCase();
+    if (lower.endsWith('nan')) return Number.NaN;
+    return lower.startsWith('-') ? -Infinity : Infinity;
+  }
+  return Number.NaN;
+}
+
+function looksDecimal(cell: string): boolean {
+  const first = cell.charCodeAt(0);
+  const last = cell.charCodeAt(cell.length - 1);
+  const firstOk = (first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46;
+  const lastOk = (last >= 48 && last <= 57) || last === 46;
+  return firstOk && lastOk && (cell.length < 2 || !isRadixLetter(cell.charCodeAt(1))) && FLOAT_TEXT.test(cell);
+}
+
+function isRadixLetter(code: number): boolean {
+  return code === 120 || code === 88 || code === 98 || code === 66 || code === 111 || code === 79;
+}
 
 /**
  * One pass over a cell's characters that says what pandas would read it as and whether its text

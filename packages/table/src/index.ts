@@ -1,6 +1,7 @@
 export { DataError } from './errors.js';
 export { formatPythonFloat } from './float-format.js';
-export { TypeTracker, canonicalCell, classifyCell, parseFloatCell, type CellKind } from './type-inference.js';
+export { TypeTracker, canonicalCell } from './type-inference.js';
+export { classifyCell, parseFloatCell, scanCell, type CellKind, type CellScan } from './cell-scan.js';
 export { CsvFileWriter, formatCsvField, formatCsvLine } from './csv-writer.js';
 export { detectFormat, missingColumn, openTable, singleTableFile, type OpenTableOptions, type TableFormat, type TableReader } from './table.js';
 export { RunningStats, TableStats, type ColumnSummary } from './column-stats.js';

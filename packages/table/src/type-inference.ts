@@ -1,27 +1,11 @@
-import { scanCell } from './cell-scan.js';
+import { type CellKind, parseFloatCell, scanCell } from './cell-scan.js';
 import { formatPythonFloat } from './float-format.js';
 import type { Cell, ColumnType } from './types.js';
 
-const INT_TEXT = /^[+-]?\d+$/;
-const FLOAT_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i;
-const BOOL_TEXT = /^(?:true|false)$/i;
 const CANONICAL_INT = /^(?:0|-?[1-9]\d*)$/;
 // Fixed-notation decimals with at most 15 significant digits and no redundant zeros are
 // already shortest round-trip text, so they need no re-formatting (the common, fast case).
 const SIMPLE_DECIMAL = /^-?(?:0|[1-9]\d*)\.(?:0|\d*[1-9])$/;
-
-/** int64 holds at most 19 digits; longer integers are read as floats, as pandas does. */
-const MAX_INT_DIGITS = 18;
-
-export type CellKind = 'int' | 'float' | 'bool' | 'string';
-
-export function classifyCell(text: string): CellKind {
-  if (INT_TEXT.test(text)) return text.replace(/^[+-]/, '').length <= MAX_INT_DIGITS ? 'int' : 'float';
-  if (FLOAT_TEXT.test(text) || SPECIAL_FLOAT.test(text)) return 'float';
-  if (BOOL_TEXT.test(text)) return 'bool';
-  return 'string';
-}
 
 /**
  * Infers a column's type from every non-null cell, as pandas.read_csv does: all ints -> int,
@@ -116,18 +100,6 @@ function canonicalFloat(cell: string): Cell {
   }
   const value = parseFloatCell(cell);
   return Number.isNaN(value) ? null : formatPythonFloat(value);
-}
-
-/** Parses a float cell, including inf/nan spellings. */
-export function parseFloatCell(cell: string): number {
-  const value = Number(cell);
-  if (!Number.isNaN(value) || cell.length === 0) return cell.length === 0 ? Number.NaN : value;
-  if (SPECIAL_FLOAT.test(cell)) {
-    const lower = cell.toLowerCase();
-    if (lower.endsWith('nan')) return Number.NaN;
-    return lower.startsWith('-') ? -Infinity : Infinity;
-  }
-  return Number.NaN;
 }
 
 function significantDigits(text: string): number {
