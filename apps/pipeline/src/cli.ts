@@ -4,6 +4,7 @@ import { UsageError, printError } from '@mldp/store';
 import { artifactsAlias, artifactsGet, artifactsLineage, artifactsList, artifactsShow } from './commands/artifacts.js';
 import { configCommand } from './commands/config.js';
 import { runCommand } from './commands/run.js';
+import { reportCommand } from './commands/report.js';
 import { runsList, runsShow } from './commands/runs.js';
 import { storeVerify } from './commands/store.js';
 
@@ -48,8 +49,18 @@ async function main(argv: string[]): Promise<number> {
         .command('show <id>', 'show a run with its parameters, metrics, artifacts and log', {}, run(runsShow))
         .demandCommand(1, 'name a runs command: list or show'),
     )
+    .command('report', 'write a static HTML report of runs, artifacts, lineage and checks', (y) =>
+        y
+          .option('out', { type: 'string', describe: 'folder of index.html (default: report/ in the store)' })
+          .option('run', { type: 'string', describe: 'only this pipeline run' })
+          .option('group', { type: 'string', describe: 'only the pipeline runs of this group' })
+          .option('serve', { type: 'boolean', describe: 'serve it on 127.0.0.1 and print the URL' })
+          .option('port', { type: 'number', describe: 'port for --serve (default: any free one)' })
+          .conflicts('run', 'group'),
+      run(reportCommand),
+    )
     .command('store', 'check the store', (y) => y.command('verify', 're-hash every file and report what is corrupt or missing', {}, run(storeVerify)).demandCommand(1, 'name a store command: verify'))
-    .demandCommand(1, 'name a command: run, config, artifacts, runs or store')
+    .demandCommand(1, 'name a command: run, config, artifacts, runs, report or store')
     .strict()
     .version(false)
     .help()

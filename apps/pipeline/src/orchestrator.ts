@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildReport } from '@mldp/report';
 import { type Run, type Store, newRunId } from '@mldp/store';
 import type { ResolvedConfig } from './config.js';
 import type { StepName } from './config-schema.js';
@@ -83,6 +84,7 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
         print(`step ${i + 1}/${steps.length}: ${step} FAILED after ${seconds}s (run ${runId})`);
         print(`pipeline failed at ${step}: ${reason}`);
         print(`resume from this step with: ${resume}`);
+        await writeReport(options, pipeline.id, print);
         return { status: 'failed', runId: pipeline.id, failedStep: step, exitCode: signal === 'SIGINT' ? 130 : 1 };
       }
       // A key that could not be made before (a reference the step bootstrapped) can be made now.
@@ -94,6 +96,7 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
     }
     await pipeline.finish();
     print(`pipeline ${pipeline.id} finished in ${((Date.now() - started) / 1000).toFixed(1)}s; artifacts are in ${options.store.location}`);
+    await writeReport(options, pipeline.id, print);
     return { status: 'finished', runId: pipeline.id, exitCode: 0 };
   } catch (error) {
     await pipeline.fail((error as Error).message).catch(() => undefined);
@@ -140,6 +143,17 @@ async function runStep(
   } finally {
     process.off('SIGINT', forward);
     process.off('SIGTERM', forward);
+  }
+}
+
+/** Ends a full pipeline run with the HTML report; a report that cannot be built does not fail the run. */
+async function writeReport(options: PipelineOptions, runId: string, print: (line: string) => void): Promise<void> {
+  if (options.onlyStep) return;
+  try {
+    const report = await buildReport(options.store, join(options.store.location, 'report'));
+    print(`report: ${report.path} (open it in a browser, or run "npx mldp report --serve")`);
+  } catch (error) {
+    print(`warning: the report of ${runId} could not be built: ${(error as Error).message}`);
   }
 }
 

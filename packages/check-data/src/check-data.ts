@@ -13,7 +13,8 @@ import {
 } from '@mldp/store';
 import { DataError, singleTableFile } from '@mldp/table';
 import { type ChecksConfig, DEFAULT_CHECKS } from './checks-config.js';
-import { type CollectRequest, type CollectedTable, collectColumns } from './collect.js';
+import { type CollectRequest, type CollectedTable } from './collect.js';
+import { collectBoth } from './collect-parallel.js';
 import {
   bonferroniAlpha,
   testCategoricalDrift,
@@ -66,8 +67,12 @@ export async function checkData(
     const bootstrapped = await bootstrapReference(params, store, sample.version, reporter);
     const reference = await store.useArtifact(params.referenceArtifact, { run: options.run, scratchDir: workDir });
     const request = requestOf(checks);
-    const sampleTable = await collectColumns(singleTableFile(versionRef(sample.version), sample.files), request, reporter, 'check_data: sample');
-    const referenceTable = await collectColumns(singleTableFile(versionRef(reference.version), reference.files), request, reporter, 'check_data: reference');
+    const [sampleTable, referenceTable] = await collectBoth(
+      singleTableFile(versionRef(sample.version), sample.files),
+      singleTableFile(versionRef(reference.version), reference.files),
+      request,
+      reporter,
+    );
     assertComparable(referenceTable, sampleTable, params.referenceArtifact);
 
     const alphaPrime = bonferroniAlpha(params.ksAlpha, checks.ks.columns.length);

@@ -5,7 +5,7 @@ import { type ColumnType, TypeTracker, openTable, parseFloatCell } from '@mldp/t
 export interface CollectedColumn {
   name: string;
   type: ColumnType;
-  tracker: TypeTracker;
+  nulls: number;
   /** First non-null cell of each kind, as [zero-based data row, text]. */
   firstCellOf: Partial<Record<'int' | 'float' | 'bool' | 'string', [number, string]>>;
   /** Numeric columns: the non-null values parsed as numbers (NaN kept; KS drops it). */
@@ -74,7 +74,7 @@ export async function collectColumns(path: string, request: CollectRequest, repo
     byName.set(state.name, {
       name: state.name,
       type: state.tracker.type,
-      tracker: state.tracker,
+      nulls: state.tracker.nulls,
       firstCellOf: state.firstCellOf,
       values: state.numbers?.toArray(),
       firstNonNumeric: state.firstNonNumeric,
@@ -101,4 +101,21 @@ class GrowableFloat64 {
   toArray(): Float64Array {
     return this.data.subarray(0, this.length);
   }
+}
+
+/** A collected table as plain data for postMessage; the numbers' buffers can be transferred. */
+export function toTransferable(table: CollectedTable): { data: unknown; transfer: ArrayBuffer[] } {
+  const columns = [...table.byName.values()].map((c) => ({ ...c, classCounts: c.classCounts ? [...c.classCounts] : undefined }));
+  const transfer = columns.flatMap((c) => (c.values ? [c.values.buffer as ArrayBuffer] : []));
+  return { data: { path: table.path, rows: table.rows, columns: table.columns, byName: columns }, transfer };
+}
+
+export function fromTransferable(data: unknown): CollectedTable {
+  const plain = data as { path: string; rows: number; columns: string[]; byName: Array<CollectedColumn & { classCounts?: Array<[string, number]> }> };
+  return {
+    path: plain.path,
+    rows: plain.rows,
+    columns: plain.columns,
+    byName: new Map(plain.byName.map((c) => [c.name, { ...c, classCounts: c.classCounts ? new Map(c.classCounts) : undefined }])),
+  };
 }

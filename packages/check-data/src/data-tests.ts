@@ -1,7 +1,7 @@
 import type { ChecksConfig } from './checks-config.js';
 import { chiSquareHomogeneity } from './chi-square.js';
 import type { CollectedColumn, CollectedTable } from './collect.js';
-import { type KsResult, ks2Samp } from './ks.js';
+import { type KsResult, ks2SampSorted, sortedFinite } from './ks.js';
 
 export interface TestResult {
   name: string;
@@ -20,6 +20,30 @@ export interface KsColumnResult {
   nanDroppedReference?: number;
   nanDroppedSample?: number;
   message?: string;
+  /** Both samples binned on common edges, for plots (a fixed size, whatever the row count). */
+  histogram?: Histogram;
+}
+
+export interface Histogram {
+  edges: number[];
+  reference: number[];
+  sample: number[];
+}
+
+const HISTOGRAM_BINS = 40;
+
+/** Counts of each sorted sample in equal-width bins over the range of both (last bin closed). */
+export function histogramOf(reference: Float64Array, sample: Float64Array, bins = HISTOGRAM_BINS): Histogram {
+  const low = Math.min(reference[0], sample[0]);
+  const high = Math.max(reference[reference.length - 1], sample[sample.length - 1]);
+  const width = high > low ? (high - low) / bins : 1;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + i * width));
+  const count = (sorted: Float64Array): number[] => {
+    const counts = new Array<number>(bins).fill(0);
+    for (const v of sorted) counts[Math.min(bins - 1, Math.floor((v - low) / width))]++;
+    return counts;
+  };
+  return { edges, reference: count(reference), sample: count(sample) };
 }
 
 export interface CategoricalResult {
@@ -63,7 +87,7 @@ function firstBadCell(column: CollectedColumn, expected: string): string {
     .sort((a, b) => a[0] - b[0])[0];
   if (bad) return ` (first bad value at data row ${bad[0] + 1}: ${JSON.stringify(bad[1])})`;
   if (expected === 'float' && column.type === 'int') return ' (every value is a whole number)';
-  if (column.tracker.nulls > 0 && column.type === 'float') return ' (the column has no values)';
+  if (column.nulls > 0 && column.type === 'float') return ' (the column has no values)';
   return '';
 }
 
@@ -145,7 +169,9 @@ export function testKolmogorovSmirnov(reference: CollectedTable, sample: Collect
       continue;
     }
     try {
-      const result = ks2Samp(ref!.values!, cur!.values!);
+      const refSorted = sortedFinite(ref!.values!);
+      const curSorted = sortedFinite(cur!.values!);
+      const result = ks2SampSorted(refSorted.values, curSorted.values, 'auto', [refSorted.dropped, curSorted.dropped]);
       ks.push({
         column,
         statistic: result.statistic,
@@ -156,6 +182,7 @@ export function testKolmogorovSmirnov(reference: CollectedTable, sample: Collect
         nSample: result.n2,
         nanDroppedReference: result.nanDropped[0],
         nanDroppedSample: result.nanDropped[1],
+        histogram: histogramOf(refSorted.values, curSorted.values),
       });
     } catch (error) {
       ks.push({ column, statistic: null, pvalue: null, passed: false, message: `${column}: ${(error as Error).message}` });

@@ -23,9 +23,9 @@ export const MAX_AUTO_N = 10_000;
  * NaN values are dropped first (scipy would propagate them) and counted in `nanDropped`.
  */
 export function ks2Samp(a: ArrayLike<number>, b: ArrayLike<number>, options: { method?: KsMethod } = {}): KsResult {
-  const [x, xDropped] = sortedFinite(a);
-  const [y, yDropped] = sortedFinite(b);
-  return ks2SampSorted(x, y, options.method ?? 'auto', [xDropped, yDropped]);
+  const x = sortedFinite(a);
+  const y = sortedFinite(b);
+  return ks2SampSorted(x.values, y.values, options.method ?? 'auto', [x.dropped, y.dropped]);
 }
 
 /** The same test on samples already sorted ascending and free of NaN (no copies are made). */
@@ -132,14 +132,15 @@ function outerProbInside(m0: number, n0: number, g: number, h: number): number {
   return A[maxj - minj - 1];
 }
 
-function sortedFinite(values: ArrayLike<number>): [Float64Array, number] {
+/** The values without NaN, sorted ascending, and how many NaN were dropped. */
+export function sortedFinite(values: ArrayLike<number>): { values: Float64Array; dropped: number } {
   const out = new Float64Array(values.length);
   let count = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isNaN(v)) out[count++] = v;
   }
-  return [sortFloat64(out.subarray(0, count)), values.length - count];
+  return { values: sortFloat64(out.subarray(0, count)), dropped: values.length - count };
 }
 
 function gcd(a: number, b: number): number {

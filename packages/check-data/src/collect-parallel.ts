@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Reporter } from '@mldp/store';
+import { DataError } from '@mldp/table';
+import { type CollectRequest, type CollectedTable, collectColumns, fromTransferable } from './collect.js';
+
+const WORKER = fileURLToPath(new URL('./collect-worker.js', import.meta.url));
+
+/**
+ * Collects two tables at once: the second in a worker thread, the first here. Where the worker
+ * script is not built (running from TypeScript sources), they are collected one after the other.
+ */
+export async function collectBoth(first: string, second: string, request: CollectRequest, reporter: Reporter): Promise<[CollectedTable, CollectedTable]> {
+  if (!existsSync(WORKER)) {
+    return [await collectColumns(first, request, reporter, 'check_data: sample'), await collectColumns(second, request, reporter, 'check_data: reference')];
+  }
+  const worker = new Worker(WORKER, {
+    workerData: { path: second, numeric: [...request.numeric], categorical: [...request.categorical], wanted: [...request.wanted] },
+  });
+  const fromWorker = new Promise<CollectedTable>((resolve, reject) => {
+    worker.once('message', (message: { ok: boolean; data?: unknown; error?: { code?: string; message: string; hint?: string } }) => {
+      if (message.ok) resolve(fromTransferable(message.data));
+      else reject(new DataError(message.error?.code ?? 'E_DATA', message.error?.message ?? 'reading failed', { hint: message.error?.hint }));
+    });
+    worker.once('error', reject);
+  });
+  try {
+    const here = await collectColumns(first, request, reporter, 'check_data: sample');
+    return [here, await fromWorker];
+  } finally {
+    await worker.terminate();
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Collects one table in a worker thread, so that check_data reads the reference and the sample
+ * on two cores at once (each read is CPU-bound parsing).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { silentReporter } from '@mldp/store';
+import { type CollectRequest, collectColumns, toTransferable } from './collect.js';
+
+const { path, numeric, categorical, wanted } = workerData as { path: string; numeric: string[]; categorical: string[]; wanted: string[] };
+const request: CollectRequest = { numeric: new Set(numeric), categorical: new Set(categorical), wanted: new Set(wanted) };
+try {
+  const { data, transfer } = toTransferable(await collectColumns(path, request, silentReporter, 'check_data'));
+  parentPort!.postMessage({ ok: true, data }, transfer);
+} catch (error) {
+  const e = error as { code?: string; message: string; hint?: string };
+  parentPort!.postMessage({ ok: false, error: { code: e.code, message: e.message, hint: e.hint } });
+}

@@ -1,0 +1,186 @@
+import type { RunRecord } from '@mldp/store';
+import { classSpec, escapeAttribute as attr, escapeText as text, histogramSpec, renderChart, splitSpec } from './charts.js';
+import { lineageOf, lineageSvg } from './lineage.js';
+import type { CheckReportData, ReportModel } from './model.js';
+import { PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
+
+/** Full check sections (with plots) for at most this many pipeline runs, newest first. */
+const MAX_CHECK_SECTIONS = 5;
+
+export async function renderReport(model: ReportModel): Promise<string> {
+  const graph = lineageOf(model);
+  const sections = [
+    runsSection(model),
+    `<section id="lineage" aria-labelledby="lineage-h"><h2 id="lineage-h">Lineage</h2><p>From the source to the splits. Select an artifact to see its details.</p><div class="scroll">${lineageSvg(graph)}</div><div id="details" class="details" aria-live="polite"><p>Select an artifact in the graph or the table below.</p></div></section>`,
+    await checksSection(model),
+    await splitsSection(model),
+    artifactsSection(model),
+    compareSection(model),
+  ];
+  const data = { artifacts: artifactDetails(model), runs: model.pipelines.map(({ run, steps }) => compareData(run, steps)) };
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>mldp report: ${text(model.project)}</title>
+<style>${PAGE_STYLE}</style>
+</head>
+<body>
+<header><h1>mldp report: ${text(model.project)}</h1><p>Store ${text(model.generatedFrom)}; ${model.pipelines.length} pipeline runs.</p>
+<nav aria-label="Sections"><a href="#runs">Runs</a><a href="#lineage">Lineage</a><a href="#checks">Checks</a><a href="#splits">Splits</a><a href="#artifacts">Artifacts</a><a href="#compare">Compare</a></nav></header>
+<main>
+${sections.join('\n')}
+</main>
+<script type="application/json" id="mldp-data">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>
+<script>${PAGE_SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+function runsSection(model: ReportModel): string {
+  const rows = model.pipelines.map(({ run, steps }) => {
+    const stepCells = steps.map((s) => `<span class="badge ${s.status}">${text(s.step)}: ${s.status}${isReused(run, s) ? ' (cached)' : ''}</span>`).join(' ');
+    const failed = steps.find((s) => s.status === 'failed');
+    const metrics = steps.flatMap((s) => Object.entries(s.metrics).filter(([k]) => !k.startsWith('ks_')).map(([k, v]) => `${s.step}.${k}=${formatNumber(v)}`));
+    return `<tr class="${run.status}" data-run="${attr(run.id)}"><th scope="row">${text(run.id)}</th><td>${text(run.group)}</td><td><span class="badge ${run.status}">${run.status}</span></td><td>${text(run.startedAt.replace('T', ' ').slice(0, 19))}</td><td>${duration(run)}</td><td>${stepCells}</td></tr>
+<tr class="more"><td colspan="6"><details><summary>Parameters, metrics and config of ${text(run.id)}</summary>
+${failed ? `<p class="error">${text(failed.step)} failed: ${text(failed.error ?? '')}</p>${run.info.resume ? `<p>Resume with <code>${text(String(run.info.resume))}</code></p>` : ''}` : ''}
+<p><strong>Parameters:</strong> <code>${text(JSON.stringify(run.params))}</code></p>
+<p><strong>Key metrics:</strong> ${text(metrics.join(', ') || '-')}</p>
+<pre>${text(JSON.stringify(run.config, null, 2))}</pre></details></td></tr>`;
+  });
+  return `<section id="runs" aria-labelledby="runs-h"><h2 id="runs-h">Pipeline runs</h2><div class="scroll"><table class="runs"><caption>Latest first</caption><thead><tr><th scope="col">Run</th><th scope="col">Group</th><th scope="col">Status</th><th scope="col">Started (UTC)</th><th scope="col">Duration</th><th scope="col">Steps</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div></section>`;
+}
+
+async function checksSection(model: ReportModel): Promise<string> {
+  const parts: string[] = [];
+  // Cached pipeline runs share one check report: it is drawn once.
+  const shown = new Map<string, string>();
+  const withChecks = model.pipelines.filter(({ run }) => model.checks[run.id]);
+  for (const [index, { run }] of withChecks.entries()) {
+    const report = model.checks[run.id];
+    if (index >= MAX_CHECK_SECTIONS) {
+      parts.push(`<p>${text(run.id)}: ${report.passed ? 'passed' : 'FAILED'} (${text(report.artifact)}).</p>`);
+      continue;
+    }
+    const shownIn = shown.get(report.artifact);
+    if (shownIn) {
+      parts.push(`<p>Run ${text(run.id)} reused the checks of run ${text(shownIn)} (${text(report.artifact)}, ${report.passed ? 'passed' : 'FAILED'}).</p>`);
+      continue;
+    }
+    shown.set(report.artifact, run.id);
+    parts.push(checkReport(run.id, report, await checkPlots(report)));
+  }
+  return `<section id="checks" aria-labelledby="checks-h"><h2 id="checks-h">Data checks</h2>${parts.join('\n') || '<p>No data checks yet.</p>'}</section>`;
+}
+
+function checkReport(runId: string, report: CheckReportData, plots: string): string {
+  const tests = report.tests.map((t) => `<tr class="${t.passed ? 'passed' : 'failed'}"><th scope="row">${text(t.name)}</th><td><span class="badge ${t.passed ? 'finished' : 'failed'}">${t.passed ? 'PASSED' : 'FAILED'}</span></td><td>${text(t.message)}</td></tr>`);
+  return `<article class="check" data-run="${attr(runId)}" aria-labelledby="check-${attr(runId)}"><h3 id="check-${attr(runId)}">${report.passed ? 'Passed' : 'Failed'}: ${text(report.sample)} against ${text(report.reference)} (run ${text(runId)})</h3>
+<div class="scroll"><table><thead><tr><th scope="col">Test</th><th scope="col">Result</th><th scope="col">Details</th></tr></thead><tbody>${tests.join('')}</tbody></table></div>
+<div class="plots">${plots}</div></article>`;
+}
+
+/** One plot per KS column (failing columns first, marked) and per categorical column. */
+async function checkPlots(report: CheckReportData): Promise<string> {
+  const ks = [...report.ks].sort((a, b) => Number(a.passed) - Number(b.passed));
+  const plots: string[] = [];
+  for (const r of ks) {
+    const figures = r.statistic === null ? text(r.message ?? '') : `D=${r.statistic.toFixed(6)}, p=${formatNumber(r.pvalue!)} ${r.passed ? '&gt;' : '&le;'} alpha'=${formatNumber(report.alphaPrime)}`;
+    const chart = r.histogram ? await renderChart(histogramSpec(r.column, r.histogram, !r.passed), `${r.column}: reference and sample distributions`) : '';
+    plots.push(`<figure class="ks ${r.passed ? 'passed' : 'failed'}" data-column="${attr(r.column)}">${chart}<figcaption>${r.passed ? '' : '<strong class="flag">FAILED</strong> '}${text(r.column)}: ${figures}</figcaption></figure>`);
+  }
+  for (const c of report.categorical) {
+    const chart = await renderChart(classSpec(c.column, c.reference, c.sample), `${c.column}: class frequencies of reference and sample`);
+    plots.push(`<figure class="categorical ${c.passed ? 'passed' : 'failed'}" data-column="${attr(c.column)}">${chart}<figcaption>${c.passed ? '' : '<strong class="flag">FAILED</strong> '}${text(c.column)}: chi2=${c.statistic.toFixed(3)}, dof=${c.dof}, p=${formatNumber(c.pvalue)} vs alpha=${c.alpha}</figcaption></figure>`);
+  }
+  return plots.join('\n');
+}
+
+async function splitsSection(model: ReportModel): Promise<string> {
+  for (const { steps } of model.pipelines) {
+    const segregate = steps.find((s) => s.step === 'segregate' && s.status === 'finished');
+    if (!segregate) continue;
+    const splits: Record<string, Record<string, number>> = {};
+    for (const output of segregate.outputs) {
+      const [name, version] = output.split(':');
+      const manifest = model.artifacts.find((a) => a.name === name)?.versions.find((v) => v.version === version);
+      const perClass = manifest?.metadata.per_class as Record<string, number> | undefined;
+      const split = manifest?.metadata.split as string | undefined;
+      if (perClass && split) splits[split] = perClass;
+    }
+    if (Object.keys(splits).length === 0) continue;
+    const labels = [...new Set(Object.values(splits).flatMap(Object.keys))].sort();
+    const names = ['train', 'val', 'test'].filter((s) => splits[s]);
+    const rows = labels.map((l) => `<tr><th scope="row">${text(l)}</th>${names.map((s) => `<td>${splits[s][l] ?? 0}</td>`).join('')}</tr>`);
+    const chart = await renderChart(splitSpec(splits), 'rows per class in the train, validation and test splits');
+    return `<section id="splits" aria-labelledby="splits-h"><h2 id="splits-h">Splits</h2><p>From ${text(segregate.outputs.join(', '))} (run ${text(segregate.id)}).</p><figure>${chart}</figure><div class="scroll"><table><thead><tr><th scope="col">Class</th>${names.map((s) => `<th scope="col">${s}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
+  }
+  return '<section id="splits" aria-labelledby="splits-h"><h2 id="splits-h">Splits</h2><p>No splits yet.</p></section>';
+}
+
+function artifactsSection(model: ReportModel): string {
+  const rows = model.artifacts.flatMap((a) =>
+    a.versions.map((v) => {
+      const aliases = Object.entries(a.aliases).filter(([, version]) => version === v.version).map(([alias]) => alias);
+      const size = v.files.reduce((sum, f) => sum + f.size, 0);
+      return `<tr><th scope="row"><button type="button" class="link" data-artifact="${attr(`${v.name}:${v.version}`)}">${text(`${v.name}:${v.version}`)}</button></th><td>${text(v.type)}</td><td>${text(aliases.join(', '))}</td><td>${formatBytes(size)}</td><td><code>${v.digest.slice(0, 12)}</code></td><td>${text(v.createdBy ?? '-')}</td></tr>`;
+    }),
+  );
+  return `<section id="artifacts" aria-labelledby="artifacts-h"><h2 id="artifacts-h">Artifacts</h2><div class="scroll"><table><thead><tr><th scope="col">Version</th><th scope="col">Type</th><th scope="col">Aliases</th><th scope="col">Size</th><th scope="col">Digest</th><th scope="col">Made by run</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div></section>`;
+}
+
+function compareSection(model: ReportModel): string {
+  const options = model.pipelines.map(({ run }) => `<option value="${attr(run.id)}">${text(`${run.id} (${run.group}, ${run.status})`)}</option>`).join('');
+  return `<section id="compare" aria-labelledby="compare-h"><h2 id="compare-h">Compare runs</h2>
+<p><label>First run <select id="compare-a">${options}</select></label> <label>Second run <select id="compare-b">${options}</select></label></p>
+<div id="compare-result" aria-live="polite"></div></section>`;
+}
+
+/** What the page shows when an artifact is selected: no raw rows, only the manifest and summaries. */
+function artifactDetails(model: ReportModel): Record<string, unknown> {
+  const usedBy = new Map<string, string[]>();
+  for (const { steps } of model.pipelines) for (const s of steps) for (const input of s.inputs) usedBy.set(input, [...new Set([...(usedBy.get(input) ?? []), s.id])]);
+  const details: Record<string, unknown> = {};
+  for (const a of model.artifacts) {
+    for (const v of a.versions) {
+      const ref = `${v.name}:${v.version}`;
+      const aliases = Object.entries(a.aliases).filter(([, version]) => version === v.version).map(([alias]) => alias);
+      details[ref] = { ref, type: v.type, description: v.description, aliases, digest: v.digest, files: v.files, createdBy: v.createdBy, createdAt: v.createdAt, usedBy: usedBy.get(ref) ?? [], metadata: v.metadata };
+    }
+  }
+  return details;
+}
+
+function compareData(run: RunRecord, steps: RunRecord[]): Record<string, unknown> {
+  const metrics: Record<string, number> = {};
+  for (const s of steps) for (const [k, v] of Object.entries(s.metrics)) metrics[`${s.step}.${k}`] = v;
+  return { id: run.id, status: run.status, params: flatten(run.config ?? {}), metrics };
+}
+
+function flatten(value: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out[prefix] = JSON.stringify(value);
+  }
+  return out;
+}
+
+function isReused(pipeline: RunRecord, step: RunRecord): boolean {
+  return Object.values((pipeline.info.reused as Record<string, string>) ?? {}).includes(step.id);
+}
+
+function duration(run: RunRecord): string {
+  return run.endedAt ? `${((Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 1000).toFixed(1)} s` : '-';
+}
+
+function formatNumber(value: number): string {
+  return value !== 0 && Math.abs(value) < 1e-4 ? value.toExponential(3) : String(Number(value.toPrecision(6)));
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : bytes < 1 << 20 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / (1 << 20)).toFixed(1)} MB`;
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import type { ArtifactManifest, RunRecord, Store } from '@mldp/store';
+
+/** Everything the report shows, read from the store: no raw rows, only records and summaries. */
+export interface ReportModel {
+  project: string;
+  generatedFrom: string;
+  pipelines: Array<{ run: RunRecord; steps: RunRecord[] }>;
+  artifacts: Array<{ name: string; type: string; aliases: Record<string, string>; versions: ArtifactManifest[] }>;
+  /** The data-check report of the newest pipeline shown that has one, per pipeline run id. */
+  checks: Record<string, CheckReportData>;
+}
+
+export interface CheckReportData {
+  artifact: string;
+  passed: boolean;
+  alpha: number;
+  alphaPrime: number;
+  sample: string;
+  reference: string;
+  tests: Array<{ name: string; passed: boolean; message: string }>;
+  ks: Array<{ column: string; statistic: number | null; pvalue: number | null; passed: boolean; message?: string; histogram?: { edges: number[]; reference: number[]; sample: number[] } }>;
+  categorical: Array<{ column: string; statistic: number; pvalue: number; dof: number; alpha: number; passed: boolean; reference: Record<string, number>; sample: Record<string, number> }>;
+}
+
+export interface ModelOptions {
+  /** Only this pipeline run. */
+  run?: string;
+  /** Only the pipeline runs of this group (experiment). */
+  group?: string;
+  /** At most this many pipeline runs, newest first. */
+  limit?: number;
+}
+
+export async function loadModel(store: Store, options: ModelOptions = {}): Promise<ReportModel> {
+  const all = await store.runs.list();
+  const byId = new Map(all.map((r) => [r.id, r]));
+  let pipelines = all.filter((r) => r.kind === 'pipeline');
+  if (options.run) pipelines = pipelines.filter((r) => r.id === options.run);
+  if (options.group) pipelines = pipelines.filter((r) => r.group === options.group);
+  pipelines = pipelines.slice(0, options.limit ?? 50);
+  const withSteps = pipelines.map((run) => {
+    const reused = Object.values((run.info.reused as Record<string, string>) ?? {});
+    const steps = [...run.children, ...reused].map((id) => byId.get(id)).filter((r): r is RunRecord => r !== undefined);
+    steps.sort((a, b) => order(a.step) - order(b.step));
+    return { run, steps };
+  });
+
+  const artifacts: ReportModel['artifacts'] = [];
+  for (const summary of await store.artifacts.list(store.project)) {
+    const versions: ArtifactManifest[] = [];
+    for (const label of summary.versions) {
+      const version = await store.artifacts.tryResolve({ name: summary.name, label });
+      if (version) versions.push(version);
+    }
+    artifacts.push({ name: summary.name, type: summary.type, aliases: summary.aliases, versions });
+  }
+
+  const checks: Record<string, CheckReportData> = {};
+  for (const { run, steps } of withSteps) {
+    const check = steps.find((s) => s.step === 'check_data');
+    const output = check?.outputs.find((o) => artifacts.some((a) => a.type === 'data_check' && o.startsWith(`${a.name}:`)));
+    if (!output) continue;
+    const data = await readCheckReport(store, output);
+    if (data) checks[run.id] = data;
+  }
+  return { project: store.project, generatedFrom: store.location, pipelines: withSteps, artifacts, checks };
+}
+
+async function readCheckReport(store: Store, ref: string): Promise<CheckReportData | undefined> {
+  const version = await store.artifacts.resolve(ref).catch(() => undefined);
+  const file = version?.files.find((f) => f.path === 'report.json');
+  if (!version || !file) return undefined;
+  const paths = await store.artifacts.materialize({ ...version, files: [file] }, store.location).catch(() => undefined);
+  if (!paths) return undefined;
+  return { artifact: ref, ...(JSON.parse(readFileSync(paths['report.json'], 'utf8')) as Omit<CheckReportData, 'artifact'>) };
+}
+
+const STEP_ORDER = ['download', 'preprocess', 'check_data', 'segregate'];
+function order(step: string): number {
+  const index = STEP_ORDER.indexOf(step);
+  return index < 0 ? STEP_ORDER.length : index;
+}
