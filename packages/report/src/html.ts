@@ -136,7 +136,7 @@ function compareSection(model: ReportModel): string {
   const options = model.pipelines.map(({ run }) => `<option value="${attr(run.id)}">${text(`${run.id} (${run.group}, ${run.status})`)}</option>`).join('');
   return `<section id="compare" aria-labelledby="compare-h"><h2 id="compare-h">Compare runs</h2>
 <p><label>First run <select id="compare-a">${options}</select></label> <label>Second run <select id="compare-b">${options}</select></label></p>
-<div id="compare-result" aria-live="polite"></div></section>`;
+<div id="compare-result" class="scroll" aria-live="polite"></div></section>`;
 }
 
 /** What the page shows when an artifact is selected: no raw rows, only the manifest and summaries. */

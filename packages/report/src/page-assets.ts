@@ -34,7 +34,10 @@ svg.lineage .node { cursor: pointer; }
 svg.lineage .node:focus rect, svg.lineage .node.selected rect { stroke: #f58518; stroke-width: 3; }
 svg.lineage text { font-size: 12px; fill: #222; }
 svg.lineage line { stroke: #888; stroke-width: 1.5; }
-.details { background: #fff; border: 1px solid #e3e3e3; padding: 8px 12px; margin-top: 10px; }
+.details { background: #fff; border: 1px solid #e3e3e3; padding: 8px 12px; margin-top: 10px; overflow-x: auto; max-width: 100%; }
+.details td { overflow-wrap: anywhere; }
+select, pre { max-width: 100%; }
+p { overflow-wrap: anywhere; }
 button.link { background: none; border: none; padding: 0; color: #0645ad; text-decoration: underline; cursor: pointer; font: inherit; text-align: left; }
 @media (max-width: 600px) { main, header { padding-left: 10px; padding-right: 10px; } .plots { grid-template-columns: 1fr; } nav a { display: inline-block; margin-bottom: 4px; } }
 `;

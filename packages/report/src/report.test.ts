@@ -1,0 +1,65 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openStore } from '@mldp/store';
+import { tempDir } from '@mldp/store/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildReport } from './build.js';
+import { histogramSpec, renderChart } from './charts.js';
+import { lineageOf } from './lineage.js';
+import { loadModel } from './model.js';
+
+describe('report', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => dir.remove());
+
+  /** A two-step pipeline recorded through the store library, as the orchestrator records one. */
+  async function recordPipeline() {
+    const store = await openStore({ location: join(dir.path, 'store'), project: 'p' });
+    const pipeline = await store.runs.start({ kind: 'pipeline', step: 'pipeline', group: 'dev', config: { data: { file_url: 'songs.csv' } } });
+    const download = await store.runs.start({ step: 'download', parent: pipeline.id, params: { file_url: 'songs.csv' } });
+    writeFileSync(join(dir.path, 'songs.csv'), 'a,b\n1,<x>\n');
+    await store.logArtifact({ name: 'raw.csv', type: 'raw_data', files: [{ path: join(dir.path, 'songs.csv') }] }, download);
+    await download.finish();
+    const clean = await store.runs.start({ step: 'preprocess', parent: pipeline.id });
+    await clean.useArtifact('raw.csv:v0');
+    await store.logArtifact({ name: 'clean.csv', type: 'preprocessed_data', files: [{ path: join(dir.path, 'songs.csv') }], metadata: { rows_out: 1 } }, clean);
+    await clean.finish();
+    await pipeline.addChild(download.id);
+    await pipeline.addChild(clean.id);
+    await pipeline.finish();
+    return store;
+  }
+
+  it('traces the lineage from the source through each step', async () => {
+    const model = await loadModel(await recordPipeline());
+    expect(model.pipelines).toHaveLength(1);
+    expect(model.pipelines[0].steps.map((s) => s.step)).toEqual(['download', 'preprocess']);
+    const graph = lineageOf(model);
+    expect(graph.nodes.map((n) => [n.id, n.type, n.layer])).toEqual([
+      ['songs.csv', 'source', 0],
+      ['raw.csv:v0', 'raw_data', 1],
+      ['clean.csv:v0', 'preprocessed_data', 2],
+    ]);
+    expect(graph.edges).toEqual([
+      { from: 'songs.csv', to: 'raw.csv:v0', step: 'download' },
+      { from: 'raw.csv:v0', to: 'clean.csv:v0', step: 'preprocess' },
+    ]);
+  });
+
+  it('writes one self-contained HTML file with escaped content', async () => {
+    const built = await buildReport(await recordPipeline(), join(dir.path, 'out'));
+    const html = readFileSync(built.path, 'utf8');
+    expect(built.pipelines).toBe(1);
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('data-node="raw.csv:v0"');
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
+    expect(html).not.toContain('<x>');
+  });
+
+  it('renders a plot to SVG with a title for screen readers', async () => {
+    const svg = await renderChart(histogramSpec('tempo', { edges: [0, 1, 2], reference: [3, 1], sample: [1, 3] }, true), 'tempo & co');
+    expect(svg).toMatch(/^<svg[^>]* role="img" aria-label="tempo &amp; co"><title>tempo &amp; co<\/title>/);
+    expect(svg).toContain('</svg>');
+  });
+});
