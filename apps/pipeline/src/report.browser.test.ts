@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -105,5 +106,22 @@ describe('the HTML report in a browser', () => {
     expect(await page.locator('h2').allTextContents()).toEqual(['Pipeline runs', 'Lineage', 'Data checks', 'Splits', 'Artifacts', 'Compare runs']);
     expect(await page.locator('svg[role="img"]:not(:has(title))').count()).toBe(0);
     expect(await page.locator('table th[scope]').count()).toBeGreaterThan(20);
+  });
+
+  it('serves the report on 127.0.0.1 with --serve', async () => {
+    const child = spawn(process.execPath, [MLDP, 'report', '--serve'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let stdout = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      for (let i = 0; i < 200 && !/serving the report at (\S+)/.test(stdout); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      const url = /serving the report at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1];
+      expect(url).toBeDefined();
+      const response = await fetch(url!);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toMatch(/<h1>mldp report: ml_data_pipeline<\/h1>/);
+      expect((await fetch(`${url}../etc/passwd`)).status).toBe(404);
+    } finally {
+      child.kill();
+    }
   });
 });
