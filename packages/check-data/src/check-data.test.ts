@@ -97,6 +97,20 @@ describe('checkData', () => {
     expect(message('test_column_ranges')).toBe('column tempo should be between 50 and 250, found min=120.5 and max=300');
   });
 
+  it('trusts column types recorded by preprocess, but still names the first bad row of a mismatch', async () => {
+    const header = 'time_signature,tempo,genre';
+    const path = join(dir.path, 'typed.csv');
+    writeFileSync(path, `${header}\n4,120.5,Rap\n4.5,130.25,Rap\n`);
+    const metadata = { format: 'csv', columns: [{ name: 'time_signature', type: 'float' }, { name: 'tempo', type: 'float' }, { name: 'genre', type: 'string' }] };
+    await store.logArtifact({ name: 'preprocessed_data.csv', type: 'preprocessed_data', files: [{ path }], metadata });
+    const only = { ...DEFAULT_CHECKS, required_columns: { time_signature: 'int' as const, tempo: 'float' as const }, ranges: { tempo: [50, 250] as [number, number] }, ks: { columns: ['tempo'] }, categorical_drift: { columns: [], alpha: 0.05 } };
+    const error = await check({ checks: only }).catch((e) => e);
+    expect(error.code).toBe('E_CHECKS_FAILED');
+    const { json } = await reportOf();
+    expect(json.tests[0].message).toBe('column time_signature is float, expected int (first bad value at data row 2: "4.5")');
+    expect(json.ks[0]).toMatchObject({ column: 'tempo', statistic: 0, passed: true });
+  });
+
   it('reports a non-numeric value in a numeric column with its row and column', async () => {
     const content = 'danceability,genre\n0.5,Rap\n0.7,Rap\n';
     await log('ref', content);

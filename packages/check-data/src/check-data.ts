@@ -11,7 +11,7 @@ import {
   silentReporter,
   versionRef,
 } from '@mldp/store';
-import { DataError, singleTableFile } from '@mldp/table';
+import { type ColumnType, DataError, singleTableFile } from '@mldp/table';
 import { type ChecksConfig, DEFAULT_CHECKS } from './checks-config.js';
 import { type CollectRequest, type CollectedTable } from './collect.js';
 import { collectBoth } from './collect-parallel.js';
@@ -68,9 +68,10 @@ export async function checkData(
     const reference = await store.useArtifact(params.referenceArtifact, { run: options.run, scratchDir: workDir });
     const request = requestOf(checks);
     const [sampleTable, referenceTable] = await collectBoth(
+      { ...request, knownTypes: trustedTypes(sample.version, checks) },
+      { ...request, knownTypes: trustedTypes(reference.version) },
       singleTableFile(versionRef(sample.version), sample.files),
       singleTableFile(versionRef(reference.version), reference.files),
-      request,
       reporter,
     );
     assertComparable(referenceTable, sampleTable, params.referenceArtifact);
@@ -132,6 +133,23 @@ async function bootstrapReference(params: CheckDataParams, store: Store, sample:
   await store.artifacts.setAlias({ project: sample.project, name: sample.name, label: sample.version }, ref.label);
   reporter.info(`check_data: notice: no ${params.referenceArtifact} yet, so ${versionRef(sample)} becomes the reference (baseline)`);
   return true;
+}
+
+/**
+ * Column types recorded by mldp's preprocess in the artifact's metadata. For the sample they are
+ * trusted only where they match the required type; a mismatch is scanned so that the failure
+ * can name the first bad row.
+ */
+function trustedTypes(version: ArtifactVersion, checks?: ChecksConfig): Map<string, ColumnType> {
+  const columns = version.metadata.columns;
+  const types = new Map<string, ColumnType>();
+  if (version.metadata.format !== 'csv' || !Array.isArray(columns)) return types;
+  for (const column of columns as Array<{ name?: unknown; type?: unknown }>) {
+    if (typeof column.name !== 'string' || !['int', 'float', 'string', 'bool'].includes(column.type as string)) continue;
+    const required = checks?.required_columns[column.name];
+    if (required === undefined || required === column.type) types.set(column.name, column.type as ColumnType);
+  }
+  return types;
 }
 
 function requestOf(checks: ChecksConfig): CollectRequest {

@@ -11,12 +11,24 @@ const WORKER = fileURLToPath(new URL('./collect-worker.js', import.meta.url));
  * Collects two tables at once: the second in a worker thread, the first here. Where the worker
  * script is not built (running from TypeScript sources), they are collected one after the other.
  */
-export async function collectBoth(first: string, second: string, request: CollectRequest, reporter: Reporter): Promise<[CollectedTable, CollectedTable]> {
+export async function collectBoth(
+  firstRequest: CollectRequest,
+  secondRequest: CollectRequest,
+  first: string,
+  second: string,
+  reporter: Reporter,
+): Promise<[CollectedTable, CollectedTable]> {
   if (!existsSync(WORKER)) {
-    return [await collectColumns(first, request, reporter, 'check_data: sample'), await collectColumns(second, request, reporter, 'check_data: reference')];
+    return [await collectColumns(first, firstRequest, reporter, 'check_data: sample'), await collectColumns(second, secondRequest, reporter, 'check_data: reference')];
   }
   const worker = new Worker(WORKER, {
-    workerData: { path: second, numeric: [...request.numeric], categorical: [...request.categorical], wanted: [...request.wanted] },
+    workerData: {
+      path: second,
+      numeric: [...secondRequest.numeric],
+      categorical: [...secondRequest.categorical],
+      wanted: [...secondRequest.wanted],
+      knownTypes: [...(secondRequest.knownTypes ?? [])],
+    },
   });
   const fromWorker = new Promise<CollectedTable>((resolve, reject) => {
     worker.once('message', (message: { ok: boolean; data?: unknown; error?: { code?: string; message: string; hint?: string } }) => {
@@ -26,7 +38,7 @@ export async function collectBoth(first: string, second: string, request: Collec
     worker.once('error', reject);
   });
   try {
-    const here = await collectColumns(first, request, reporter, 'check_data: sample');
+    const here = await collectColumns(first, firstRequest, reporter, 'check_data: sample');
     return [here, await fromWorker];
   } finally {
     await worker.terminate();

@@ -4,10 +4,17 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { silentReporter } from '@mldp/store';
+import type { ColumnType } from '@mldp/table';
 import { type CollectRequest, collectColumns, toTransferable } from './collect.js';
 
-const { path, numeric, categorical, wanted } = workerData as { path: string; numeric: string[]; categorical: string[]; wanted: string[] };
-const request: CollectRequest = { numeric: new Set(numeric), categorical: new Set(categorical), wanted: new Set(wanted) };
+const { path, numeric, categorical, wanted, knownTypes } = workerData as {
+  path: string;
+  numeric: string[];
+  categorical: string[];
+  wanted: string[];
+  knownTypes: Array<[string, ColumnType]>;
+};
+const request: CollectRequest = { numeric: new Set(numeric), categorical: new Set(categorical), wanted: new Set(wanted), knownTypes: new Map(knownTypes) };
 try {
   const { data, transfer } = toTransferable(await collectColumns(path, request, silentReporter, 'check_data'));
   parentPort!.postMessage({ ok: true, data }, transfer);

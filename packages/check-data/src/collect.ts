@@ -30,6 +30,11 @@ export interface CollectRequest {
   categorical: Set<string>;
   /** Every column the checks mention; those the file lacks are skipped. */
   wanted: Set<string>;
+  /**
+   * Column types known without looking at the values (recorded by preprocess, or declared by
+   * Parquet): those columns are not scanned, and their numbers are parsed directly.
+   */
+  knownTypes?: Map<string, ColumnType>;
 }
 
 /** One streaming pass that keeps only what the checks need of the wanted columns. */
@@ -39,9 +44,14 @@ export async function collectColumns(path: string, request: CollectRequest, repo
   // Parquet decodes only the selected columns; CSV is parsed whole but only these are kept.
   const reader = probe.format === 'parquet' ? await openTable(path, { select: present }) : probe;
   const indexes = present.map((name) => reader.columns.indexOf(name));
+  const known = new Map(request.knownTypes ?? []);
+  if (reader.declaredTypes) reader.columns.forEach((name, i) => known.set(name, reader.declaredTypes![i]));
   const states = present.map((name) => ({
     name,
-    tracker: new TypeTracker(),
+    knownType: known.get(name),
+    directNumbers: known.get(name) === 'int' || known.get(name) === 'float',
+    nulls: 0,
+    tracker: known.has(name) ? undefined : new TypeTracker(),
     firstCellOf: {} as CollectedColumn['firstCellOf'],
     numbers: request.numeric.has(name) ? new GrowableFloat64() : undefined,
     firstNonNumeric: undefined as [number, string] | undefined,
@@ -53,14 +63,17 @@ export async function collectColumns(path: string, request: CollectRequest, repo
       for (let s = 0; s < states.length; s++) {
         const state = states[s];
         const cell = cells[indexes[s]];
-        const firstOfKind = state.tracker.observe(cell, row);
-        if (firstOfKind !== undefined) state.firstCellOf[firstOfKind] = [row, cell!];
+        if (state.tracker) {
+          const firstOfKind = state.tracker.observe(cell, row);
+          if (firstOfKind !== undefined) state.firstCellOf[firstOfKind] = [row, cell!];
+        } else if (cell === null) state.nulls++;
         if (state.classCounts) {
           const key = cell ?? '';
           state.classCounts.set(key, (state.classCounts.get(key) ?? 0) + 1);
         }
         if (cell === null || !state.numbers) continue;
-        const value = parseFloatCell(cell);
+        // Text of a known numeric column is a number as pandas writes it: no special spellings to check.
+        const value = state.directNumbers ? Number(cell) : parseFloatCell(cell);
         if (Number.isNaN(value) && !/nan$/i.test(cell)) state.firstNonNumeric ??= [row, cell];
         else state.numbers.push(value);
       }
@@ -73,8 +86,8 @@ export async function collectColumns(path: string, request: CollectRequest, repo
   for (const state of states) {
     byName.set(state.name, {
       name: state.name,
-      type: state.tracker.type,
-      nulls: state.tracker.nulls,
+      type: state.tracker?.type ?? state.knownType!,
+      nulls: state.tracker?.nulls ?? state.nulls,
       firstCellOf: state.firstCellOf,
       values: state.numbers?.toArray(),
       firstNonNumeric: state.firstNonNumeric,
