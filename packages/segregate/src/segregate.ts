@@ -49,7 +49,7 @@ export async function segregate(
   return store.withWorkDir(options.workDir, async (workDir) => {
     const input = await store.useArtifact(params.inputArtifact, { run: options.run, scratchDir: workDir });
     const inputPath = singleTableFile(params.inputArtifact, input.files);
-    const scan = await scanTable(inputPath, params.stratify, params.inputArtifact, reporter);
+    const scan = await scanTable(inputPath, params.stratify, params.inputArtifact, reporter, writtenByMldp(input.version));
     const n = scan.classOf.length;
     if (n < 2) throw new DataError('E_NO_ROWS', `${params.inputArtifact} has ${n} data rows; a split needs at least 2`);
     const testRows = resolveSplitSize(params.testSize, n, '--test-size');
@@ -128,12 +128,24 @@ interface TableScan {
   classOf: Int32Array;
 }
 
+/**
+ * A table that mldp's preprocess wrote (CSV with its column types in the metadata) is already
+ * as pandas writes it, so its cells need no type scan: rows are copied through.
+ */
+function writtenByMldp(version: ArtifactVersion): ColumnType[] | undefined {
+  const columns = version.metadata.columns;
+  if (version.metadata.format !== 'csv' || !Array.isArray(columns)) return undefined;
+  const types = (columns as Array<{ type?: unknown }>).map((c) => c.type);
+  return types.every((t) => t === 'int' || t === 'float' || t === 'string' || t === 'bool') ? (types as ColumnType[]) : undefined;
+}
+
 /** One pass: every column's type, and each row's class (all rows one class without stratify). */
-async function scanTable(path: string, stratify: string | null, ref: string, reporter: Reporter): Promise<TableScan> {
+async function scanTable(path: string, stratify: string | null, ref: string, reporter: Reporter, knownTypes?: ColumnType[]): Promise<TableScan> {
   const reader = await openTable(path);
   const labelColumn = stratify === null ? -1 : reader.columns.indexOf(stratify);
   if (stratify !== null && labelColumn < 0) throw missingColumn(ref, stratify, reader.columns);
-  const trackers = reader.declaredTypes ? undefined : reader.columns.map(() => new TypeTracker());
+  const known = reader.declaredTypes ?? (knownTypes?.length === reader.columns.length ? knownTypes : undefined);
+  const trackers = known ? undefined : reader.columns.map(() => new TypeTracker());
   const classIds = new Map<string, number>();
   let classOf = new Int32Array(1 << 16);
   let n = 0;
@@ -164,7 +176,7 @@ async function scanTable(path: string, stratify: string | null, ref: string, rep
       hint: 'fill or drop those rows, or split without stratification (--stratify null)',
     });
   }
-  const types = reader.declaredTypes ?? trackers!.map((t) => t.type);
+  const types = known ?? trackers!.map((t) => t.type);
   const textIsCanonical = trackers ? trackers.every((t) => t.textIsCanonical) : true;
   return { types, textIsCanonical, labels: stratify === null ? ['all'] : [...classIds.keys()], classOf: classOf.slice(0, n) };
 }
