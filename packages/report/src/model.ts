@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ArtifactManifest, RunRecord, Store } from '@mldp/store';
+import { type ArtifactManifest, type RunRecord, RunNotFoundError, type Store } from '@mldp/store';
 
 /** Everything the report shows, read from the store: no raw rows, only records and summaries. */
 export interface ReportModel {
@@ -36,7 +36,10 @@ export async function loadModel(store: Store, options: ModelOptions = {}): Promi
   const all = await store.runs.list();
   const byId = new Map(all.map((r) => [r.id, r]));
   let pipelines = all.filter((r) => r.kind === 'pipeline');
-  if (options.run) pipelines = pipelines.filter((r) => r.id === options.run);
+  if (options.run) {
+    pipelines = pipelines.filter((r) => r.id === options.run);
+    if (pipelines.length === 0) throw new RunNotFoundError(options.run);
+  }
   if (options.group) pipelines = pipelines.filter((r) => r.group === options.group);
   pipelines = pipelines.slice(0, options.limit ?? 50);
   const withSteps = pipelines.map((run) => {

@@ -47,6 +47,14 @@ describe('report', () => {
     ]);
   });
 
+  it('reports one run, or names a run that does not exist', async () => {
+    const store = await recordPipeline();
+    const [pipeline] = await store.runs.list({ kind: 'pipeline' });
+    expect((await loadModel(store, { run: pipeline.id })).pipelines).toHaveLength(1);
+    expect((await loadModel(store, { group: 'other' })).pipelines).toHaveLength(0);
+    await expect(loadModel(store, { run: '20200101-000000000-abcdef' })).rejects.toThrow(/run "20200101-000000000-abcdef" does not exist/);
+  });
+
   it('writes one self-contained HTML file with escaped content', async () => {
     const built = await buildReport(await recordPipeline(), join(dir.path, 'out'));
     const html = readFileSync(built.path, 'utf8');
