@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyOverrides, parseOverride } from './overrides.js';
 
 const base = { main: { execute_steps: ['download'], random_seed: 1 }, data: { test_size: 0.3, stratify: 'genre' } };
-const apply = (...texts: string[]) => applyOverrides(base, texts.map(parseOverride));
+const apply = (...texts: string[]) => applyOverrides(base, texts.map(parseOverride)) as typeof base & Record<string, unknown>;
 
 describe('Hydra-style overrides', () => {
   it('sets an existing key with the value typed as YAML types it', () => {
