@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type ArtifactVersion, type Reporter, type StepOptions, type Store, UsageError, silentReporter } from '@mldp/store';
-import { type Cell, type ColumnType, CsvFileWriter, formatCsvLine, DataError, TypeTracker, canonicalCell, missingColumn, openTable, singleTableFile } from '@mldp/table';
+import { type Cell, type ColumnType, CsvFileWriter, formatCsvLine, DataError, TypeTracker, canonicalCell, detectFormat, missingColumn, openTable, singleTableFile } from '@mldp/table';
 import { resolveSplitSize } from './allocation.js';
 import { TEST, TRAIN, VALIDATION, assignSplits } from './assignment.js';
 import { Xoshiro128 } from './prng.js';
@@ -60,8 +60,10 @@ export async function segregate(
     const active = validationRows > 0 ? [TRAIN, TEST, VALIDATION] : [TRAIN, TEST];
     const writers = active.map((split) => new CsvFileWriter(join(workDir, `${params.artifactRoot}_${SPLIT_NAMES[split]}.csv`)));
     try {
-      const reader = await openTable(inputPath);
-      for (const writer of writers) writer.writeHeader(reader.columns);
+      // Canonical CSV is copied line by line, without cutting its fields apart.
+      const copyLines = scan.textIsCanonical && (await detectFormat(inputPath)) === 'csv';
+      const reader = await openTable(inputPath, copyLines ? { select: [] } : {});
+      for (const writer of writers) writer.writeHeader(copyLines ? reader.allColumns : reader.columns);
       let row = 0;
       const canonical: Cell[] = new Array(reader.columns.length);
       for await (const batch of reader.batches()) {
@@ -122,7 +124,7 @@ export async function segregate(
 
 interface TableScan {
   types: ColumnType[];
-  /** Every cell's text is already what pandas would write (Parquet, or canonical CSV). */
+  /** Every cell's text is already what pandas would write (Parquet, or canonical CSV). `types` is empty then. */
   textIsCanonical: boolean;
   labels: string[];
   classOf: Int32Array;
@@ -139,13 +141,17 @@ function writtenByMldp(version: ArtifactVersion): ColumnType[] | undefined {
   return types.every((t) => t === 'int' || t === 'float' || t === 'string' || t === 'bool') ? (types as ColumnType[]) : undefined;
 }
 
-/** One pass: every column's type, and each row's class (all rows one class without stratify). */
+/** One pass: each row's class (all rows one class without stratify), and the columns' types when they matter. */
 async function scanTable(path: string, stratify: string | null, ref: string, reporter: Reporter, knownTypes?: ColumnType[]): Promise<TableScan> {
-  const reader = await openTable(path);
+  // Text that is already canonical (Parquet, or CSV written by preprocess) needs no type scan,
+  // so only the class column is read.
+  const canonical = knownTypes !== undefined || (await detectFormat(path)) === 'parquet';
+  const reader = await openTable(path, canonical ? { select: stratify === null ? [] : [stratify] } : {}).catch((error) => {
+    throw error instanceof DataError && error.code === 'E_MISSING_COLUMN' ? new DataError(error.code, error.message.replace(path, ref), { hint: error.hint }) : error;
+  });
   const labelColumn = stratify === null ? -1 : reader.columns.indexOf(stratify);
   if (stratify !== null && labelColumn < 0) throw missingColumn(ref, stratify, reader.columns);
-  const known = reader.declaredTypes ?? (knownTypes?.length === reader.columns.length ? knownTypes : undefined);
-  const trackers = known ? undefined : reader.columns.map(() => new TypeTracker());
+  const trackers = canonical ? undefined : reader.columns.map(() => new TypeTracker());
   const classIds = new Map<string, number>();
   let classOf = new Int32Array(1 << 16);
   let n = 0;
@@ -176,7 +182,7 @@ async function scanTable(path: string, stratify: string | null, ref: string, rep
       hint: 'fill or drop those rows, or split without stratification (--stratify null)',
     });
   }
-  const types = known ?? trackers!.map((t) => t.type);
+  const types = trackers ? trackers.map((t) => t.type) : [];
   const textIsCanonical = trackers ? trackers.every((t) => t.textIsCanonical) : true;
   return { types, textIsCanonical, labels: stratify === null ? ['all'] : [...classIds.keys()], classOf: classOf.slice(0, n) };
 }

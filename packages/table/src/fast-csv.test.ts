@@ -3,20 +3,24 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { tempDir } from '@mldp/store/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatCsvLine } from './csv-writer.js';
 import { readCsvFast } from './fast-csv.js';
 import type { Row } from './types.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
 
-async function fast(content: string | Buffer, chunkBytes?: number): Promise<Row[]> {
+async function fast(content: string | Buffer, chunkBytes?: number, pick?: (header: string[]) => number[] | undefined, raws?: string[]): Promise<Row[]> {
   const path = join(dir.path, `t${Math.random().toString(36).slice(2)}.csv`);
   writeFileSync(path, content);
   const rows: Row[] = [];
   let header: string[] | undefined;
-  for await (const item of readCsvFast(path, { bytesRead: 0 }, { chunkBytes })) {
+  for await (const item of readCsvFast(path, { bytesRead: 0 }, { chunkBytes, pick })) {
     if ('header' in item) header = item.header;
-    else rows.push(...item);
+    else {
+      rows.push(...item);
+      raws?.push(...(item.raw as string[]));
+    }
   }
   return [header!, ...rows];
 }
@@ -53,6 +57,18 @@ describe('the fast CSV parser against csv-parse', () => {
     // Tiny reads re-scan a record that spans many chunks, so they get a shorter file.
     const short = trickyCsv(seed + 100, 25, 1 + (seed % 5));
     for (const chunkBytes of [1, 2, 3, 7]) expect(await fast(short, chunkBytes)).toEqual(oracle(short));
+  });
+
+  it('picks fields, and then gives every record as minimally quoted text', async () => {
+    for (const seed of [11, 12, 13]) {
+      const content = trickyCsv(seed, 120, 4);
+      const [header, ...all] = oracle(content);
+      const raws: string[] = [];
+      const picked = await fast(content, 257, () => [3, 0], raws);
+      expect(picked).toEqual([header, ...all.map((row) => [row[3], row[0]])]);
+      expect(raws).toEqual(all.map((row) => formatCsvLine(row)));
+      expect((await fast(content, 1 << 20, () => []))[1]).toEqual([]);
+    }
   });
 
   it('splits multi-byte characters across every chunk boundary', async () => {

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { formatCsvLine } from './csv-writer.js';
 import { DataError } from './errors.js';
 import type { Row } from './types.js';
 
@@ -15,7 +16,10 @@ import type { Row } from './types.js';
 
 const BATCH_ROWS = 4096;
 
-/** A batch of rows; `raw[i]` is row i's text when it needed no unquoting (so it can be copied as is). */
+/**
+ * A batch of rows; `raw[i]` is row i's text when it needed no unquoting (so it can be copied as
+ * is). When fields were picked, `raw[i]` is always there, with minimal quoting.
+ */
 export type RowBatch = Row[] & { raw?: Array<string | undefined> };
 
 export interface FastCsvState {
@@ -25,11 +29,17 @@ export interface FastCsvState {
 export interface FastCsvOptions {
   /** Read size; tests use tiny chunks to split records and characters everywhere. */
   chunkBytes?: number;
+  /**
+   * Called with the header; returns the indexes of the fields to keep in each row (in that
+   * order), or undefined for all. Unkept fields are never sliced out of the text; `[]` keeps
+   * none, for callers that copy `raw` lines through.
+   */
+  pick?: (header: string[]) => number[] | undefined;
 }
 
 export async function* readCsvFast(path: string, state: FastCsvState, options: FastCsvOptions = {}): AsyncGenerator<RowBatch | { header: string[] }> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const parser = new RecordParser(path);
+  const parser = new RecordParser(path, options.pick);
   let carry = '';
   let offset = 0;
   const source = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
@@ -73,8 +83,14 @@ class RecordParser {
   private raw: Array<string | undefined> = [];
   /** 1-based line number of the next record's first line, for error messages. */
   private line = 1;
+  private picked: number[] | undefined;
+  /** For each field of the header, its place in a picked row, or -1. */
+  private slotOf: Int32Array | undefined;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly pick?: (header: string[]) => number[] | undefined,
+  ) {}
 
   /** Parses whole records from `text`; returns how many characters were consumed. */
   parse(text: string, final: boolean): number {
@@ -92,7 +108,9 @@ class RecordParser {
         const lineEnd = end > i && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
         if (lineEnd > i) {
           const line = text.slice(i, lineEnd);
-          this.take(line.split(','), line.indexOf('\r') < 0 ? line : undefined);
+          const raw = line.indexOf('\r') < 0 ? line : undefined;
+          if (this.slotOf) this.takePicked(line, raw);
+          else this.take(line.split(','), raw);
         }
         this.line++;
         i = end + 1;
@@ -192,15 +210,50 @@ class RecordParser {
   private take(fields: string[], raw: string | undefined): void {
     if (!this.header) {
       this.header = fields;
+      this.picked = this.pick?.(fields);
+      if (this.picked) {
+        this.slotOf = new Int32Array(fields.length).fill(-1);
+        this.picked.forEach((field, slot) => (this.slotOf![field] = slot));
+      }
       return;
     }
-    if (fields.length !== this.header.length) {
-      throw this.error('E_CSV_FIELD_COUNT', `at line ${this.line} has ${fields.length} fields, unlike the header (${this.header.length})`, 'fix that row: every row needs as many fields as the header (quote fields that contain commas)');
+    if (fields.length !== this.header.length) throw this.fieldCount(fields.length);
+    const cells: Row = fields;
+    for (let f = 0; f < cells.length; f++) if (cells[f] === '') cells[f] = null;
+    if (this.picked) {
+      // With a pick, `raw` always holds the record with minimal quoting, so it can be copied.
+      this.rows.push(this.picked.map((f) => cells[f]));
+      this.raw.push(raw ?? formatCsvLine(cells));
+      return;
     }
-    const row: Row = fields;
-    for (let f = 0; f < row.length; f++) if (row[f] === '') row[f] = null;
-    this.rows.push(row);
+    this.rows.push(cells);
     this.raw.push(raw);
+  }
+
+  /** The fast path with a pick: walks the commas, slicing only the fields kept. */
+  private takePicked(line: string, raw: string | undefined): void {
+    const slotOf = this.slotOf!;
+    const row: Row = new Array(this.picked!.length);
+    let field = 0;
+    let from = 0;
+    for (;;) {
+      const comma = line.indexOf(',', from);
+      const end = comma < 0 ? line.length : comma;
+      if (field < slotOf.length) {
+        const slot = slotOf[field];
+        if (slot >= 0) row[slot] = end > from ? line.slice(from, end) : null;
+      }
+      field++;
+      if (comma < 0) break;
+      from = comma + 1;
+    }
+    if (field !== slotOf.length) throw this.fieldCount(field);
+    this.rows.push(row);
+    this.raw.push(raw ?? formatCsvLine(line.split(',').map((cell) => (cell === '' ? null : cell))));
+  }
+
+  private fieldCount(found: number): DataError {
+    return this.error('E_CSV_FIELD_COUNT', `at line ${this.line} has ${found} fields, unlike the header (${this.header!.length})`, 'fix that row: every row needs as many fields as the header (quote fields that contain commas)');
   }
 
   private error(code: string, message: string, hint: string): DataError {

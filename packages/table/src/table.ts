@@ -57,11 +57,18 @@ export async function openTable(path: string, options: OpenTableOptions = {}): P
 
 async function openCsvTable(path: string, sizeBytes: number, options: OpenTableOptions): Promise<TableReader> {
   const state = { bytesRead: 0 };
-  const source = readCsvFast(path, state);
+  let picks: number[] | undefined;
+  let allColumns: string[] = [];
+  const source = readCsvFast(path, state, {
+    // Only the selected fields are cut out of each line.
+    pick: (header) => {
+      allColumns = checkHeader(path, header);
+      picks = selection(path, allColumns, options.select);
+      return picks;
+    },
+  });
   const first = await source.next();
   if (first.done || !('header' in first.value)) throw new DataError('E_EMPTY_FILE', `${path} has no header row`);
-  const allColumns = checkHeader(path, first.value.header);
-  const picks = selection(path, allColumns, options.select);
   return {
     path,
     format: 'csv',
@@ -70,10 +77,7 @@ async function openCsvTable(path: string, sizeBytes: number, options: OpenTableO
     sizeBytes,
     bytesRead: () => state.bytesRead,
     async *batches() {
-      for await (const batch of source) {
-        const rows = batch as RowBatch;
-        yield picks ? rows.map((row) => picks.map((i) => row[i])) : rows;
-      }
+      for await (const batch of source) yield batch as RowBatch;
     },
   };
 }
