@@ -6,7 +6,7 @@ import { configCommand } from './commands/config.js';
 import { runCommand } from './commands/run.js';
 import { reportCommand } from './commands/report.js';
 import { runsList, runsShow } from './commands/runs.js';
-import { storeVerify } from './commands/store.js';
+import { cachePrune, storeCopy, storeInit, storeVerify } from './commands/store.js';
 
 type Handler = (args: any) => Promise<number> | number;
 
@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName('mldp')
     .usage('$0 <command> [options]')
-    .option('store', { type: 'string', describe: 'store folder (default: $MLDP_STORE, else .mldp/ at the workspace root)', global: true })
+    .option('store', { type: 'string', describe: 'store: a folder or s3://BUCKET/PREFIX (default: $MLDP_STORE, else .mldp/ at the workspace root)', global: true })
     .option('project', { type: 'string', describe: 'project of the artifacts and runs (default: main.project_name)', global: true })
     .option('config', { type: 'string', describe: 'config file (default: config.yaml at the workspace root)', global: true })
     .option('json', { type: 'boolean', describe: 'machine-readable output', global: true })
@@ -59,8 +59,21 @@ async function main(argv: string[]): Promise<number> {
           .conflicts('run', 'group'),
       run(reportCommand),
     )
-    .command('store', 'check the store', (y) => y.command('verify', 're-hash every file and report what is corrupt or missing', {}, run(storeVerify)).demandCommand(1, 'name a store command: verify'))
-    .demandCommand(1, 'name a command: run, config, artifacts, runs, report or store')
+    .command('store', 'create, check and copy stores', (y) =>
+      y
+        .command('init [location]', 'create a store (a folder, or s3://BUCKET/PREFIX: the bucket too, if allowed)', (z) => z.positional('location', { type: 'string', describe: 'default: --store, $MLDP_STORE, else .mldp/' }), run(storeInit))
+        .command('verify', 're-hash every file and report what is corrupt or missing', {}, run(storeVerify))
+        .command('copy <source> <target> [refs..]', 'copy artifact versions with their runs and lineage between stores (all of them without refs)', (z) =>
+          z.positional('refs', { type: 'string', array: true, default: [], describe: 'NAME, NAME:vN, NAME:ALIAS or PROJECT/NAME:ALIAS' }), run(storeCopy))
+        .demandCommand(1, 'name a store command: init, verify or copy'),
+    )
+    .command('cache', 'manage the local read cache of remote stores', (y) =>
+      y
+        .command('prune', 'remove least recently used files until the cache fits its limit', (z) =>
+          z.option('max-size', { type: 'string', describe: 'the limit, e.g. 2GB or 0 for all (default: $MLDP_CACHE_MAX_SIZE, else 10GB)' }), run(cachePrune))
+        .demandCommand(1, 'name a cache command: prune'),
+    )
+    .demandCommand(1, 'name a command: run, config, artifacts, runs, report, store or cache')
     .strict()
     .version(false)
     .help()

@@ -150,7 +150,7 @@ async function runStep(
 async function writeReport(options: PipelineOptions, runId: string, print: (line: string) => void): Promise<void> {
   if (options.onlyStep) return;
   try {
-    const report = await buildReport(options.store, join(options.store.location, 'report'));
+    const report = await buildReport(options.store, options.store.driver.localOutputDir('report'));
     print(`report: ${report.path} (open it in a browser, or run "npx mldp report --serve")`);
   } catch (error) {
     print(`warning: the report of ${runId} could not be built: ${(error as Error).message}`);

@@ -1,15 +1,16 @@
-import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArtifactNotFoundError, ChecksumMismatchError, CorruptFileError, StoreError } from './errors.js';
 import { sha256File } from './hashing.js';
 import { type Store, openStore } from './store.js';
+import { BACKENDS } from './test-support/backends.js';
 import { tempDir } from './testing.js';
 import { verifyStore } from './verify.js';
 
 const DATA = join(import.meta.dirname, '../../../data/genres_mod1.parquet');
 
-describe('artifacts', () => {
+describe.each(BACKENDS)('artifacts on the $name driver', (backend) => {
   let dir: ReturnType<typeof tempDir>;
   let store: Store;
   const file = (name: string, text: string): string => {
@@ -20,9 +21,10 @@ describe('artifacts', () => {
 
   beforeEach(async () => {
     dir = tempDir();
-    store = await openStore({ location: join(dir.path, 'store'), project: 'proj' });
+    store = await openStore({ location: await backend.fresh(), project: 'proj' });
   });
   afterEach(() => dir.remove());
+  afterAll(() => backend.cleanup());
 
   it('logs append-only versions v0, v1 and moves latest to the newest', async () => {
     const first = await store.logArtifact({ name: 'raw.csv', type: 'raw_data', files: [{ path: file('a.csv', 'x\n1\n') }] });
@@ -66,18 +68,16 @@ describe('artifacts', () => {
 
   it('never changes a written version', async () => {
     await store.logArtifact({ name: 'raw.csv', type: 'raw_data', files: [{ path: file('a.csv', '1') }] });
-    const manifest = join(store.location, 'artifacts/proj/raw.csv/versions/v0.json');
-    const before = readFileSync(manifest, 'utf8');
+    const manifest = 'artifacts/proj/raw.csv/versions/v0.json';
+    const before = (await store.driver.readDoc(manifest))!.text;
     await store.logArtifact({ name: 'raw.csv', type: 'raw_data', files: [{ path: file('a.csv', '2') }] });
-    expect(readFileSync(manifest, 'utf8')).toBe(before);
+    expect((await store.driver.readDoc(manifest))!.text).toBe(before);
     expect(await store.driver.createDoc('artifacts/proj/raw.csv/versions/v0.json', '{}')).toBe(false);
   });
 
   it('refuses a file changed on disk after it was logged, naming both hashes', async () => {
     const { version } = await store.logArtifact({ name: 'raw.csv', type: 'raw_data', files: [{ path: file('a.csv', 'x\n1\n') }] });
-    const blob = store.driver.localBlobPath!(version.files[0].sha256)!;
-    chmodSync(blob, 0o644);
-    writeFileSync(blob, 'x\n2\n');
+    await backend.corruptBlob(store, version.files[0].sha256, 'x\n2\n');
     const error = await store.artifacts.materialize(version, dir.path).catch((e) => e);
     expect(error).toBeInstanceOf(CorruptFileError);
     expect(error.message).toContain(version.files[0].sha256);
@@ -89,8 +89,7 @@ describe('artifacts', () => {
   it('reports a missing blob and a broken alias in verify', async () => {
     const { version } = await store.logArtifact({ name: 'raw.csv', type: 'raw_data', files: [{ path: file('a.csv', '1') }] });
     await store.driver.putDoc('artifacts/proj/raw.csv/aliases/gone.json', '{"version":"v9"}\n');
-    const { rmSync } = await import('node:fs');
-    rmSync(store.driver.localBlobPath!(version.files[0].sha256)!);
+    await backend.deleteBlob(store, version.files[0].sha256);
     const kinds = (await verifyStore(store)).problems.map((p) => p.kind).sort();
     expect(kinds).toEqual(['broken-alias', 'missing']);
   });
@@ -99,8 +98,8 @@ describe('artifacts', () => {
     const path = file('a.csv', '1');
     await expect(store.logArtifact({ name: 'raw.csv', type: 'raw_data', files: [{ path, expectedSha256: '0'.repeat(64) }] })).rejects.toThrow(ChecksumMismatchError);
     expect(await store.artifacts.versionLabels('proj', 'raw.csv')).toEqual([]);
-    expect(existsSync(join(store.location, 'blobs'))).toBe(false);
-    expect(readdirSync(join(store.location, 'tmp'))).toEqual([]);
+    expect(await backend.blobCount(store)).toBe(0);
+    expect(backend.scratchEntries(store)).toEqual([]);
   });
 
   it.each(['../escape', '/abs/path', 'a\0b', '..'])('rejects the artifact name %j', async (name) => {
@@ -115,9 +114,32 @@ describe('artifacts', () => {
   });
 
   it('gives a clear error in a read-only store', async () => {
-    const readOnly = await openStore({ location: store.location, env: { MLDP_STORE_READONLY: '1' } });
+    const readOnly = await openStore({ location: store.location, env: { ...process.env, MLDP_STORE_READONLY: '1' } });
     const error = await readOnly.logArtifact({ name: 'raw.csv', type: 'raw_data', files: [{ path: file('a.csv', '1') }] }).catch((e) => e);
     expect(error).toBeInstanceOf(StoreError);
     expect(error.toLine()).toMatch(/read-only.*MLDP_STORE/);
+  });
+
+  it('stores identical content once across versions and artifacts', async () => {
+    await store.logArtifact({ name: 'a.parquet', type: 'raw_data', files: [{ path: DATA }] });
+    await store.logArtifact({ name: 'a.parquet', type: 'raw_data', files: [{ path: file('x.csv', '1') }] });
+    await store.logArtifact({ name: 'a.parquet', type: 'raw_data', files: [{ path: DATA }] });
+    await store.logArtifact({ name: 'b.parquet', type: 'raw_data', files: [{ path: DATA }] });
+    expect(await store.artifacts.versionLabels('proj', 'a.parquet')).toEqual(['v0', 'v1', 'v2']);
+    expect(await backend.blobCount(store)).toBe(2);
+  });
+
+  it('records runs and lineage, and reads them back', async () => {
+    const run = await store.runs.start({ step: 'preprocess', params: { min: 1 } });
+    const input = await store.logArtifact({ name: 'raw.csv', type: 'raw_data', files: [{ path: file('r.csv', 'a\n1\n') }] });
+    const used = await store.useArtifact('raw.csv:latest', { run, scratchDir: dir.path });
+    expect(used.version.version).toBe(input.version.version);
+    expect((await sha256File(used.files['r.csv'])).sha256).toBe(input.version.files[0].sha256);
+    const output = await store.logArtifact({ name: 'clean.csv', type: 'clean', files: [{ path: file('c.csv', 'a\n1\n2\n') }] }, run);
+    await run.finish();
+    expect(output.version.createdBy).toBe(run.id);
+    expect(await store.runs.get(run.id)).toMatchObject({ status: 'finished', inputs: ['raw.csv:v0'], outputs: ['clean.csv:v0'] });
+    expect((await store.runs.list()).map((r) => r.id)).toEqual([run.id]);
+    expect((await verifyStore(store)).ok).toBe(true);
   });
 });

@@ -165,7 +165,7 @@ export class Artifacts {
   async materialize(version: ArtifactManifest, scratchDir: string): Promise<Record<string, string>> {
     const paths: Record<string, string> = {};
     for (const file of version.files) {
-      const local = this.driver.localBlobPath?.(file.sha256);
+      const local = this.driver.localBlobPath?.(file.sha256) ?? (await this.driver.fetchBlob?.(file.sha256));
       if (local) {
         await this.assertIntact(version, file, local);
         paths[file.path] = local;
@@ -189,7 +189,9 @@ export class Artifacts {
   private async copyFile(version: ArtifactManifest, file: ArtifactFile, target: string): Promise<string> {
     const partial = `${target}.partial-${process.pid}`;
     try {
-      await pipeline(await this.driver.openBlob(file.sha256), createWriteStream(partial));
+      const cached = await this.driver.fetchBlob?.(file.sha256);
+      if (cached) await fs.copyFile(cached, partial);
+      else await pipeline(await this.driver.openBlob(file.sha256), createWriteStream(partial));
       await this.assertIntact(version, file, partial);
       await fs.rename(partial, target);
       return target;

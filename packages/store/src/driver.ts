@@ -46,8 +46,14 @@ export interface StoreDriver {
   openBlob(sha256: string): Promise<Readable>;
   /** A local path to read the blob from without copying, where the backend has one. */
   localBlobPath?(sha256: string): string | undefined;
+  /** Remote backends: a local copy of the blob, fetched once into a bounded read cache and verified. */
+  fetchBlob?(sha256: string): Promise<string>;
 
   /** A fresh private scratch folder for a step's outputs; removed by `release`. */
   createWorkDir(): Promise<string>;
   releaseWorkDir(dir: string): Promise<void>;
+  /** Leftovers of writers that died (temp files, unfinished uploads), for `store verify`. */
+  staleTemps(): Promise<string[]>;
+  /** A local folder for things derived from the store, such as the HTML report. */
+  localOutputDir(name: string): string;
 }

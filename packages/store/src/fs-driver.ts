@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -7,6 +7,7 @@ import type { BlobInfo, IngestOptions, StoreDriver, StoredDoc } from './driver.j
 import { ChecksumMismatchError, MldpError, StoreError, fsError } from './errors.js';
 import { sha256Text } from './hashing.js';
 import { HOST, isProcessAlive, sleep } from './_process.js';
+import { ScratchArea, mkdirp } from './scratch.js';
 
 const MARKER = 'mldp-store.json';
 const LOCK_WAIT_MS = 15_000;
@@ -19,7 +20,7 @@ const LOCK_WAIT_MS = 15_000;
  */
 export class FsDriver implements StoreDriver {
   readonly location: string;
-  private swept = false;
+  private readonly scratch: ScratchArea;
 
   get readOnly(): boolean {
     return this.options.readOnly === true;
@@ -31,6 +32,7 @@ export class FsDriver implements StoreDriver {
   ) {
     this.root = resolve(root);
     this.location = this.root;
+    this.scratch = new ScratchArea(join(this.root, 'tmp'));
   }
 
   async isInitialized(): Promise<boolean> {
@@ -120,8 +122,7 @@ export class FsDriver implements StoreDriver {
 
   async ingestBlob(localPath: string, options: IngestOptions = {}): Promise<BlobInfo> {
     this.assertWritable('store a file');
-    await this.sweepTemps();
-    const temp = join(this.root, 'tmp', `${process.pid}-${randomBytes(6).toString('hex')}.blob`);
+    const temp = await this.scratch.tempPath('.blob');
     const hash = createHash('sha256');
     let size = 0;
     try {
@@ -187,34 +188,20 @@ export class FsDriver implements StoreDriver {
 
   async createWorkDir(): Promise<string> {
     this.assertWritable('create a work folder');
-    await this.sweepTemps();
-    const dir = join(this.root, 'tmp', `${process.pid}-${randomBytes(6).toString('hex')}`);
-    await this.mkdir(dir);
-    return dir;
+    return this.scratch.createDir();
+  }
+
+  localOutputDir(name: string): string {
+    return join(this.root, name);
   }
 
   async releaseWorkDir(dir: string): Promise<void> {
     await fs.rm(dir, { recursive: true, force: true });
   }
 
-  /** Removes temp files and folders whose owning process is gone (killed mid-write). */
-  async sweepTemps(): Promise<void> {
-    if (this.swept || this.options.readOnly) return;
-    this.swept = true;
-    const tmp = join(this.root, 'tmp');
-    const entries = await fs.readdir(tmp).catch(() => [] as string[]);
-    await Promise.all(
-      entries
-        .filter((entry) => !isProcessAlive(Number.parseInt(entry, 10)))
-        .map((entry) => fs.rm(join(tmp, entry), { recursive: true, force: true })),
-    );
-  }
-
   /** Temp entries left by processes that are gone: reported by verify. */
   async staleTemps(): Promise<string[]> {
-    const tmp = join(this.root, 'tmp');
-    const entries = await fs.readdir(tmp).catch(() => [] as string[]);
-    return entries.filter((entry) => !isProcessAlive(Number.parseInt(entry, 10))).map((entry) => join(tmp, entry));
+    return this.scratch.stale();
   }
 
   private blobPath(sha256: string): string {
@@ -233,9 +220,7 @@ export class FsDriver implements StoreDriver {
 
   private async writeTemp(text: string): Promise<string> {
     this.assertWritable('write to the store');
-    const dir = join(this.root, 'tmp');
-    await this.mkdir(dir);
-    const temp = join(dir, `${process.pid}-${randomBytes(6).toString('hex')}.doc`);
+    const temp = await this.scratch.tempPath('.doc');
     try {
       await fs.writeFile(temp, text);
     } catch (error) {
@@ -245,12 +230,8 @@ export class FsDriver implements StoreDriver {
     return temp;
   }
 
-  private async mkdir(dir: string): Promise<void> {
-    try {
-      await fs.mkdir(dir, { recursive: true });
-    } catch (error) {
-      throw fsError('create the folder', dir, error);
-    }
+  private mkdir(dir: string): Promise<void> {
+    return mkdirp(dir);
   }
 
   private assertWritable(action: string): void {

@@ -1,17 +1,14 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { RunNotFoundError } from './errors.js';
 import { type Store, openStore } from './store.js';
-import { tempDir } from './testing.js';
+import { BACKENDS } from './test-support/backends.js';
 
-describe('runs', () => {
-  let dir: ReturnType<typeof tempDir>;
+describe.each(BACKENDS)('runs on the $name driver', (backend) => {
   let store: Store;
   beforeEach(async () => {
-    dir = tempDir();
-    store = await openStore({ location: join(dir.path, 'store'), project: 'ml' });
+    store = await openStore({ location: await backend.fresh(), project: 'ml' });
   });
-  afterEach(() => dir.remove());
+  afterAll(() => backend.cleanup());
 
   it('records params, metrics, inputs, outputs, status, times and the log', async () => {
     const run = await store.runs.start({ step: 'preprocess', group: 'dev', params: { artifact_name: 'x.csv' } });

@@ -36,7 +36,7 @@ export interface StepCliSpec<A> {
 }
 
 const COMMON_OPTIONS: Record<string, Options> = {
-  store: { type: 'string', describe: 'store folder (default: $MLDP_STORE, else .mldp/ at the workspace root)' },
+  store: { type: 'string', describe: 'store: a folder or s3://BUCKET/PREFIX (default: $MLDP_STORE, else .mldp/ at the workspace root)' },
   project: { type: 'string', describe: 'project the artifacts belong to (default: $MLDP_PROJECT, else "default")' },
   verbose: { type: 'boolean', describe: 'print the full stack of an error' },
 };

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type ArtifactVersion, Artifacts, type LogArtifactSpec, type LoggedArtifact, versionRef } from './artifacts.js';
 import type { StoreDriver } from './driver.js';
-import { UsageError } from './errors.js';
+import { StoreError, UsageError } from './errors.js';
+import { BlobCache } from './blob-cache.js';
+import { S3Driver, parseS3Url, s3SettingsFromEnv } from './s3-driver.js';
 import { FsDriver } from './fs-driver.js';
 import { assertValidName } from './names.js';
 import { type Run, Runs } from './runs.js';
@@ -76,20 +78,42 @@ export function resolveStoreLocation(options: OpenStoreOptions = {}): string {
   return join(findWorkspaceRoot(cwd), '.mldp');
 }
 
+/**
+ * Opens the store at the resolved location: a local folder (created on first use) or
+ * `s3://bucket/prefix`, which must have been initialised with `mldp store init`.
+ */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const env = options.env ?? process.env;
-  const location = resolveStoreLocation(options);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
-    if (!location.startsWith('file://')) {
-      throw new UsageError(`store location "${location}" uses an unsupported scheme`, {
-        hint: 'set MLDP_STORE to a local folder (object stores are not supported in this version)',
-      });
+  const driver = driverFor(resolveStoreLocation(options), env);
+  if (!(await driver.isInitialized())) {
+    if (driver instanceof S3Driver) {
+      throw new StoreError(`${await driver.describeMissingStore()}`, { hint: `create it with "mldp store init ${driver.location}", or check MLDP_STORE and AWS_ENDPOINT_URL` });
     }
+    if (!driver.readOnly) await driver.init();
   }
-  const root = location.startsWith('file://') ? new URL(location).pathname : location;
-  const driver = new FsDriver(root, { readOnly: env.MLDP_STORE_READONLY === '1' || env.MLDP_STORE_READONLY === 'true' });
-  if (!(await driver.isInitialized()) && !driver.readOnly) await driver.init();
   return new Store(driver, options.project ?? env.MLDP_PROJECT ?? DEFAULT_PROJECT);
+}
+
+/** Creates the store (and an S3 bucket, where allowed) at the location; a no-op if it exists. */
+export async function initStore(options: OpenStoreOptions = {}): Promise<{ location: string; created: boolean }> {
+  const driver = driverFor(resolveStoreLocation(options), options.env ?? process.env);
+  if (await driver.isInitialized()) return { location: driver.location, created: false };
+  await driver.init();
+  return { location: driver.location, created: true };
+}
+
+/** The driver for a location: a folder or file:// URL, or s3://. */
+export function driverFor(location: string, env: NodeJS.ProcessEnv = process.env): StoreDriver {
+  const readOnly = env.MLDP_STORE_READONLY === '1' || env.MLDP_STORE_READONLY === 'true';
+  if (location.startsWith('s3://')) {
+    return new S3Driver(parseS3Url(location), s3SettingsFromEnv(env), new BlobCache({ env }), { readOnly });
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith('file://')) {
+    throw new UsageError(`store location "${location}" uses an unsupported scheme`, {
+      hint: 'use a local folder, file:///path or s3://bucket/prefix',
+    });
+  }
+  return new FsDriver(location.startsWith('file://') ? new URL(location).pathname : location, { readOnly });
 }
 
 /** The nearest folder up from `start` holding `nx.json` (the mldp workspace), else `start`. */

@@ -2,10 +2,13 @@
  * Helpers for tests of mldp steps and tools: temporary folders and running a bin as a real
  * child process. Exported as `@mldp/store/testing`.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sleep } from './_process.js';
+import { findWorkspaceRoot } from './store.js';
 
 export interface CliResult {
   code: number | null;
@@ -39,4 +42,98 @@ export function runNode(script: string, args: string[], options: { env?: NodeJS.
 export function tempDir(prefix = 'mldp-test-'): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A throw-away Ceph cluster serving S3 on 127.0.0.1 (scripts/s3/start-ceph.sh), for tests. */
+export interface CephS3 {
+  endpoint: string;
+  /** AWS_* variables that point a client (and child processes) at it. */
+  env: Record<string, string>;
+  /** Stops the RADOS Gateway only (the S3 endpoint goes away; the data stays). */
+  stopGateway(): Promise<void>;
+  startGateway(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts a private cluster on free ports; needs root and Ceph (scripts/install-test-deps.sh). */
+export async function startCephS3(options: { memoryBytes?: number } = {}): Promise<CephS3> {
+  const scripts = join(findWorkspaceRoot(import.meta.dirname), 'scripts/s3');
+  if (!existsSync(join(scripts, 'start-ceph.sh'))) throw new Error(`startCephS3: ${scripts}/start-ceph.sh not found (run the tests from the mldp workspace)`);
+  const [rgwPort, monPort, monV2Port] = await freePorts(3);
+  const cephDir = join(tmpdir(), `mldp-ceph-${process.pid}-${rgwPort}`);
+  const scriptEnv = {
+    ...process.env,
+    CEPH_DIR: cephDir,
+    RGW_PORT: String(rgwPort),
+    MON_PORT: String(monPort),
+    MON_V2_PORT: String(monV2Port),
+    MEMSTORE_BYTES: String(options.memoryBytes ?? 4 * 1024 ** 3),
+  };
+  const started = spawnSync('bash', [join(scripts, 'start-ceph.sh')], { env: scriptEnv, encoding: 'utf8', timeout: 180_000 });
+  if (started.status !== 0) {
+    spawnSync('bash', [join(scripts, 'stop-ceph.sh')], { env: scriptEnv });
+    throw new Error(`startCephS3: start-ceph.sh failed (${started.status}): ${started.stderr.trim() || started.stdout.trim()}`);
+  }
+  const fields = Object.fromEntries(started.stdout.trim().split('\n').pop()!.split(' ').map((pair) => pair.split('=') as [string, string]));
+  const endpoint = fields.endpoint;
+  const gatewayPidFile = join(cephDir, 'run/client.rgw.a.pid');
+  const waitForGateway = async (up: boolean) => {
+    for (let i = 0; i < 200; i++) {
+      const reachable = await fetch(endpoint).then(() => true, () => false);
+      if (reachable === up) return;
+      await sleep(100);
+    }
+    throw new Error(`startCephS3: the gateway at ${endpoint} did not come ${up ? 'up' : 'down'}`);
+  };
+  return {
+    endpoint,
+    env: { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: fields.access_key, AWS_SECRET_ACCESS_KEY: fields.secret_key, AWS_REGION: fields.region },
+    async stopGateway() {
+      const pid = Number(readFileSync(gatewayPidFile, 'utf8'));
+      process.kill(pid, 'SIGKILL');
+      await waitForGateway(false);
+    },
+    async startGateway() {
+      const result = spawnSync('radosgw', ['-n', 'client.rgw.a'], { env: { ...process.env, CEPH_CONF: join(cephDir, 'ceph.conf') }, encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`startCephS3: radosgw did not start: ${result.stderr}`);
+      await waitForGateway(true);
+    },
+    async stop() {
+      spawnSync('bash', [join(scripts, 'stop-ceph.sh')], { env: scriptEnv, timeout: 60_000 });
+    },
+  };
+}
+
+/**
+ * For a vitest `globalSetup`: points the tests (and the processes they start) at an S3 store.
+ * Uses MLDP_TEST_S3_ENDPOINT (with the AWS_* keys already set) when given, else starts a
+ * private Ceph cluster and stops it afterwards. Sets MLDP_TEST_S3_BUCKET's bucket up too.
+ */
+export async function setupS3ForTests(): Promise<() => Promise<void>> {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'mldp-test-cache-'));
+  process.env.MLDP_CACHE_DIR = cacheDir;
+  let cluster: CephS3 | undefined;
+  if (process.env.MLDP_TEST_S3_ENDPOINT) {
+    process.env.AWS_ENDPOINT_URL = process.env.MLDP_TEST_S3_ENDPOINT;
+  } else {
+    cluster = await startCephS3();
+    Object.assign(process.env, cluster.env, { MLDP_TEST_CEPH_ENDPOINT: cluster.endpoint });
+  }
+  return async () => {
+    await cluster?.stop();
+    rmSync(cacheDir, { recursive: true, force: true });
+  };
+}
+
+function freePorts(count: number): Promise<number[]> {
+  return Promise.all(
+    Array.from({ length: count }, () => new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    })),
+  );
 }

@@ -2,7 +2,6 @@ import { basename } from 'node:path';
 import { sha256Stream } from './hashing.js';
 import { parseAliasPointer, parseManifest } from './manifest.js';
 import type { Store } from './store.js';
-import { FsDriver } from './fs-driver.js';
 
 export interface VerifyProblem {
   kind: 'corrupt' | 'missing' | 'malformed' | 'broken-alias' | 'stale-temp';
@@ -67,10 +66,8 @@ export async function verifyStore(store: Store, onProgress?: (done: number) => v
       problems.push({ kind: 'malformed', what: key, detail: `run ${basename(key, '.json')} is not valid JSON` });
     }
   }
-  if (driver instanceof FsDriver) {
-    for (const temp of await driver.staleTemps()) {
-      problems.push({ kind: 'stale-temp', what: temp, detail: 'left by a process that is gone; removed on the next write' });
-    }
+  for (const temp of await driver.staleTemps()) {
+    problems.push({ kind: 'stale-temp', what: temp, detail: 'left by a writer that is gone; removed on the next write' });
   }
   return { ok: problems.length === 0, versions, files, problems };
 }

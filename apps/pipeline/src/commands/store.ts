@@ -1,5 +1,5 @@
-import { createReporter, verifyStore } from '@mldp/store';
-import { type GlobalArgs, storeFor } from '../context.js';
+import { BlobCache, copyStore, createReporter, formatBytes, initStore, openStore, parseCacheSize, verifyStore } from '@mldp/store';
+import { type GlobalArgs, projectOf, storeFor } from '../context.js';
 import { printJson } from '../format.js';
 
 export async function storeVerify(args: GlobalArgs): Promise<number> {
@@ -17,4 +17,45 @@ export async function storeVerify(args: GlobalArgs): Promise<number> {
     );
   }
   return report.ok ? 0 : 1;
+}
+
+export async function storeInit(args: GlobalArgs & { location?: string }): Promise<number> {
+  const result = await initStore({ location: args.location ?? args.store });
+  if (args.json) printJson(result);
+  else process.stdout.write(`${result.created ? 'initialised' : 'already a store:'} ${result.location}\n`);
+  return 0;
+}
+
+export async function storeCopy(args: GlobalArgs & { source: string; target: string; refs: string[] }): Promise<number> {
+  const project = projectOf(args);
+  const source = await openStore({ location: args.source, project });
+  const target = await openStore({ location: args.target, project });
+  const reporter = createReporter();
+  const result = await copyStore(source, target, args.refs, (done, total) => reporter.progress('copy', done, total, 'rows'));
+  reporter.endProgress();
+  if (args.json) {
+    printJson({ source: source.location, target: target.location, ...result });
+    return 0;
+  }
+  for (const label of result.copied) process.stdout.write(`copied ${label}\n`);
+  for (const alias of result.aliases) process.stdout.write(`alias ${alias}\n`);
+  for (const alias of result.keptAliases) process.stdout.write(`kept alias ${alias}\n`);
+  process.stdout.write(
+    `${source.location} -> ${target.location}: ${result.copied.length} versions copied, ${result.present.length} already there, ` +
+      `${result.runs} runs, ${result.blobsSent} files sent (${formatBytes(result.bytesSent)})\n`,
+  );
+  return 0;
+}
+
+export async function cachePrune(args: GlobalArgs & { maxSize?: string }): Promise<number> {
+  const cache = new BlobCache();
+  const limit = parseCacheSize(args.maxSize, '--max-size') ?? cache.maxBytes;
+  const result = await cache.prune(limit, undefined, args.maxSize === undefined ? undefined : 0);
+  if (args.json) printJson({ dir: cache.dir, limit, ...result });
+  else {
+    process.stdout.write(
+      `${cache.dir}: removed ${result.removed} files (${formatBytes(result.freedBytes)}), kept ${result.keptFiles} (${formatBytes(result.keptBytes)}, limit ${formatBytes(limit)})\n`,
+    );
+  }
+  return 0;
 }

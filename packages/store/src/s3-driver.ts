@@ -1,0 +1,431 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutObjectCommand,
+  S3Client,
+  paginateListObjectsV2,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { join } from 'node:path';
+import { BlobCache } from './blob-cache.js';
+import type { BlobInfo, IngestOptions, StoreDriver, StoredDoc } from './driver.js';
+import { ChecksumMismatchError, CorruptFileError, MldpError, StoreError, UsageError, fsError } from './errors.js';
+import { sha256File } from './hashing.js';
+import { sleep } from './_process.js';
+import { isConditionalConflict, isNetworkError, isNotFound, isPreconditionFailed, s3Error } from './s3-errors.js';
+
+const MARKER = 'mldp-store.json';
+/** Files up to this size go up in one PutObject; larger ones stream as multipart uploads of this part size. */
+const PART_SIZE = 8 * 1024 * 1024;
+const UPLOAD_QUEUE = 4;
+const DOWNLOAD_ATTEMPTS = 3;
+const CONFLICT_RETRIES = 20;
+/** Unfinished multipart uploads older than this are reported by `store verify`. */
+const STALE_UPLOAD_MS = 60 * 60 * 1000;
+
+export interface S3Location {
+  bucket: string;
+  /** Key prefix without leading or trailing `/`; may be empty. */
+  prefix: string;
+}
+
+export interface S3Settings {
+  endpoint?: string;
+  region: string;
+  forcePathStyle: boolean;
+  maxAttempts: number;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+/** `s3://bucket/some/prefix` -> bucket and prefix; a clear usage error for anything else. */
+export function parseS3Url(url: string): S3Location {
+  const match = /^s3:\/\/([^/]+)\/*(.*?)\/*$/.exec(url);
+  if (!match || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(match[1])) {
+    throw new UsageError(`store location "${url}" is not a valid S3 location`, {
+      hint: 'write it as s3://BUCKET or s3://BUCKET/PREFIX, with a bucket name of 3-63 lower-case letters, digits, "." or "-"',
+    });
+  }
+  return { bucket: match[1], prefix: match[2] };
+}
+
+/** The AWS conventions: AWS_ENDPOINT_URL(_S3), AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY. */
+export function s3SettingsFromEnv(env: NodeJS.ProcessEnv = process.env): S3Settings {
+  const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
+  if (endpoint && !/^https?:\/\/[^/]+/.test(endpoint)) {
+    throw new UsageError(`AWS_ENDPOINT_URL "${endpoint}" is not an http(s) URL`, { hint: 'set it like http://127.0.0.1:7480 or https://s3.example.com' });
+  }
+  const pathStyle = env.MLDP_S3_FORCE_PATH_STYLE;
+  if (pathStyle !== undefined && pathStyle !== '' && !/^(1|0|true|false)$/.test(pathStyle)) {
+    throw new UsageError(`MLDP_S3_FORCE_PATH_STYLE "${pathStyle}" is not a boolean`, { hint: 'set it to true or false' });
+  }
+  const attempts = env.MLDP_S3_MAX_ATTEMPTS ? Number(env.MLDP_S3_MAX_ATTEMPTS) : 5;
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 20) {
+    throw new UsageError(`MLDP_S3_MAX_ATTEMPTS "${env.MLDP_S3_MAX_ATTEMPTS}" is not a whole number from 1 to 20`, { hint: 'unset it for the default of 5' });
+  }
+  const key = env.AWS_ACCESS_KEY_ID;
+  const secret = env.AWS_SECRET_ACCESS_KEY;
+  return {
+    endpoint,
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+    // Self-hosted stores (Ceph, MinIO) rarely have wildcard DNS for bucket host names.
+    forcePathStyle: pathStyle ? /^(1|true)$/.test(pathStyle) : endpoint !== undefined,
+    maxAttempts: attempts,
+    credentials: key && secret ? { accessKeyId: key, secretAccessKey: secret, sessionToken: env.AWS_SESSION_TOKEN || undefined } : undefined,
+  };
+}
+
+/**
+ * The S3 driver: one bucket and prefix shared by many machines. Versions are claimed with
+ * create-only puts (If-None-Match: *), aliases move by compare-and-swap (If-Match), blobs are
+ * stored once by sha256 and read through a bounded local cache. No renames, no lock files.
+ */
+export class S3Driver implements StoreDriver {
+  readonly location: string;
+  readonly client: S3Client;
+  readonly endpoint: string;
+
+  constructor(
+    readonly where: S3Location,
+    readonly settings: S3Settings,
+    readonly cache: BlobCache = new BlobCache(),
+    private readonly options: { readOnly?: boolean } = {},
+  ) {
+    this.location = `s3://${where.bucket}${where.prefix ? `/${where.prefix}` : ''}`;
+    this.endpoint = settings.endpoint ?? `the AWS S3 endpoint of ${settings.region}`;
+    // mldp supports the Node versions of its own engines field; the SDK's notice is noise in step logs.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    this.client = new S3Client({
+      endpoint: settings.endpoint,
+      region: settings.region,
+      forcePathStyle: settings.forcePathStyle,
+      credentials: settings.credentials,
+      maxAttempts: settings.maxAttempts,
+      retryMode: 'standard',
+      // With the default (WHEN_SUPPORTED) streamed bodies need trailing checksums, which
+      // S3-compatible stores such as Ceph reject (411 MissingContentLength).
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 120_000 },
+    });
+  }
+
+  get readOnly(): boolean {
+    return this.options.readOnly === true;
+  }
+
+  async isInitialized(): Promise<boolean> {
+    return (await this.head(MARKER)) !== undefined;
+  }
+
+  /** Why the location is not a store yet: no bucket, or a bucket without the marker. */
+  async describeMissingStore(): Promise<string> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.where.bucket }));
+      return `no mldp store at ${this.location}`;
+    } catch (error) {
+      if (isNotFound(error) || (error as { name?: string }).name === 'NoSuchBucket') return `the bucket ${this.where.bucket} does not exist at ${this.endpoint}`;
+      throw s3Error('check', this.location, error, this.endpoint);
+    }
+  }
+
+  /** Creates the bucket if it is missing (and allowed), then writes the store marker. */
+  async init(): Promise<void> {
+    this.assertWritable('initialise the store');
+    let created = false;
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.where.bucket }));
+    } catch (error) {
+      if (!isNotFound(error)) throw s3Error('check the bucket of', this.location, error, this.endpoint);
+      try {
+        await this.client.send(new CreateBucketCommand({ Bucket: this.where.bucket }));
+        created = true;
+      } catch (createError) {
+        const name = (createError as { name?: string }).name;
+        if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw s3Error('create the bucket of', this.location, createError, this.endpoint);
+      }
+    }
+    if (created) await this.expireUnfinishedUploads();
+    await this.createDoc(MARKER, `${JSON.stringify({ format: 'mldp-store', version: 1 })}\n`);
+  }
+
+  async readDoc(key: string): Promise<StoredDoc | undefined> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.where.bucket, Key: this.key(key) }));
+      const text = (await out.Body?.transformToString('utf8')) ?? '';
+      return { text, etag: unquote(out.ETag) };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw s3Error('read', this.url(key), error, this.endpoint);
+    }
+  }
+
+  async createDoc(key: string, text: string): Promise<boolean> {
+    return this.conditionalPut(key, text, { IfNoneMatch: '*' });
+  }
+
+  async swapDoc(key: string, text: string, expectedEtag: string | undefined): Promise<boolean> {
+    // Ceph honours If-Match only with the ETag's quotes removed; readDoc keeps them removed.
+    return this.conditionalPut(key, text, expectedEtag === undefined ? { IfNoneMatch: '*' } : { IfMatch: expectedEtag });
+  }
+
+  async putDoc(key: string, text: string): Promise<void> {
+    this.assertWritable(`write ${key}`);
+    try {
+      await this.client.send(new PutObjectCommand({ Bucket: this.where.bucket, Key: this.key(key), Body: text, ContentType: contentTypeOf(key) }));
+    } catch (error) {
+      throw s3Error('write', this.url(key), error, this.endpoint);
+    }
+  }
+
+  async deleteDoc(key: string): Promise<void> {
+    this.assertWritable(`delete ${key}`);
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.where.bucket, Key: this.key(key) }));
+    } catch (error) {
+      throw s3Error('delete', this.url(key), error, this.endpoint);
+    }
+  }
+
+  async listDocs(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    const strip = this.key('').length;
+    try {
+      for await (const page of paginateListObjectsV2({ client: this.client }, { Bucket: this.where.bucket, Prefix: this.key(prefix) })) {
+        for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key.slice(strip));
+      }
+    } catch (error) {
+      throw s3Error('list', this.url(prefix), error, this.endpoint);
+    }
+    return keys.sort();
+  }
+
+  async ingestBlob(localPath: string, options: IngestOptions = {}): Promise<BlobInfo> {
+    this.assertWritable('store a file');
+    let blob: BlobInfo;
+    try {
+      blob = await sha256File(localPath);
+    } catch (error) {
+      throw fsError('read', localPath, error);
+    }
+    if (options.expectedSha256 && options.expectedSha256.toLowerCase() !== blob.sha256) {
+      throw new ChecksumMismatchError(localPath, options.expectedSha256.toLowerCase(), blob.sha256);
+    }
+    const existing = await this.statBlob(blob.sha256);
+    // Content-addressed: a blob already there (from any version or artifact) is not sent again.
+    if (existing?.size !== blob.size) await this.upload(localPath, blob);
+    if (options.move) await fs.rm(localPath, { force: true });
+    return blob;
+  }
+
+  async statBlob(sha256: string): Promise<{ size: number } | undefined> {
+    return this.head(blobKey(sha256));
+  }
+
+  async openBlob(sha256: string): Promise<Readable> {
+    const key = blobKey(sha256);
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.where.bucket, Key: this.key(key) }));
+      return out.Body as Readable;
+    } catch (error) {
+      if (isNotFound(error)) {
+        throw new StoreError(`blob ${sha256} is missing from ${this.location}`, { hint: 'run "mldp store verify" and log the artifact again' });
+      }
+      throw s3Error('read', this.url(key), error, this.endpoint);
+    }
+  }
+
+  /** The blob from the read cache, downloading it (streamed, sha256-verified) on a miss. */
+  async fetchBlob(sha256: string): Promise<string> {
+    const cached = await this.cache.lookup(sha256);
+    if (cached) return cached;
+    for (let attempt = 1; ; attempt++) {
+      const temp = await this.cache.scratch.tempPath('.part');
+      try {
+        const hash = createHash('sha256');
+        const hashing = new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            hash.update(chunk);
+            callback(null, chunk);
+          },
+        });
+        await pipeline(await this.openBlob(sha256), hashing, createWriteStream(temp));
+        const actual = hash.digest('hex');
+        if (actual !== sha256) throw new CorruptFileError(`blob ${sha256} of ${this.location}`, sha256, actual);
+        return await this.cache.add(sha256, temp);
+      } catch (error) {
+        await fs.rm(temp, { force: true });
+        // A connection lost mid-body is not retried by the SDK (the body is a live stream).
+        if (attempt < DOWNLOAD_ATTEMPTS && isNetworkError(error)) {
+          await sleep(200 * attempt);
+          continue;
+        }
+        throw s3Error('download', this.url(blobKey(sha256)), error, this.endpoint);
+      }
+    }
+  }
+
+  async createWorkDir(): Promise<string> {
+    return this.cache.scratch.createDir();
+  }
+
+  async releaseWorkDir(dir: string): Promise<void> {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+
+  localOutputDir(name: string): string {
+    return join(this.cache.dir, 'stores', this.where.bucket, this.where.prefix || '_', name);
+  }
+
+  async staleTemps(): Promise<string[]> {
+    const stale = await this.cache.scratch.stale();
+    try {
+      let keyMarker: string | undefined;
+      let uploadIdMarker: string | undefined;
+      for (;;) {
+        const page = await this.client.send(
+          new ListMultipartUploadsCommand({ Bucket: this.where.bucket, Prefix: this.key(''), KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+        );
+        for (const upload of page.Uploads ?? []) {
+          if (upload.Initiated && Date.now() - upload.Initiated.getTime() > STALE_UPLOAD_MS) {
+            stale.push(`s3://${this.where.bucket}/${upload.Key} (unfinished upload of ${upload.Initiated.toISOString()})`);
+          }
+        }
+        if (!page.IsTruncated) break;
+        keyMarker = page.NextKeyMarker;
+        uploadIdMarker = page.NextUploadIdMarker;
+      }
+    } catch (error) {
+      throw s3Error('list the unfinished uploads of', this.location, error, this.endpoint);
+    }
+    return stale;
+  }
+
+  /** Streams the file up; multipart beyond one part, never holding more than a few parts in memory. */
+  private async upload(localPath: string, blob: BlobInfo): Promise<void> {
+    const key = blobKey(blob.sha256);
+    try {
+      if (blob.size <= PART_SIZE) {
+        const bytes = await fs.readFile(localPath);
+        assertUnchanged(localPath, blob.sha256, createHash('sha256').update(bytes).digest('hex'));
+        await this.client.send(new PutObjectCommand({ Bucket: this.where.bucket, Key: this.key(key), Body: bytes, ContentLength: bytes.length }));
+        return;
+      }
+      const hash = createHash('sha256');
+      const body = createReadStream(localPath, { highWaterMark: 1 << 20 }).pipe(
+        new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            hash.update(chunk);
+            callback(null, chunk);
+          },
+        }),
+      );
+      const upload = new Upload({
+        client: this.client,
+        params: { Bucket: this.where.bucket, Key: this.key(key), Body: body },
+        partSize: PART_SIZE,
+        queueSize: UPLOAD_QUEUE,
+        leavePartsOnError: false,
+      });
+      await upload.done();
+      try {
+        assertUnchanged(localPath, blob.sha256, hash.digest('hex'));
+      } catch (error) {
+        await this.client.send(new DeleteObjectCommand({ Bucket: this.where.bucket, Key: this.key(key) })).catch(() => undefined);
+        throw error;
+      }
+    } catch (error) {
+      if (error instanceof MldpError) throw error;
+      throw s3Error('upload', `${localPath} to ${this.url(key)}`, error, this.endpoint);
+    }
+  }
+
+  private async conditionalPut(key: string, text: string, condition: { IfNoneMatch?: string; IfMatch?: string }): Promise<boolean> {
+    this.assertWritable(`write ${key}`);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.client.send(new PutObjectCommand({ Bucket: this.where.bucket, Key: this.key(key), Body: text, ContentType: contentTypeOf(key), ...condition }));
+        return true;
+      } catch (error) {
+        // AWS gives 404 for If-Match on a missing key, Ceph 412: both mean "not what you expected".
+        if (isPreconditionFailed(error) || (condition.IfMatch && isNotFound(error))) return false;
+        if (isConditionalConflict(error) && attempt < CONFLICT_RETRIES) {
+          await sleep(20 + Math.random() * 30 * (attempt + 1));
+          continue;
+        }
+        throw s3Error('write', this.url(key), error, this.endpoint);
+      }
+    }
+  }
+
+  private async head(key: string): Promise<{ size: number } | undefined> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.where.bucket, Key: this.key(key) }));
+      return { size: out.ContentLength ?? 0 };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw s3Error('read', this.url(key), error, this.endpoint);
+    }
+  }
+
+  /** A freshly created bucket drops parts of uploads that a killed writer never finished. */
+  private async expireUnfinishedUploads(): Promise<void> {
+    await this.client
+      .send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket: this.where.bucket,
+          LifecycleConfiguration: {
+            Rules: [{ ID: 'mldp-abort-unfinished-uploads', Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+          },
+        }),
+      )
+      .catch(() => undefined); // best effort: not every S3-compatible store has lifecycle rules
+  }
+
+  private key(key: string): string {
+    if (key.includes('\0') || key.split('/').some((part) => part === '..')) {
+      throw new StoreError(`refusing key "${key.replace(/\0/g, '\\0')}": it points outside the store`);
+    }
+    return this.where.prefix ? `${this.where.prefix}/${key}` : key;
+  }
+
+  private url(key: string): string {
+    return `${this.location}/${key}`;
+  }
+
+  private assertWritable(action: string): void {
+    if (this.options.readOnly) {
+      throw new StoreError(`cannot ${action}: the store at ${this.location} is read-only`, {
+        hint: 'unset MLDP_STORE_READONLY or point MLDP_STORE at a writable store',
+      });
+    }
+  }
+}
+
+function blobKey(sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new StoreError(`invalid blob id "${sha256}"`);
+  return `blobs/sha256/${sha256.slice(0, 2)}/${sha256}`;
+}
+
+/** The key of a blob is its hash, so the bytes sent must be the bytes hashed. */
+function assertUnchanged(localPath: string, hashed: string, sent: string): void {
+  if (sent !== hashed) {
+    throw new StoreError(`${localPath} changed while it was being stored`, { hint: 'do not modify output files while a step logs them; run the step again' });
+  }
+}
+
+function unquote(etag: string | undefined): string {
+  return (etag ?? '').replace(/"/g, '');
+}
+
+function contentTypeOf(key: string): string {
+  return key.endsWith('.json') ? 'application/json' : 'text/plain; charset=utf-8';
+}

@@ -1,0 +1,6 @@
+// Starts the Ceph cluster (S3) that the contract tests run the S3 driver against.
+import { setupS3ForTests } from '../src/testing.js';
+
+export default async function setup(): Promise<() => Promise<void>> {
+  return setupS3ForTests();
+}
