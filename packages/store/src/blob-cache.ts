@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { UsageError, fsError } from './errors.js';
 import { ScratchArea, mkdirp } from './scratch.js';
 
-const DEFAULT_MAX_BYTES = 10 * 1024 ** 3;
+const DEFAULT_MAX_BYTES = 10 * 1024 ** 3; // 10 GB
 /** Blobs used this recently are never pruned, so a step that was just handed a path can open it. */
 const IN_USE_MS = 60_000;
 
@@ -112,9 +112,10 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mldp');
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+// Binary units, as mldp prints sizes (1 MB = 1024 KB).
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4 };
 
-/** "500MB", "2GiB", "1.5g" or a plain byte count; undefined for an unset value. */
+/** "500MB", "2GB", "1.5g" or a plain byte count; undefined for an unset value. */
 export function parseCacheSize(value: string | undefined, what: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);

@@ -41,7 +41,8 @@ export function isNetworkError(error: unknown): boolean {
 export function s3Error(action: string, where: string, error: unknown, endpoint: string): MldpError {
   if (error instanceof MldpError) return error;
   const e = error as SdkError;
-  const name = e?.name ?? 'Error';
+  // HEAD answers carry no error body, so the SDK can only report the status.
+  const name = e?.name && e.name !== 'Unknown' ? e.name : `HTTP ${statusOf(error) ?? '?'}`;
   const status = statusOf(error);
   const attempts = e?.$metadata?.attempts;
   const tried = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';

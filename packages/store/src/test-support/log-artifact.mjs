@@ -1,10 +1,14 @@
 // A child process that logs one artifact: used by the concurrency and crash tests.
 // usage: node log-artifact.mjs STORE NAME FILE [ALIAS]
-import { openStore } from '../../dist/index.js';
+import { openStore, printError } from '../../dist/index.js';
 
 const [store, name, file, alias] = process.argv.slice(2);
-const s = await openStore({ location: store });
-process.stdout.write('writing\n');
-const { version } = await s.logArtifact({ name, type: 'raw_data', files: [{ path: file }] });
-if (alias) await s.artifacts.setAlias(`${name}:${version.version}`, alias);
-process.stdout.write(`${version.version}\n`);
+try {
+  const s = await openStore({ location: store });
+  process.stdout.write('writing\n');
+  const { version } = await s.logArtifact({ name, type: 'raw_data', files: [{ path: file }] });
+  if (alias) await s.artifacts.setAlias(`${name}:${version.version}`, alias);
+  process.stdout.write(`${version.version}\n`);
+} catch (error) {
+  process.exitCode = printError(error, false);
+}
