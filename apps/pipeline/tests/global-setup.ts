@@ -1,0 +1,6 @@
+// Starts the Ceph cluster (S3) that the end-to-end tests run the pipeline against.
+import { setupS3ForTests } from '@mldp/store/testing';
+
+export default async function setup(): Promise<() => Promise<void>> {
+  return setupS3ForTests();
+}
