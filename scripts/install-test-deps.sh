@@ -2,14 +2,19 @@
 # Installs the Debian packages the test suite drives (run as root; skips what is present):
 # Chromium for the report's browser tests, and Ceph (mon, osd, radosgw) for the S3 store tests.
 set -euo pipefail
-missing=()
-command -v chromium >/dev/null || missing+=(chromium)
-command -v ceph-mon >/dev/null || missing+=(ceph-mon)
-command -v ceph-osd >/dev/null || missing+=(ceph-osd)
-command -v radosgw >/dev/null || missing+=(radosgw)
-command -v ceph >/dev/null || missing+=(ceph-common)
-command -v curl >/dev/null || missing+=(curl)
-[ ${#missing[@]} -eq 0 ] && exit 0
-echo "installing ${missing[*]}" >&2
+ceph=()
+command -v ceph-mon >/dev/null || ceph+=(ceph-mon)
+command -v ceph-osd >/dev/null || ceph+=(ceph-osd)
+command -v radosgw >/dev/null || ceph+=(radosgw)
+command -v ceph >/dev/null || ceph+=(ceph-common)
+command -v curl >/dev/null || ceph+=(curl)
+command -v chromium >/dev/null && [ ${#ceph[@]} -eq 0 ] && exit 0
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if ! command -v chromium >/dev/null; then
+  echo "installing chromium" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+if [ ${#ceph[@]} -gt 0 ]; then
+  echo "installing ${ceph[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${ceph[@]}" >/dev/null
+fi
