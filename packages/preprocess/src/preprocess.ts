@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ArtifactVersion, type Reporter, type StepOptions, type Store, UsageError, silentReporter } from '@mldp/store';
 import {
@@ -8,6 +9,7 @@ import {
   ExactDeduplicator,
   TableStats,
   canonicalCell,
+  detectFormat,
   formatCsvField,
   formatCsvLine,
   RunningStats,
@@ -18,6 +20,7 @@ import {
   openTable,
   singleTableFile,
 } from '@mldp/table';
+import { deduplicateCsvBytes } from './byte-pass.js';
 
 export interface PreprocessParams {
   /** Reference to the raw table (`raw_data.parquet:latest`); CSV or Parquet. */
@@ -58,7 +61,8 @@ export async function preprocess(
   return store.withWorkDir(options.workDir, async (workDir) => {
     const input = await store.useArtifact(params.inputArtifact, { run: options.run, scratchDir: workDir });
     const inputPath = singleTableFile(`${input.version.name}:${input.version.version}`, input.files);
-    const pass = (await deduplicateInOnePass(inputPath, params, textColumns, textFeature, workDir, reporter)) ?? (await deduplicateWithKnownTypes(inputPath, params, textColumns, textFeature, workDir, reporter));
+    const onePass = (await detectFormat(inputPath)) === 'csv' ? deduplicateCsvInOnePass : deduplicateInOnePass;
+    const pass = (await onePass(inputPath, params, textColumns, textFeature, workDir, reporter)) ?? (await deduplicateWithKnownTypes(inputPath, params, textColumns, textFeature, workDir, reporter));
     const { rowsIn, rowsOut, stats, outputPath } = pass;
     if (rowsIn === 0) {
       throw new DataError('E_NO_ROWS', `${params.inputArtifact} has a header but no data rows`, { hint: 'check that the source file holds data' });
@@ -103,6 +107,22 @@ function layoutOf(path: string, columns: string[], textColumns: string[], textFe
   });
   const featureAt = columns.indexOf(textFeature);
   return { textIndexes, featureAt, outColumns: featureAt >= 0 ? columns : [...columns, textFeature] };
+}
+
+/** The one-pass case for CSV, on the file's bytes (see byte-pass.ts). */
+async function deduplicateCsvInOnePass(
+  inputPath: string,
+  params: PreprocessParams,
+  textColumns: string[],
+  textFeature: string,
+  workDir: string,
+  reporter: Reporter,
+): Promise<PassResult | undefined> {
+  const layout = (columns: string[]) => {
+    const { textIndexes, featureAt, outColumns } = layoutOf(`${params.inputArtifact} (${inputPath})`, columns, textColumns, textFeature);
+    return featureAt >= 0 ? undefined : { textIndexes, outColumns };
+  };
+  return deduplicateCsvBytes(inputPath, layout, params.artifactName, workDir, reporter, (await stat(inputPath)).size);
 }
 
 /**

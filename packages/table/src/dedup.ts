@@ -35,6 +35,20 @@ export class ExactDeduplicator {
     return false;
   }
 
+  /** `has` for a key given as bytes (hashed with hashBytes). */
+  hasBytes(bytes: Uint8Array, start: number, end: number, hash: number): boolean {
+    const mask = this.hashes.length - 1;
+    const stored = hash + 1;
+    const length = end - start;
+    for (let slot = hash % 4294967296 & mask; this.hashes[slot] !== 0; slot = (slot + 1) & mask) {
+      if (this.hashes[slot] !== stored) continue;
+      const found = this.readBack(this.offsets[slot], length + 1);
+      if (found.length === length + 1 && this.terminators.includes(found[length]) && Buffer.compare(found.subarray(0, length), bytes.subarray(start, end)) === 0) return true;
+      this.collisions++;
+    }
+    return false;
+  }
+
   /** Remembers a key written at `offset`. */
   remember(_key: string, offset: number, hash = hashText(_key)): void {
     if (2 * (this.count + 1) > this.hashes.length) this.grow();

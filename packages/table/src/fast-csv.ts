@@ -76,13 +76,28 @@ export async function* readCsvFast(path: string, state: FastCsvState, options: F
   if (!parser.header) throw new DataError('E_EMPTY_FILE', `${path} is empty: it has no header row`, { hint: 'check that the right file was given' });
 }
 
+/**
+ * Parses the complete text of one record (or the header, when `header` is undefined) by the
+ * rules above: the slow path of the byte-level scanner, for records with quotes or stray CRs.
+ * Returns undefined for an empty line.
+ */
+export function parseRecordText(path: string, text: string, header: string[] | undefined, line: number): { cells: Row; raw: string | undefined } | undefined {
+  const parser = new RecordParser(path);
+  parser.header = header;
+  parser.line = line;
+  parser.parse(text, true);
+  if (!header) return parser.header ? { cells: parser.header, raw: undefined } : undefined;
+  const [batch] = [...parser.drain(true)].filter((item): item is RowBatch => Array.isArray(item));
+  return batch ? { cells: batch[0], raw: batch.raw?.[0] } : undefined;
+}
+
 class RecordParser {
   header: string[] | undefined;
   private headerSent = false;
   private rows: Row[] = [];
   private raw: Array<string | undefined> = [];
   /** 1-based line number of the next record's first line, for error messages. */
-  private line = 1;
+  line = 1;
   private picked: number[] | undefined;
   /** For each field of the header, its place in a picked row, or -1. */
   private slotOf: Int32Array | undefined;

@@ -32,6 +32,11 @@ export class TypeTracker {
     }
     if (this.sawString) return undefined;
     const { kind, canonical } = scanCell(cell);
+    return this.observeKind(kind, canonical, row);
+  }
+
+  /** Takes one non-null cell already scanned (by scanCell or scanCellBytes). */
+  observeKind(kind: CellKind, canonical: boolean, row: number): CellKind | undefined {
     let first: CellKind | undefined;
     if (this.firstRowOf[kind] === undefined) {
       this.firstRowOf[kind] = row;
@@ -48,6 +53,11 @@ export class TypeTracker {
       if (!canonical) this.boolRewrite = true;
     } else this.sawString = true;
     return first;
+  }
+
+  /** A string cell was seen: nothing more can change the type. */
+  get isString(): boolean {
+    return this.sawString;
   }
 
   /** No string cell so far: the column may still be numeric. */

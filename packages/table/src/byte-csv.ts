@@ -1,0 +1,256 @@
+import { promises as fs } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { formatCsvLine } from './csv-writer.js';
+import { DataError } from './errors.js';
+import { parseRecordText } from './fast-csv.js';
+
+/**
+ * The byte-level CSV scanner on the hot path of preprocess, check_data and segregate. It finds
+ * records and field boundaries in the raw bytes in one loop and hands them to the caller without
+ * making a string per cell: on 1M rows (105 MB) the string parser (readCsvFast) plus per-cell
+ * work measured 9.5 s in preprocess; per-cell strings were the largest cost (parsing and GC).
+ * Records with a quote or a stray CR take the slow path: their text goes through readCsvFast's
+ * record parser, so both follow one set of rules, and csv-parse stays the oracle of both
+ * (byte-csv.test.ts, fast-csv.test.ts).
+ */
+export interface ByteRecord {
+  /** The record as CSV text without its line end (the original bytes, or minimally re-quoted). */
+  line: Buffer;
+  lineStart: number;
+  lineEnd: number;
+  /** Each field's unquoted content is `fields[fieldStart[f] .. fieldEnd[f])`; empty is null. */
+  fields: Buffer;
+  fieldStart: Int32Array;
+  fieldEnd: Int32Array;
+  /** 1-based line number of the record's first line, for messages. */
+  lineNumber: number;
+  /**
+   * The record was plain (no quotes, no CR inside): its fields are slices of its line and hold
+   * no comma, quote or line break, so they can be copied into CSV output as they are.
+   */
+  plain: boolean;
+}
+
+export interface ByteCsvHandlers {
+  header(columns: string[]): void;
+  /** Called synchronously for each data record; the record's buffers are reused afterwards. */
+  record(record: ByteRecord): void;
+  /** After each read, with the bytes read so far. */
+  progress?(bytesRead: number): void;
+}
+
+export interface ByteCsvOptions {
+  /** Read size; tests use tiny reads to split records and characters everywhere. */
+  chunkBytes?: number;
+}
+
+const LF = 10;
+const CR = 13;
+const COMMA = 44;
+const QUOTE = 34;
+
+export async function scanCsvBytes(path: string, handlers: ByteCsvHandlers, options: ByteCsvOptions = {}): Promise<{ rows: number; bytes: number }> {
+  const chunk = options.chunkBytes ?? 1 << 20;
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DataError('E_FILE_MISSING', `${path} does not exist`, { hint: 'check the path' });
+    throw error;
+  }
+  const scanner = new Scanner(path, handlers);
+  let buf = Buffer.allocUnsafe(Math.max(chunk * 2, 64));
+  let length = 0;
+  let bytesRead = 0;
+  try {
+    for (;;) {
+      if (buf.length - length < chunk) {
+        // A record longer than the buffer: grow it.
+        const grown = Buffer.allocUnsafe(Math.max(buf.length * 2, length + chunk));
+        buf.copy(grown, 0, 0, length);
+        buf = grown;
+      }
+      const { bytesRead: n } = await handle.read(buf, length, chunk, null);
+      bytesRead += n;
+      length += n;
+      const eof = n === 0;
+      const consumed = scanner.scan(buf, length, eof, bytesRead);
+      handlers.progress?.(bytesRead);
+      if (eof) break;
+      buf.copy(buf, 0, consumed, length);
+      length -= consumed;
+    }
+  } finally {
+    await handle.close();
+  }
+  if (!scanner.columns) throw new DataError('E_EMPTY_FILE', `${path} is empty: it has no header row`, { hint: 'check that the right file was given' });
+  return { rows: scanner.rows, bytes: bytesRead };
+}
+
+class Scanner {
+  columns: string[] | undefined;
+  rows = 0;
+  private line = 1;
+  private atStart = true;
+  private width = 0;
+  private fieldStart = new Int32Array(64);
+  private fieldEnd = new Int32Array(64);
+  private readonly record: ByteRecord;
+
+  constructor(
+    private readonly path: string,
+    private readonly handlers: ByteCsvHandlers,
+  ) {
+    this.record = { line: Buffer.alloc(0), lineStart: 0, lineEnd: 0, fields: Buffer.alloc(0), fieldStart: this.fieldStart, fieldEnd: this.fieldEnd, lineNumber: 0, plain: true };
+  }
+
+  /** Handles every complete record in `buf[0, length)`; returns the bytes consumed. */
+  scan(buf: Buffer, length: number, eof: boolean, bytesRead: number): number {
+    let i = 0;
+    if (this.atStart) {
+      if (length < 3 && !eof) return 0;
+      this.atStart = false;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) i = 3;
+    }
+    const start = i;
+    const record = this.record;
+    // A plain Uint8Array view: indexing it measured ~25% faster than indexing the Buffer.
+    const bytes = new Uint8Array(buf.buffer, buf.byteOffset, length);
+    while (i < length) {
+      if (!this.columns) {
+        const next = this.slowRecord(buf, i, length, eof);
+        if (next < 0) break;
+        i = next;
+        continue;
+      }
+      // The fast path: one loop over the bytes, noting commas, up to the line end. Most bytes
+      // (digits, letters, '.', '-') are above ',' and cost one comparison.
+      const recordStart = i;
+      let fields = 0;
+      let starts = this.fieldStart;
+      let ends = this.fieldEnd;
+      starts[0] = i;
+      let c = 0;
+      for (; i < length; i++) {
+        c = bytes[i];
+        if (c > COMMA) continue;
+        if (c === COMMA) {
+          if (fields + 1 >= starts.length) {
+            this.growFields();
+            starts = this.fieldStart;
+            ends = this.fieldEnd;
+          }
+          ends[fields++] = i;
+          starts[fields] = i + 1;
+        } else if (c === LF || c === QUOTE || c === CR) break;
+      }
+      if (c === QUOTE || (c === CR && !(i + 1 < length && buf[i + 1] === LF))) {
+        if (c === CR && i + 1 >= length && !eof) {
+          i = recordStart;
+          break;
+        }
+        const next = this.slowRecord(buf, recordStart, length, eof);
+        if (next < 0) {
+          i = recordStart;
+          break;
+        }
+        i = next;
+        continue;
+      }
+      if (i === length && !eof) {
+        i = recordStart;
+        break;
+      }
+      // i is at LF, at the CR of CRLF, or at the end of the file.
+      const lineEnd = i;
+      this.fieldEnd[fields] = lineEnd;
+      i = c === CR ? i + 2 : i + 1;
+      if (lineEnd === recordStart) {
+        this.line++;
+        continue; // an empty line
+      }
+      if (fields + 1 !== this.width) throw this.fieldCount(fields + 1);
+      record.line = buf;
+      record.fields = buf;
+      record.plain = true;
+      record.lineStart = recordStart;
+      record.lineEnd = lineEnd;
+      record.lineNumber = this.line++;
+      this.rows++;
+      this.handlers.record(record);
+    }
+    const consumed = Math.min(i, length);
+    if (!isUtf8(buf.subarray(start, consumed))) {
+      throw new DataError('E_INVALID_UTF8', `${this.path} is not valid UTF-8 (in the bytes before offset ${bytesRead - length + consumed})`, { hint: 're-save the file as UTF-8' });
+    }
+    return consumed;
+  }
+
+  /**
+   * A record with quotes (or the header): finds its end outside quotes, then parses its text
+   * with the string parser. Returns the index after it, or -1 when more bytes are needed.
+   */
+  private slowRecord(buf: Buffer, from: number, length: number, eof: boolean): number {
+    let inQuotes = false;
+    let newlines = 0;
+    let end = from;
+    for (; end < length; end++) {
+      const c = buf[end];
+      if (c === QUOTE) inQuotes = !inQuotes;
+      else if (c === LF) {
+        if (!inQuotes) break;
+        newlines++;
+      }
+    }
+    if (end === length && !eof) return -1;
+    if (!isUtf8(buf.subarray(from, end))) {
+      throw new DataError('E_INVALID_UTF8', `${this.path} is not valid UTF-8 (at line ${this.line})`, { hint: 're-save the file as UTF-8' });
+    }
+    const text = buf.toString('utf8', from, end);
+    const parsed = parseRecordText(this.path, text, this.columns, this.line);
+    const lineNumber = this.line;
+    this.line += newlines + 1;
+    if (parsed && !this.columns) {
+      this.columns = parsed.cells as string[];
+      this.width = this.columns.length;
+      this.handlers.header(this.columns);
+    } else if (parsed) {
+      this.emitParsed(parsed.cells, parsed.raw, lineNumber);
+    }
+    return end + 1;
+  }
+
+  private emitParsed(cells: ReadonlyArray<string | null>, raw: string | undefined, lineNumber: number): void {
+    const record = this.record;
+    record.line = Buffer.from(raw ?? formatCsvLine(cells));
+    record.lineStart = 0;
+    record.lineEnd = record.line.length;
+    const encoded = cells.map((cell) => Buffer.from(cell ?? ''));
+    record.fields = Buffer.concat(encoded);
+    let at = 0;
+    for (let f = 0; f < encoded.length; f++) {
+      this.fieldStart[f] = at;
+      at += encoded[f].length;
+      this.fieldEnd[f] = at;
+    }
+    record.lineNumber = lineNumber;
+    record.plain = false;
+    this.rows++;
+    this.handlers.record(record);
+  }
+
+  private growFields(): void {
+    const start = new Int32Array(this.fieldStart.length * 2);
+    const end = new Int32Array(this.fieldStart.length * 2);
+    start.set(this.fieldStart);
+    end.set(this.fieldEnd);
+    this.fieldStart = this.record.fieldStart = start;
+    this.fieldEnd = this.record.fieldEnd = end;
+  }
+
+  private fieldCount(found: number): DataError {
+    return new DataError('E_CSV_FIELD_COUNT', `${this.path} at line ${this.line} has ${found} fields, unlike the header (${this.width})`, {
+      hint: 'fix that row: every row needs as many fields as the header (quote fields that contain commas)',
+    });
+  }
+}
