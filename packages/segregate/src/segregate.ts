@@ -1,6 +1,7 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ArtifactVersion, type Reporter, type StepOptions, type Store, UsageError, silentReporter } from '@mldp/store';
-import { type Cell, type ColumnType, CsvFileWriter, formatCsvLine, DataError, TypeTracker, canonicalCell, detectFormat, missingColumn, openTable, singleTableFile } from '@mldp/table';
+import { ByteLineWriter, type Cell, type ColumnType, CsvFileWriter, formatCsvLine, DataError, TypeTracker, canonicalCell, detectFormat, missingColumn, openTable, scanCsvBytes, singleTableFile } from '@mldp/table';
 import { resolveSplitSize } from './allocation.js';
 import { TEST, TRAIN, VALIDATION, assignSplits } from './assignment.js';
 import { Xoshiro128 } from './prng.js';
@@ -58,41 +59,15 @@ export async function segregate(
 
     const { splitOf, perClass } = assignSplits(scan.classOf, scan.labels.length, { test: testRows, validation: validationRows }, new Xoshiro128(params.randomSeed));
     const active = validationRows > 0 ? [TRAIN, TEST, VALIDATION] : [TRAIN, TEST];
-    const writers = active.map((split) => new CsvFileWriter(join(workDir, `${params.artifactRoot}_${SPLIT_NAMES[split]}.csv`)));
-    try {
-      // Canonical CSV is copied line by line, without cutting its fields apart.
-      const copyLines = scan.textIsCanonical && (await detectFormat(inputPath)) === 'csv';
-      const reader = await openTable(inputPath, copyLines ? { select: [] } : {});
-      for (const writer of writers) writer.writeHeader(copyLines ? reader.allColumns : reader.columns);
-      let row = 0;
-      const canonical: Cell[] = new Array(reader.columns.length);
-      for await (const batch of reader.batches()) {
-        for (let r = 0; r < batch.length; r++) {
-          const cells = batch[r];
-          const writer = writers[splitOf[row++]];
-          // Text that is already as pandas writes it is copied through (the usual case: preprocess output).
-          if (scan.textIsCanonical) {
-            writer.writeLine(batch.raw?.[r] ?? formatCsvLine(cells));
-            writer.rows++;
-            continue;
-          }
-          for (let c = 0; c < cells.length; c++) canonical[c] = canonicalCell(cells[c], scan.types[c]);
-          writer.writeRow(canonical);
-        }
-        reporter.progress('segregate', reader.bytesRead(), reader.sizeBytes, 'bytes');
-      }
-      reporter.endProgress();
-      for (const writer of writers) writer.close();
-    } catch (error) {
-      for (const writer of writers) writer.abandon();
-      throw error;
-    }
+    const paths = active.map((split) => join(workDir, `${params.artifactRoot}_${SPLIT_NAMES[split]}.csv`));
+    const copyBytes = scan.textIsCanonical && (await detectFormat(inputPath)) === 'csv';
+    const writers = copyBytes ? await copyCsvLines(inputPath, paths, splitOf, reporter) : await writeSplits(inputPath, paths, splitOf, scan, reporter);
 
     const splits: SplitOutput[] = [];
     for (const split of active) {
       const counts = split === TEST ? perClass.test : split === VALIDATION ? perClass.validation : perClass.train;
       const byClass = Object.fromEntries(scan.labels.map((label, c) => [label, counts[c]]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)));
-      const rows = writers[active.indexOf(split)].rows;
+      const rows = writers[active.indexOf(split)];
       const name = `${params.artifactRoot}_${SPLIT_NAMES[split]}.csv`;
       const logged = await store.logArtifact(
         {
@@ -145,7 +120,9 @@ function writtenByMldp(version: ArtifactVersion): ColumnType[] | undefined {
 async function scanTable(path: string, stratify: string | null, ref: string, reporter: Reporter, knownTypes?: ColumnType[]): Promise<TableScan> {
   // Text that is already canonical (Parquet, or CSV written by preprocess) needs no type scan,
   // so only the class column is read.
-  const canonical = knownTypes !== undefined || (await detectFormat(path)) === 'parquet';
+  const format = await detectFormat(path);
+  if (knownTypes !== undefined && format === 'csv') return scanClassesOfCsv(path, stratify, ref, reporter);
+  const canonical = knownTypes !== undefined || format === 'parquet';
   const reader = await openTable(path, canonical ? { select: stratify === null ? [] : [stratify] } : {}).catch((error) => {
     throw error instanceof DataError && error.code === 'E_MISSING_COLUMN' ? new DataError(error.code, error.message.replace(path, ref), { hint: error.hint }) : error;
   });
@@ -204,4 +181,111 @@ function checkClasses(params: SegregateParams, labels: string[], classOf: Int32A
       });
     }
   }
+}
+
+/**
+ * Canonical CSV (preprocess output) split on its bytes: each record's line is copied to its
+ * split's file as it is, found with a native search for line ends. Returns the rows per split.
+ */
+async function copyCsvLines(inputPath: string, paths: string[], splitOf: Uint8Array, reporter: Reporter): Promise<number[]> {
+  const writers = paths.map((path) => new ByteLineWriter(path));
+  const rows = paths.map(() => 0);
+  const size = (await stat(inputPath)).size;
+  let row = 0;
+  try {
+    await scanCsvBytes(inputPath, {
+      header: (columns) => {
+        for (const writer of writers) {
+          writer.appendText(formatCsvLine(columns));
+          writer.endLine();
+        }
+      },
+      record: (record) => {
+        const split = splitOf[row++];
+        writers[split].append(record.line, record.lineStart, record.lineEnd);
+        writers[split].endLine();
+        rows[split]++;
+      },
+      progress: (bytes) => reporter.progress('segregate', bytes, size, 'bytes'),
+    }, { leadingFields: 0 });
+    reporter.endProgress();
+    for (const writer of writers) writer.close();
+  } catch (error) {
+    for (const writer of writers) writer.abandon();
+    throw error;
+  }
+  return rows;
+}
+
+/** Any other table: rows read as cells, rewritten as pandas would write them where needed. */
+async function writeSplits(inputPath: string, paths: string[], splitOf: Uint8Array, scan: TableScan, reporter: Reporter): Promise<number[]> {
+  const writers = paths.map((path) => new CsvFileWriter(path));
+  try {
+    const reader = await openTable(inputPath);
+    for (const writer of writers) writer.writeHeader(reader.columns);
+    let row = 0;
+    const canonical: Cell[] = new Array(reader.columns.length);
+    for await (const batch of reader.batches()) {
+      for (let r = 0; r < batch.length; r++) {
+        const cells = batch[r];
+        const writer = writers[splitOf[row++]];
+        // Text that is already as pandas writes it (Parquet values as mldp formats them) is written as is.
+        if (scan.textIsCanonical) {
+          writer.writeLine(batch.raw?.[r] ?? formatCsvLine(cells));
+          writer.rows++;
+          continue;
+        }
+        for (let c = 0; c < cells.length; c++) canonical[c] = canonicalCell(cells[c], scan.types[c]);
+        writer.writeRow(canonical);
+      }
+      reporter.progress('segregate', reader.bytesRead(), reader.sizeBytes, 'bytes');
+    }
+    reporter.endProgress();
+    for (const writer of writers) writer.close();
+  } catch (error) {
+    for (const writer of writers) writer.abandon();
+    throw error;
+  }
+  return writers.map((writer) => writer.rows);
+}
+
+/** The class of every row of a canonical CSV, read from the bytes of the class field only. */
+async function scanClassesOfCsv(path: string, stratify: string | null, ref: string, reporter: Reporter): Promise<TableScan> {
+  const classIds = new Map<string, number>();
+  let classOf = new Int32Array(1 << 16);
+  let n = 0;
+  let nulls = 0;
+  let labelColumn = -1;
+  const size = (await stat(path)).size;
+  await scanCsvBytes(path, {
+    header: (columns) => {
+      labelColumn = stratify === null ? -1 : columns.indexOf(stratify);
+      if (stratify !== null && labelColumn < 0) throw missingColumn(ref, stratify, columns);
+    },
+    record: (record) => {
+      let id = 0;
+      if (labelColumn >= 0) {
+        const start = record.fieldStart[labelColumn];
+        const end = record.fieldEnd[labelColumn];
+        if (start === end) nulls++;
+        const key = record.fields.toString('utf8', start, end);
+        id = classIds.get(key) ?? classIds.size;
+        if (id === classIds.size) classIds.set(key, id);
+      }
+      if (n === classOf.length) {
+        const grown = new Int32Array(classOf.length * 2);
+        grown.set(classOf);
+        classOf = grown;
+      }
+      classOf[n++] = id;
+    },
+    progress: (bytes) => reporter.progress('segregate: scanning', bytes, size, 'bytes'),
+  }, { leadingFields: () => labelColumn + 1 });
+  reporter.endProgress();
+  if (nulls > 0) {
+    throw new DataError('E_NULL_CLASS', `the stratify column "${stratify}" of ${ref} has ${nulls} empty values`, {
+      hint: 'fill or drop those rows, or split without stratification (--stratify null)',
+    });
+  }
+  return { types: [], textIsCanonical: true, labels: stratify === null ? ['all'] : [...classIds.keys()], classOf: classOf.slice(0, n) };
 }

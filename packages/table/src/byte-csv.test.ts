@@ -11,7 +11,7 @@ const dir = tempDir();
 afterAll(() => dir.remove());
 
 /** Every record as the scanner gives it: header, then cells decoded from the field bytes, and the copyable lines. */
-async function scan(content: string | Buffer, chunkBytes?: number): Promise<{ rows: Row[]; lines: string[] }> {
+async function scan(content: string | Buffer, chunkBytes?: number, leadingFields?: number): Promise<{ rows: Row[]; lines: string[] }> {
   const path = join(dir.path, `t${Math.random().toString(36).slice(2)}.csv`);
   writeFileSync(path, content);
   const rows: Row[] = [];
@@ -22,12 +22,12 @@ async function scan(content: string | Buffer, chunkBytes?: number): Promise<{ ro
       header: (columns) => rows.push(columns),
       record: (r) => {
         const cells: Row = [];
-        for (let f = 0; f < rows[0].length; f++) cells.push(r.fieldEnd[f] > r.fieldStart[f] ? r.fields.toString('utf8', r.fieldStart[f], r.fieldEnd[f]) : null);
+        for (let f = 0; f < Math.min(rows[0].length, leadingFields ?? Infinity); f++) cells.push(r.fieldEnd[f] > r.fieldStart[f] ? r.fields.toString('utf8', r.fieldStart[f], r.fieldEnd[f]) : null);
         rows.push(cells);
         lines.push(r.line.toString('utf8', r.lineStart, r.lineEnd));
       },
     },
-    { chunkBytes },
+    { chunkBytes, leadingFields },
   );
   return { rows, lines };
 }
@@ -50,6 +50,22 @@ describe('the byte-level CSV scanner against csv-parse', () => {
     const content = 'a,b,c\r\n1,x y,3\r\n"q",2,\n\n4,"a,b",6\n';
     const { lines } = await scan(content);
     expect(lines).toEqual(['1,x y,3', formatCsvLine(['q', '2', null]), '4,"a,b",6']);
+  });
+
+  it('locates only the leading fields of a file mldp wrote, with the same records and lines', async () => {
+    for (const seed of [21, 22, 23]) {
+      // Rewritten with minimal quoting and LF, as mldp writes CSV.
+      const [header, ...records] = oracle(trickyCsv(seed, 120, 4));
+      const written = [header, ...records].map((row) => `${formatCsvLine(row)}\n`).join('');
+      const full = await scan(written);
+      for (const chunkBytes of [50, 1 << 20]) {
+        const none = await scan(written, chunkBytes, 0);
+        expect(none.lines).toEqual(full.lines);
+        const two = await scan(written, chunkBytes, 2);
+        expect(two.rows).toEqual(full.rows.map((row, i) => (i === 0 ? row : row.slice(0, 2))));
+        expect(two.lines).toEqual(full.lines);
+      }
+    }
   });
 
   it('splits multi-byte characters across every chunk boundary', async () => {

@@ -42,6 +42,12 @@ export interface ByteCsvHandlers {
 export interface ByteCsvOptions {
   /** Read size; tests use tiny reads to split records and characters everywhere. */
   chunkBytes?: number;
+  /**
+   * Only the first N fields of plain records are located (0: none, just the lines); the rest of
+   * the line is skipped with a native search. For files mldp wrote itself, whose field counts
+   * are known to be right: plain records are then not checked for their number of fields.
+   */
+  leadingFields?: number | ((columns: string[]) => number);
 }
 
 const LF = 10;
@@ -58,7 +64,7 @@ export async function scanCsvBytes(path: string, handlers: ByteCsvHandlers, opti
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DataError('E_FILE_MISSING', `${path} does not exist`, { hint: 'check the path' });
     throw error;
   }
-  const scanner = new Scanner(path, handlers);
+  const scanner = new Scanner(path, handlers, options.leadingFields);
   let buf = Buffer.allocUnsafe(Math.max(chunk * 2, 64));
   let length = 0;
   let bytesRead = 0;
@@ -97,9 +103,14 @@ class Scanner {
   private fieldEnd = new Int32Array(64);
   private readonly record: ByteRecord;
 
+  private leadingFields: number | undefined;
+  /** Where the next quote is at or after the scan position (-1: none in the buffer). */
+  private nextQuote = -1;
+
   constructor(
     private readonly path: string,
     private readonly handlers: ByteCsvHandlers,
+    private readonly leadingFieldsOf?: number | ((columns: string[]) => number),
   ) {
     this.record = { line: Buffer.alloc(0), lineStart: 0, lineEnd: 0, fields: Buffer.alloc(0), fieldStart: this.fieldStart, fieldEnd: this.fieldEnd, lineNumber: 0, plain: true };
   }
@@ -114,11 +125,18 @@ class Scanner {
     }
     const start = i;
     const record = this.record;
+    this.nextQuote = -1;
     // A plain Uint8Array view: indexing it measured ~25% faster than indexing the Buffer.
     const bytes = new Uint8Array(buf.buffer, buf.byteOffset, length);
     while (i < length) {
       if (!this.columns) {
         const next = this.slowRecord(buf, i, length, eof);
+        if (next < 0) break;
+        i = next;
+        continue;
+      }
+      if (this.leadingFields !== undefined) {
+        const next = this.partialRecord(buf, bytes, i, length, eof);
         if (next < 0) break;
         i = next;
         continue;
@@ -187,6 +205,79 @@ class Scanner {
   }
 
   /**
+   * A plain record of which only the leading fields are located: commas up to them, then a
+   * native search for the line end. Returns the index after it, or -1 when more bytes are needed.
+   */
+  private partialRecord(buf: Buffer, bytes: Uint8Array, from: number, length: number, eof: boolean): number {
+    // The buffer holds stale bytes past `length`: matches there do not count.
+    let newline = buf.indexOf(LF, from);
+    if (newline >= length) newline = -1;
+    if (newline < 0 && !eof) return -1;
+    let lineEnd = newline < 0 ? length : newline;
+    if (this.nextQuote < from && this.nextQuote !== -2) {
+      const quote = buf.indexOf(QUOTE, from);
+      this.nextQuote = quote < 0 || quote >= length ? -2 : quote; // -2: none up to the end of the data
+    }
+    if (this.nextQuote >= 0 && this.nextQuote < lineEnd) {
+      return this.leadingFields === 0 ? this.quotedLine(buf, from, length, eof) : this.slowRecord(buf, from, length, eof);
+    }
+    if (lineEnd > from && bytes[lineEnd - 1] === CR) lineEnd--;
+    if (lineEnd === from) {
+      this.line++;
+      return (newline < 0 ? length : newline) + 1;
+    }
+    const starts = this.fieldStart;
+    const ends = this.fieldEnd;
+    const wanted = Math.min(this.leadingFields!, this.width);
+    let field = 0;
+    starts[0] = from;
+    for (let i = from; i < lineEnd && field < wanted; i++) {
+      if (bytes[i] === COMMA) {
+        ends[field++] = i;
+        starts[field] = i + 1;
+      }
+    }
+    if (field < wanted) ends[field] = lineEnd;
+    const record = this.record;
+    record.line = buf;
+    record.fields = buf;
+    record.plain = true;
+    record.lineStart = from;
+    record.lineEnd = lineEnd;
+    record.lineNumber = this.line++;
+    this.rows++;
+    this.handlers.record(record);
+    return (newline < 0 ? length : newline) + 1;
+  }
+
+  /** With no fields wanted, a quoted record of a file mldp wrote is passed on as its bytes. */
+  private quotedLine(buf: Buffer, from: number, length: number, eof: boolean): number {
+    let inQuotes = false;
+    let newlines = 0;
+    let end = from;
+    for (; end < length; end++) {
+      const c = buf[end];
+      if (c === QUOTE) inQuotes = !inQuotes;
+      else if (c === LF) {
+        if (!inQuotes) break;
+        newlines++;
+      }
+    }
+    if (end === length && !eof) return -1;
+    const record = this.record;
+    record.line = buf;
+    record.fields = buf;
+    record.plain = false;
+    record.lineStart = from;
+    record.lineEnd = end > from && buf[end - 1] === CR ? end - 1 : end;
+    record.lineNumber = this.line;
+    this.line += newlines + 1;
+    this.rows++;
+    this.handlers.record(record);
+    return end + 1;
+  }
+
+  /**
    * A record with quotes (or the header): finds its end outside quotes, then parses its text
    * with the string parser. Returns the index after it, or -1 when more bytes are needed.
    */
@@ -213,7 +304,10 @@ class Scanner {
     if (parsed && !this.columns) {
       this.columns = parsed.cells as string[];
       this.width = this.columns.length;
+      while (this.fieldStart.length <= this.width) this.growFields();
       this.handlers.header(this.columns);
+      const leading = this.leadingFieldsOf;
+      this.leadingFields = typeof leading === 'function' ? leading(this.columns) : leading;
     } else if (parsed) {
       this.emitParsed(parsed.cells, parsed.raw, lineNumber);
     }
