@@ -17,17 +17,20 @@ export async function collectBoth(
   first: string,
   second: string,
   reporter: Reporter,
+  spillDir?: string,
 ): Promise<[CollectedTable, CollectedTable]> {
   if (!existsSync(WORKER)) {
-    return [await collectColumns(first, firstRequest, reporter, 'check_data: sample'), await collectColumns(second, secondRequest, reporter, 'check_data: reference')];
+    return [await collectColumns(first, firstRequest, reporter, 'check_data: sample', spillDir), await collectColumns(second, secondRequest, reporter, 'check_data: reference', spillDir)];
   }
   const worker = new Worker(WORKER, {
     workerData: {
       path: second,
       numeric: [...secondRequest.numeric],
+      sorted: secondRequest.sorted ? [...secondRequest.sorted] : undefined,
       categorical: [...secondRequest.categorical],
       wanted: [...secondRequest.wanted],
       knownTypes: [...(secondRequest.knownTypes ?? [])],
+      spillDir,
     },
   });
   const fromWorker = new Promise<CollectedTable>((resolve, reject) => {
@@ -38,7 +41,7 @@ export async function collectBoth(
     worker.once('error', reject);
   });
   try {
-    const here = await collectColumns(first, firstRequest, reporter, 'check_data: sample');
+    const here = await collectColumns(first, firstRequest, reporter, 'check_data: sample', spillDir);
     return [here, await fromWorker];
   } finally {
     await worker.terminate();

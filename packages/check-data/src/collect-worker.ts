@@ -7,16 +7,18 @@ import { silentReporter } from '@mldp/store';
 import type { ColumnType } from '@mldp/table';
 import { type CollectRequest, collectColumns, toTransferable } from './collect.js';
 
-const { path, numeric, categorical, wanted, knownTypes } = workerData as {
+const { path, numeric, sorted, categorical, wanted, knownTypes, spillDir } = workerData as {
+  spillDir?: string;
+  sorted?: string[];
   path: string;
   numeric: string[];
   categorical: string[];
   wanted: string[];
   knownTypes: Array<[string, ColumnType]>;
 };
-const request: CollectRequest = { numeric: new Set(numeric), categorical: new Set(categorical), wanted: new Set(wanted), knownTypes: new Map(knownTypes) };
+const request: CollectRequest = { numeric: new Set(numeric), sorted: sorted ? new Set(sorted) : undefined, categorical: new Set(categorical), wanted: new Set(wanted), knownTypes: new Map(knownTypes) };
 try {
-  const { data, transfer } = toTransferable(await collectColumns(path, request, silentReporter, 'check_data'));
+  const { data, transfer } = toTransferable(await collectColumns(path, request, silentReporter, 'check_data', spillDir));
   parentPort!.postMessage({ ok: true, data }, transfer);
 } catch (error) {
   const e = error as { code?: string; message: string; hint?: string };

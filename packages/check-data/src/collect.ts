@@ -1,5 +1,7 @@
 import type { Reporter } from '@mldp/store';
 import { type ColumnType, TypeTracker, openTable, parseFloatCell } from '@mldp/table';
+import { collectCsvBytes, withSpilledValues } from './collect-bytes.js';
+import { SortScratch } from './column-spill.js';
 
 /** What the checks need of one column: its type, and its numbers or class counts. */
 export interface CollectedColumn {
@@ -14,6 +16,8 @@ export interface CollectedColumn {
   firstNonNumeric?: [number, string];
   /** Class columns: counts by label ('' for null). */
   classCounts?: Map<string, number>;
+  /** Where `values` is loaded from, when the numbers were spilled to a file (collect-bytes.ts). */
+  spilled?: { path: string; count: number };
 }
 
 export interface CollectedTable {
@@ -26,6 +30,8 @@ export interface CollectedTable {
 export interface CollectRequest {
   /** Columns whose numbers are needed (ranges, KS). */
   numeric: Set<string>;
+  /** Those of them needed in sorted order (KS); default: all. */
+  sorted?: Set<string>;
   /** Columns whose class counts are needed. */
   categorical: Set<string>;
   /** Every column the checks mention; those the file lacks are skipped. */
@@ -38,9 +44,13 @@ export interface CollectRequest {
 }
 
 /** One streaming pass that keeps only what the checks need of the wanted columns. */
-export async function collectColumns(path: string, request: CollectRequest, reporter: Reporter, label: string): Promise<CollectedTable> {
+export async function collectColumns(path: string, request: CollectRequest, reporter: Reporter, label: string, spillDir?: string): Promise<CollectedTable> {
   const probe = await openTable(path);
   const present = probe.columns.filter((name) => request.wanted.has(name));
+  const knownTypes = request.knownTypes ?? new Map<string, ColumnType>();
+  if (spillDir && probe.format === 'csv' && present.every((name) => knownTypes.has(name))) {
+    return collectCsvBytes(path, request, knownTypes, reporter, label, spillDir);
+  }
   // Parquet decodes only the selected columns; CSV is parsed whole but only these are kept.
   const reader = probe.format === 'parquet' ? await openTable(path, { select: present }) : probe;
   const indexes = present.map((name) => reader.columns.indexOf(name));
@@ -118,17 +128,23 @@ class GrowableFloat64 {
 
 /** A collected table as plain data for postMessage; the numbers' buffers can be transferred. */
 export function toTransferable(table: CollectedTable): { data: unknown; transfer: ArrayBuffer[] } {
-  const columns = [...table.byName.values()].map((c) => ({ ...c, classCounts: c.classCounts ? [...c.classCounts] : undefined }));
+  const columns = [...table.byName.values()].map((c) => ({ ...c, values: c.spilled ? undefined : c.values, classCounts: c.classCounts ? [...c.classCounts] : undefined }));
   const transfer = columns.flatMap((c) => (c.values ? [c.values.buffer as ArrayBuffer] : []));
   return { data: { path: table.path, rows: table.rows, columns: table.columns, byName: columns }, transfer };
 }
 
 export function fromTransferable(data: unknown): CollectedTable {
+  const buffer = new SortScratch();
   const plain = data as { path: string; rows: number; columns: string[]; byName: Array<CollectedColumn & { classCounts?: Array<[string, number]> }> };
   return {
     path: plain.path,
     rows: plain.rows,
     columns: plain.columns,
-    byName: new Map(plain.byName.map((c) => [c.name, { ...c, classCounts: c.classCounts ? new Map(c.classCounts) : undefined }])),
+    byName: new Map(
+      plain.byName.map((c) => {
+        const column = { ...c, classCounts: c.classCounts ? new Map(c.classCounts) : undefined };
+        return [c.name, c.spilled ? withSpilledValues(column, c.spilled, buffer) : column];
+      }),
+    ),
   };
 }

@@ -38,10 +38,22 @@ export function histogramOf(reference: Float64Array, sample: Float64Array, bins 
   const high = Math.max(reference[reference.length - 1], sample[sample.length - 1]);
   const width = high > low ? (high - low) / bins : 1;
   const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + i * width));
+  const binOf = (v: number): number => Math.min(bins - 1, Math.floor((v - low) / width));
+  // The values are sorted, so each bin is a run: find where each run starts by binary search.
   const count = (sorted: Float64Array): number[] => {
-    const counts = new Array<number>(bins).fill(0);
-    for (const v of sorted) counts[Math.min(bins - 1, Math.floor((v - low) / width))]++;
-    return counts;
+    const starts = [0];
+    for (let b = 1; b < bins; b++) {
+      let lo = starts[b - 1];
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (binOf(sorted[mid]) >= b) hi = mid;
+        else lo = mid + 1;
+      }
+      starts.push(lo);
+    }
+    starts.push(sorted.length);
+    return Array.from({ length: bins }, (_, b) => starts[b + 1] - starts[b]);
   };
   return { edges, reference: count(reference), sample: count(sample) };
 }
@@ -134,14 +146,17 @@ export function testColumnRanges(sample: CollectedTable, checks: ChecksConfig): 
 }
 
 function extent(values: Float64Array): [number | undefined, number | undefined] {
-  let low: number | undefined;
-  let high: number | undefined;
-  for (const v of values) {
-    if (Number.isNaN(v)) continue;
-    if (low === undefined || v < low) low = v;
-    if (high === undefined || v > high) high = v;
+  let low = Infinity;
+  let high = -Infinity;
+  let seen = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue; // NaN
+    seen = true;
+    if (v < low) low = v;
+    if (v > high) high = v;
   }
-  return [low, high];
+  return seen ? [low, high] : [undefined, undefined];
 }
 
 /** alpha' = 1 - (1 - alpha)^(1/m): the per-column level for m tests at family-wise level alpha. */

@@ -132,8 +132,15 @@ function outerProbInside(m0: number, n0: number, g: number, h: number): number {
   return A[maxj - minj - 1];
 }
 
-/** The values without NaN, sorted ascending, and how many NaN were dropped. */
+/**
+ * The values without NaN, sorted ascending, and how many NaN were dropped. Values already in
+ * that order with any NaN at the end (presorted by check_data's collector) are used as they are.
+ */
 export function sortedFinite(values: ArrayLike<number>): { values: Float64Array; dropped: number } {
+  if (values instanceof Float64Array) {
+    const presorted = presortedLength(values);
+    if (presorted >= 0) return { values: values.subarray(0, presorted), dropped: values.length - presorted };
+  }
   const out = new Float64Array(values.length);
   let count = 0;
   for (let i = 0; i < values.length; i++) {
@@ -141,6 +148,15 @@ export function sortedFinite(values: ArrayLike<number>): { values: Float64Array;
     if (!Number.isNaN(v)) out[count++] = v;
   }
   return { values: sortFloat64(out.subarray(0, count)), dropped: values.length - count };
+}
+
+/** The length of the sorted, NaN-free prefix when only NaN follow it; else -1. */
+function presortedLength(values: Float64Array): number {
+  let i = 1;
+  if (values.length === 0 || values[0] !== values[0]) i = 0;
+  else while (i < values.length && values[i] >= values[i - 1]) i++;
+  for (let j = i; j < values.length; j++) if (values[j] === values[j]) return -1;
+  return i;
 }
 
 function gcd(a: number, b: number): number {

@@ -3,7 +3,7 @@
  * bits (four 16-bit passes), in the order Float64Array#sort gives for non-NaN values. On 1M values
  * it measured about 4x faster than the built-in sort here, which dominated the KS test.
  */
-export function sortFloat64(values: Float64Array): Float64Array {
+export function sortFloat64(values: Float64Array, scratch?: Uint32Array): Float64Array {
   const n = values.length;
   if (n < 4096) return values.sort();
   const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
@@ -18,7 +18,7 @@ export function sortFloat64(values: Float64Array): Float64Array {
     }
   }
   let source: Uint32Array = words;
-  let target: Uint32Array = new Uint32Array(n * 2);
+  let target: Uint32Array = scratch && scratch.length >= n * 2 ? scratch.subarray(0, n * 2) : new Uint32Array(n * 2);
   const counts = new Uint32Array(65536);
   for (let pass = 0; pass < 4; pass++) {
     const word = pass >> 1;
