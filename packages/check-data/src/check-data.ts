@@ -63,12 +63,10 @@ export async function checkData(
   const checks = params.checks ?? DEFAULT_CHECKS;
   if (!(params.ksAlpha > 0 && params.ksAlpha < 1)) throw new UsageError(`--ks-alpha must be in (0, 1), got ${params.ksAlpha}`);
   return store.withWorkDir(options.workDir, async (workDir) => {
-    const t0 = Date.now(); const tick = (what: string) => process.env.MLDP_TIMING && process.stderr.write(`${what} ${Date.now() - t0}\n`);
     const sample = await store.useArtifact(params.sampleArtifact, { run: options.run, scratchDir: workDir });
     const bootstrapped = await bootstrapReference(params, store, sample.version, reporter);
     const reference = await store.useArtifact(params.referenceArtifact, { run: options.run, scratchDir: workDir });
     const request = requestOf(checks);
-    tick('inputs');
     const [sampleTable, referenceTable] = await collectBoth(
       { ...request, knownTypes: trustedTypes(sample.version, checks) },
       { ...request, knownTypes: trustedTypes(reference.version) },
@@ -77,7 +75,6 @@ export async function checkData(
       reporter,
       workDir,
     );
-    tick('collected');
     assertComparable(referenceTable, sampleTable, params.referenceArtifact);
 
     const alphaPrime = bonferroniAlpha(params.ksAlpha, checks.ks.columns.length);
@@ -101,7 +98,6 @@ export async function checkData(
       ks: ks.ks,
       categorical: categorical?.results ?? [],
     };
-    tick('tested');
     reporter.info(reportTable(report));
 
     const reportName = params.reportName ?? 'check_data_report';
@@ -119,7 +115,6 @@ export async function checkData(
       options.run,
     );
     await options.run?.logMetrics(metricsOf(report));
-    tick('logged');
     if (!report.passed) throw new ChecksFailedError(tests.filter((t) => !t.passed).map((t) => t.name), versionRef(logged.version));
     return { passed: report.passed, report, artifact: logged.version, bootstrapped };
   });

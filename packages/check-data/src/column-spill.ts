@@ -59,7 +59,7 @@ export class SortScratch {
 /** Reads a spilled column into `into` (of exactly its length), else a fresh array. */
 export function loadSpilledColumn(file: { path: string; count: number }, into?: Float64Array): Float64Array {
   const values = into ?? new Float64Array(file.count);
-  const bytes = new Uint8Array(values.buffer);
+  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const fd = openSync(file.path, 'r');
   try {
     let read = 0;
@@ -90,7 +90,7 @@ export function sortSpilledColumn(file: { path: string; count: number }, scratch
   values.fill(Number.NaN, finite);
   const fd = openSync(file.path, 'w');
   try {
-    const bytes = new Uint8Array(values.buffer);
+    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
     let written = 0;
     while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
   } finally {
