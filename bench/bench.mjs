@@ -1,20 +1,21 @@
 #!/usr/bin/env node
-// The benchmark: `npm run bench -- --rows N [--json] [--no-pandas]`. Generates (and caches) a
+// The benchmark: `npm run bench -- --rows N [--json] [--no-pandas] [--no-parquet]`. Generates (and caches) a
 // songs-like CSV of N rows and a reference of the same size, runs download, preprocess,
 // check_data and segregate each as its own process through a fresh store, as the orchestrator
 // does, and prints wall time, peak RSS and MB/s per step; beside it, the original pandas pipeline
-// (../shared/bench/reference_pipeline.py) on the same files when python3 has pandas.
+// (../shared/bench/reference_pipeline.py) on the same files when python3 has pandas, and
+// preprocess of the same rows from a Parquet file (--no-parquet skips it; it is built in memory).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore } from '../packages/store/dist/index.js';
-import { songsFile } from './generate.mjs';
+import { songsFile, songsParquet } from './generate.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '1' }, json: { type: 'boolean', default: false }, 'no-pandas': { type: 'boolean', default: false } },
+  options: { rows: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '1' }, json: { type: 'boolean', default: false }, 'no-pandas': { type: 'boolean', default: false }, 'no-parquet': { type: 'boolean', default: false } },
 });
 const rows = Number(values.rows);
 if (!Number.isInteger(rows) || rows < 10) {
@@ -65,6 +66,13 @@ try {
     measure('check_data', ['--reference-artifact', 'preprocessed_data.csv:reference', '--sample-artifact', 'preprocessed_data.csv:latest']),
     measure('segregate', ['--input-artifact', 'preprocessed_data.csv:latest', '--test-size', '0.3', '--random-seed', '112233', '--stratify', 'genre']),
   ].map((s) => ({ ...s, mb_per_s: sizeMb / s.wall_s }));
+  // The same rows from a Parquet file: only preprocess reads the raw table.
+  const parquet = values['no-parquet'] ? null : await songsParquet(sample);
+  if (parquet) log('bench: the same rows as Parquet ...');
+  const parquetSteps = !parquet ? null : [
+    measure('download', ['--file-url', parquet, '--artifact-name', 'raw_data.parquet']),
+    measure('preprocess', ['--input-artifact', 'raw_data.parquet:latest', '--artifact-name', 'preprocessed_parquet.csv']),
+  ].map((s) => ({ ...s, mb_per_s: statSync(parquet).size / 1e6 / s.wall_s }));
   const pandas = values['no-pandas'] ? null : runPandas();
   const mldpTotal = steps.filter((s) => s.step !== 'download').reduce((sum, s) => sum + s.wall_s, 0);
   const figures = {
@@ -72,6 +80,7 @@ try {
     input_mb: sizeMb,
     machine: { cores: (await import('node:os')).cpus().length, node: process.version },
     mldp: { steps, preprocess_check_segregate_s: mldpTotal, peak_rss_mb: Math.max(...steps.map((s) => s.peak_rss_mb ?? 0)) },
+    parquet: parquet ? { input_mb: statSync(parquet).size / 1e6, steps: parquetSteps } : null,
     pandas,
     speedup: pandas ? pandas.total_s / mldpTotal : null,
   };
@@ -115,6 +124,9 @@ function printTable(f) {
   }
   lines.push(`${'total*'.padEnd(12)}${pad(f.mldp.preprocess_check_segregate_s.toFixed(2), 9)}${pad(f.mldp.peak_rss_mb.toFixed(0), 10)}${pad('', 8)}${f.pandas ? pad(f.pandas.total_s.toFixed(2), 10) : ''}`);
   lines.push('', '* preprocess + check_data + segregate (download excluded), peak = the largest step');
+  const pq = f.parquet?.steps.find((s) => s.step === 'preprocess');
+  const csv = f.mldp.steps.find((s) => s.step === 'preprocess');
+  if (pq) lines.push(`Parquet input (${f.parquet.input_mb.toFixed(1)} MB, same rows): preprocess ${pq.wall_s.toFixed(2)} s, peak ${pq.peak_rss_mb?.toFixed(0) ?? '-'} MB (${(pq.wall_s / csv.wall_s).toFixed(2)}x the CSV case)`);
   if (f.pandas) lines.push(`pandas peak RSS ${f.pandas.peak_rss_mb.toFixed(0)} MB (one process); mldp is ${f.speedup.toFixed(2)}x the speed of pandas`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

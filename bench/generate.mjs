@@ -102,3 +102,28 @@ export async function songsFile(cacheDir, rows, seed, source) {
   if (!existsSync(out)) await generateSongs({ rows, seed, out, source });
   return out;
 }
+
+/**
+ * The same rows as a Parquet file typed like the bundled genres_mod1.parquet (DOUBLE, INT64,
+ * UTF8 strings), written with hyparquet-writer and cached beside the CSV.
+ */
+export async function songsParquet(csvPath) {
+  const out = csvPath.replace(/\.csv$/, '.parquet');
+  if (existsSync(out)) return out;
+  const { parquetWriteFile } = await import('hyparquet-writer');
+  const reader = await openTable(csvPath);
+  const columns = reader.columns.map(() => []);
+  for await (const batch of reader.batches()) {
+    for (const cells of batch) for (let c = 0; c < cells.length; c++) columns[c].push(cells[c]);
+  }
+  const types = reader.columns.map((name) => (['key', 'mode', 'duration_ms', 'time_signature'].includes(name) ? 'INT64' : FLOATS.includes(name) ? 'DOUBLE' : 'STRING'));
+  const columnData = reader.columns.map((name, c) => ({
+    name,
+    type: types[c],
+    data: columns[c].map((cell) => (cell === null ? null : types[c] === 'INT64' ? BigInt(cell) : types[c] === 'DOUBLE' ? Number(cell) : cell)),
+  }));
+  const temp = `${out}.partial-${process.pid}`;
+  parquetWriteFile({ filename: temp, columnData, rowGroupSize: 100_000 });
+  renameSync(temp, out);
+  return out;
+}

@@ -25,4 +25,23 @@ describe('formatPythonFloat', () => {
   ])('%d -> %s', (value, expected) => {
     expect(formatPythonFloat(value)).toBe(expected);
   });
+
+  it('gives the same text on its fast path as on the general one, for doubles of every magnitude', () => {
+    let state = 99;
+    const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const general = (x: number) => {
+      const [mantissa, exponentText] = x.toExponential().split('e');
+      const exponent = Number(exponentText);
+      const digits = mantissa.replace('-', '').replace('.', '');
+      const sign = x < 0 ? '-' : '';
+      if (exponent >= 0) return `${sign}${digits.slice(0, exponent + 1).padEnd(exponent + 1, '0')}.${digits.slice(exponent + 1) || '0'}`;
+      return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+    };
+    const samples = [1e-4, 9.999999999999999e-5, 1e16 - 2, 0.1 + 0.2, 2 ** 53 + 2, 123.0, -5];
+    for (let i = 0; i < 200_000; i++) samples.push((random() - 0.5) * 10 ** Math.floor(random() * 24 - 6));
+    for (const x of samples) {
+      const magnitude = Math.abs(x);
+      if (magnitude >= 1e-4 && magnitude < 1e16) expect(formatPythonFloat(x), String(x)).toBe(general(x));
+    }
+  });
 });
