@@ -12,15 +12,13 @@ import {
   detectFormat,
   formatCsvField,
   formatCsvLine,
-  RunningStats,
-  TypeTracker,
   hashText,
   inferSchema,
   missingColumn,
   openTable,
   singleTableFile,
 } from '@mldp/table';
-import { deduplicateCsvBytes } from './byte-pass.js';
+import { deduplicateCsvBytes, deduplicateParquetBytes } from './byte-pass.js';
 
 export interface PreprocessParams {
   /** Reference to the raw table (`raw_data.parquet:latest`); CSV or Parquet. */
@@ -61,7 +59,7 @@ export async function preprocess(
   return store.withWorkDir(options.workDir, async (workDir) => {
     const input = await store.useArtifact(params.inputArtifact, { run: options.run, scratchDir: workDir });
     const inputPath = singleTableFile(`${input.version.name}:${input.version.version}`, input.files);
-    const onePass = (await detectFormat(inputPath)) === 'csv' ? deduplicateCsvInOnePass : deduplicateInOnePass;
+    const onePass = (await detectFormat(inputPath)) === 'csv' ? deduplicateCsvInOnePass : deduplicateParquetInOnePass;
     const pass = (await onePass(inputPath, params, textColumns, textFeature, workDir, reporter)) ?? (await deduplicateWithKnownTypes(inputPath, params, textColumns, textFeature, workDir, reporter));
     const { rowsIn, rowsOut, stats, outputPath } = pass;
     if (rowsIn === 0) {
@@ -125,13 +123,8 @@ async function deduplicateCsvInOnePass(
   return deduplicateCsvBytes(inputPath, layout, params.artifactName, workDir, reporter, (await stat(inputPath)).size);
 }
 
-/**
- * The common case in one streaming pass: rows are written as read while types are inferred,
- * deduplicated on their text. That is exact when every cell's text turns out to be what pandas
- * would write for its column's type (always for Parquet, whose values mldp formats itself, and
- * for CSV written by pandas or mldp). Otherwise returns undefined and the caller rewrites.
- */
-async function deduplicateInOnePass(
+/** The one-pass case for Parquet, through the same byte-level sink (see byte-pass.ts). */
+async function deduplicateParquetInOnePass(
   inputPath: string,
   params: PreprocessParams,
   textColumns: string[],
@@ -139,52 +132,11 @@ async function deduplicateInOnePass(
   workDir: string,
   reporter: Reporter,
 ): Promise<PassResult | undefined> {
-  const reader = await openTable(inputPath);
-  const { textIndexes, featureAt, outColumns } = layoutOf(`${params.inputArtifact} (${inputPath})`, reader.columns, textColumns, textFeature);
-  if (featureAt >= 0) return undefined;
-  const trackers = reader.declaredTypes ? undefined : reader.columns.map(() => new TypeTracker());
-  const numeric = reader.columns.map(() => new RunningStats());
-  const nulls = new Array<number>(outColumns.length).fill(0);
-  const outputPath = join(workDir, params.artifactName);
-  const writer = new CsvFileWriter(outputPath);
-  const dedup = new ExactDeduplicator((offset, length) => writer.readBack(offset, length), [0x2c]);
-  let rowsIn = 0;
-  let rowsOut = 0;
-  try {
-    writer.writeHeader(outColumns);
-    const width = reader.columns.length;
-    for await (const batch of reader.batches()) {
-      for (let r = 0; r < batch.length; r++) {
-        const cells = batch[r];
-        if (trackers) for (let c = 0; c < width; c++) trackers[c].observe(cells[c], rowsIn);
-        rowsIn++;
-        const key = batch.raw?.[r] ?? formatCsvLine(cells);
-        const hash = hashText(key);
-        if (dedup.has(key, hash)) continue;
-        let text = '';
-        for (let t = 0; t < textIndexes.length; t++) text += (t ? ' ' : '') + (cells[textIndexes[t]] ?? '');
-        dedup.remember(key, writer.writeLine(`${key},${formatCsvField(text)}`), hash);
-        rowsOut++;
-        for (let c = 0; c < width; c++) {
-          const cell = cells[c];
-          if (cell === null) nulls[c]++;
-          else if (trackers ? trackers[c].mayBeNumeric : reader.declaredTypes![c] === 'int' || reader.declaredTypes![c] === 'float') numeric[c].push(Number(cell));
-        }
-      }
-      reporter.progress('preprocess', reader.bytesRead(), reader.sizeBytes, 'bytes');
-    }
-    reporter.endProgress();
-    if (trackers && !trackers.every((t) => t.textIsCanonical)) {
-      writer.abandon();
-      return undefined;
-    }
-    writer.close();
-  } catch (error) {
-    writer.abandon();
-    throw error;
-  }
-  const types = [...(reader.declaredTypes ?? trackers!.map((t) => t.type)), 'string' as const];
-  return { rowsIn, rowsOut, stats: TableStats.fromParts(outColumns, types, nulls, numeric), outputPath };
+  const layout = (columns: string[]) => {
+    const { textIndexes, featureAt, outColumns } = layoutOf(`${params.inputArtifact} (${inputPath})`, columns, textColumns, textFeature);
+    return featureAt >= 0 ? undefined : { textIndexes, outColumns };
+  };
+  return deduplicateParquetBytes(inputPath, layout, params.artifactName, workDir, reporter);
 }
 
 /** The general case: types first (one pass), then every cell rewritten as pandas would write it. */
