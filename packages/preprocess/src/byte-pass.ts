@@ -22,6 +22,8 @@ export interface BytePassResult {
   rowsOut: number;
   stats: TableStats;
   outputPath: string;
+  /** The output's sha256, computed while writing it. */
+  sha256: string;
 }
 
 export interface BytePassLayout {
@@ -117,7 +119,13 @@ class DeduplicatingSink {
     }
     this.writer.close();
     const types: ColumnType[] = [...(this.declaredTypes ?? this.trackers!.map((t) => t.type)), 'string'];
-    return { rowsIn: this.rowsIn, rowsOut: this.rowsOut, stats: TableStats.fromParts(this.layout.outColumns, types, this.nulls, this.numeric), outputPath: this.outputPath };
+    return {
+      rowsIn: this.rowsIn,
+      rowsOut: this.rowsOut,
+      stats: TableStats.fromParts(this.layout.outColumns, types, this.nulls, this.numeric),
+      outputPath: this.outputPath,
+      sha256: this.writer.sha256,
+    };
   }
 
   abandon(): void {

@@ -61,7 +61,7 @@ export async function preprocess(
     const inputPath = singleTableFile(`${input.version.name}:${input.version.version}`, input.files);
     const onePass = (await detectFormat(inputPath)) === 'csv' ? deduplicateCsvInOnePass : deduplicateParquetInOnePass;
     const pass = (await onePass(inputPath, params, textColumns, textFeature, workDir, reporter)) ?? (await deduplicateWithKnownTypes(inputPath, params, textColumns, textFeature, workDir, reporter));
-    const { rowsIn, rowsOut, stats, outputPath } = pass;
+    const { rowsIn, rowsOut, stats, outputPath, sha256 } = pass;
     if (rowsIn === 0) {
       throw new DataError('E_NO_ROWS', `${params.inputArtifact} has a header but no data rows`, { hint: 'check that the source file holds data' });
     }
@@ -73,7 +73,7 @@ export async function preprocess(
         name: params.artifactName,
         type: params.artifactType,
         description: params.artifactDescription ?? '',
-        files: [{ path: outputPath, name: params.artifactName }],
+        files: [{ path: outputPath, name: params.artifactName, sha256 }],
         move: true,
         metadata: { ...summary, format: 'csv', text_columns: textColumns, text_feature: textFeature, columns },
       },
@@ -94,6 +94,8 @@ interface PassResult {
   rowsOut: number;
   stats: TableStats;
   outputPath: string;
+  /** The output's sha256 when the pass computed it while writing. */
+  sha256?: string;
 }
 
 /** Where the text feature goes: replacing a column of that name, or appended after the last. */

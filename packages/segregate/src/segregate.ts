@@ -61,20 +61,20 @@ export async function segregate(
     const active = validationRows > 0 ? [TRAIN, TEST, VALIDATION] : [TRAIN, TEST];
     const paths = active.map((split) => join(workDir, `${params.artifactRoot}_${SPLIT_NAMES[split]}.csv`));
     const copyBytes = scan.textIsCanonical && (await detectFormat(inputPath)) === 'csv';
-    const writers = copyBytes ? await copyCsvLines(inputPath, paths, splitOf, reporter) : await writeSplits(inputPath, paths, splitOf, scan, reporter);
+    const written = copyBytes ? await copyCsvLines(inputPath, paths, splitOf, reporter) : await writeSplits(inputPath, paths, splitOf, scan, reporter);
 
     const splits: SplitOutput[] = [];
     for (const split of active) {
       const counts = split === TEST ? perClass.test : split === VALIDATION ? perClass.validation : perClass.train;
       const byClass = Object.fromEntries(scan.labels.map((label, c) => [label, counts[c]]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)));
-      const rows = writers[active.indexOf(split)];
+      const { rows, sha256 } = written[active.indexOf(split)];
       const name = `${params.artifactRoot}_${SPLIT_NAMES[split]}.csv`;
       const logged = await store.logArtifact(
         {
           name,
           type: params.artifactType,
           description: `${SPLIT_NAMES[split]} split of ${input.version.name}:${input.version.version}`,
-          files: [{ path: join(workDir, name), name }],
+          files: [{ path: join(workDir, name), name, sha256 }],
           move: true,
           metadata: {
             split: SPLIT_NAMES[split],
@@ -185,9 +185,10 @@ function checkClasses(params: SegregateParams, labels: string[], classOf: Int32A
 
 /**
  * Canonical CSV (preprocess output) split on its bytes: each record's line is copied to its
- * split's file as it is, found with a native search for line ends. Returns the rows per split.
+ * split's file as it is, found with a native search for line ends. Returns the rows and the
+ * sha256 of each split.
  */
-async function copyCsvLines(inputPath: string, paths: string[], splitOf: Uint8Array, reporter: Reporter): Promise<number[]> {
+async function copyCsvLines(inputPath: string, paths: string[], splitOf: Uint8Array, reporter: Reporter): Promise<Array<{ rows: number; sha256?: string }>> {
   const writers = paths.map((path) => new ByteLineWriter(path));
   const rows = paths.map(() => 0);
   const size = (await stat(inputPath)).size;
@@ -214,11 +215,11 @@ async function copyCsvLines(inputPath: string, paths: string[], splitOf: Uint8Ar
     for (const writer of writers) writer.abandon();
     throw error;
   }
-  return rows;
+  return writers.map((writer, i) => ({ rows: rows[i], sha256: writer.sha256 }));
 }
 
 /** Any other table: rows read as cells, rewritten as pandas would write them where needed. */
-async function writeSplits(inputPath: string, paths: string[], splitOf: Uint8Array, scan: TableScan, reporter: Reporter): Promise<number[]> {
+async function writeSplits(inputPath: string, paths: string[], splitOf: Uint8Array, scan: TableScan, reporter: Reporter): Promise<Array<{ rows: number; sha256?: string }>> {
   const writers = paths.map((path) => new CsvFileWriter(path));
   try {
     const reader = await openTable(inputPath);
@@ -246,7 +247,7 @@ async function writeSplits(inputPath: string, paths: string[], splitOf: Uint8Arr
     for (const writer of writers) writer.abandon();
     throw error;
   }
-  return writers.map((writer) => writer.rows);
+  return writers.map((writer) => ({ rows: writer.rows }));
 }
 
 /** The class of every row of a canonical CSV, read from the bytes of the class field only. */

@@ -86,6 +86,19 @@ describe.each(BACKENDS)('artifacts on the $name driver', (backend) => {
     expect(report.problems).toEqual([expect.objectContaining({ kind: 'corrupt', what: 'proj/raw.csv:v0 a.csv' })]);
   });
 
+  // The local driver skips re-hashing files whose stat data are unchanged since they were found intact.
+  it.runIf(backend.name === 'fs')('still refuses a file changed in place with its size and mtime restored', async () => {
+    const { version } = await store.logArtifact({ name: 'raw.csv', type: 'raw_data', files: [{ path: file('a.csv', 'x\n1\n') }] });
+    await store.artifacts.materialize(version, dir.path); // stamped intact
+    const blob = store.driver.localBlobPath!(version.files[0].sha256)!;
+    const { statSync, utimesSync } = await import('node:fs');
+    const before = statSync(blob);
+    await backend.corruptBlob(store, version.files[0].sha256, 'x\n9\n');
+    utimesSync(blob, before.atime, before.mtime);
+    expect(statSync(blob).size).toBe(before.size);
+    await expect(store.artifacts.materialize(version, dir.path)).rejects.toThrow(CorruptFileError);
+  });
+
   it('reports a missing blob and a broken alias in verify', async () => {
     const { version } = await store.logArtifact({ name: 'raw.csv', type: 'raw_data', files: [{ path: file('a.csv', '1') }] });
     await store.driver.putDoc('artifacts/proj/raw.csv/aliases/gone.json', '{"version":"v9"}\n');

@@ -24,7 +24,8 @@ export interface LogArtifactSpec {
   description?: string;
   metadata?: Record<string, unknown>;
   /** Local files; each is stored under `name` (default: its base name). */
-  files: Array<{ path: string; name?: string; expectedSha256?: string }>;
+  /** `sha256`: computed by the producer over exactly the bytes it wrote (see IngestOptions). */
+  files: Array<{ path: string; name?: string; expectedSha256?: string; sha256?: string }>;
   /** Move the files into the store instead of copying them (they are scratch outputs). */
   move?: boolean;
 }
@@ -62,7 +63,7 @@ export class Artifacts {
       const path = file.name ?? basename(file.path);
       assertValidName('file name', path);
       if (files.some((f) => f.path === path)) throw new UsageError(`artifact ${spec.name} lists the file ${path} twice`);
-      const blob = await this.driver.ingestBlob(file.path, { move: spec.move, expectedSha256: file.expectedSha256 });
+      const blob = await this.driver.ingestBlob(file.path, { move: spec.move, expectedSha256: file.expectedSha256, sha256: file.sha256 });
       files.push({ path, size: blob.size, sha256: blob.sha256 });
     }
     const digest = artifactDigest(files);
@@ -160,14 +161,18 @@ export class Artifacts {
 
   /**
    * Local paths of the version's files, each checked against its recorded sha256 first, so a
-   * file changed on disk after it was logged is refused. Remote drivers copy into `scratchDir`.
+   * file changed on disk after it was logged is refused (files whose stat data are unchanged
+   * since they were last found intact are not re-hashed; see VerifiedStamps).
    */
   async materialize(version: ArtifactManifest, scratchDir: string): Promise<Record<string, string>> {
     const paths: Record<string, string> = {};
     for (const file of version.files) {
       const local = this.driver.localBlobPath?.(file.sha256) ?? (await this.driver.fetchBlob?.(file.sha256));
       if (local) {
-        await this.assertIntact(version, file, local);
+        if (!(await this.driver.verifiedStamps?.isIntact(file.sha256, local))) {
+          await this.assertIntact(version, file, local);
+          if (!this.driver.readOnly) await this.driver.verifiedStamps?.record(file.sha256, local);
+        }
         paths[file.path] = local;
       } else {
         paths[file.path] = await this.copyFile(version, file, join(scratchDir, file.path));

@@ -84,6 +84,7 @@ export class BlobCache {
       if (total <= maxBytes) break;
       if (blob.sha256 === keep || now - blob.usedAt < inUseMs) continue;
       await fs.rm(blob.path, { force: true });
+      await fs.rm(join(this.dir, 'verified', blob.sha256), { force: true });
       total -= blob.size;
       result.removed++;
       result.freedBytes += blob.size;

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { BlobInfo } from './hashing.js';
+import type { VerifiedStamps } from './verified-stamps.js';
 
 export type { BlobInfo };
 
@@ -14,6 +15,11 @@ export interface IngestOptions {
   move?: boolean;
   /** Refuse the file (storing nothing) unless its content has this sha256. */
   expectedSha256?: string;
+  /**
+   * The file's sha256 as computed by its producer over exactly the bytes it wrote (with `move`):
+   * the local driver then moves it in without reading it again.
+   */
+  sha256?: string;
 }
 
 /**
@@ -46,6 +52,8 @@ export interface StoreDriver {
   openBlob(sha256: string): Promise<Readable>;
   /** A local path to read the blob from without copying, where the backend has one. */
   localBlobPath?(sha256: string): string | undefined;
+  /** Where stat data of blob files found intact are kept, so unchanged files are not re-hashed on every use. */
+  readonly verifiedStamps?: VerifiedStamps;
   /** Remote backends: a local copy of the blob, fetched once into a bounded read cache and verified. */
   fetchBlob?(sha256: string): Promise<string>;
 

@@ -8,6 +8,7 @@ import { ChecksumMismatchError, MldpError, StoreError, fsError } from './errors.
 import { sha256Text } from './hashing.js';
 import { HOST, isProcessAlive, sleep } from './_process.js';
 import { ScratchArea, mkdirp } from './scratch.js';
+import { VerifiedStamps } from './verified-stamps.js';
 
 const MARKER = 'mldp-store.json';
 const LOCK_WAIT_MS = 15_000;
@@ -20,6 +21,7 @@ const LOCK_WAIT_MS = 15_000;
  */
 export class FsDriver implements StoreDriver {
   readonly location: string;
+  readonly verifiedStamps: VerifiedStamps;
   private readonly scratch: ScratchArea;
 
   get readOnly(): boolean {
@@ -33,6 +35,7 @@ export class FsDriver implements StoreDriver {
     this.root = resolve(root);
     this.location = this.root;
     this.scratch = new ScratchArea(join(this.root, 'tmp'));
+    this.verifiedStamps = new VerifiedStamps(join(this.root, 'verified'));
   }
 
   async isInitialized(): Promise<boolean> {
@@ -126,7 +129,13 @@ export class FsDriver implements StoreDriver {
     const hash = createHash('sha256');
     let size = 0;
     try {
-      if (options.move && (await sameDevice(localPath, join(this.root, 'tmp')))) {
+      let producerHash: string | undefined;
+      if (options.move && options.sha256 && !options.expectedSha256 && (await sameDevice(localPath, join(this.root, 'tmp')))) {
+        // The producer hashed what it wrote: a rename, no read at all.
+        producerHash = options.sha256.toLowerCase();
+        size = (await fs.stat(localPath)).size;
+        await fs.rename(localPath, temp);
+      } else if (options.move && (await sameDevice(localPath, join(this.root, 'tmp')))) {
         // One read to hash, then a rename: no second copy of a large output.
         for await (const chunk of createReadStream(localPath, { highWaterMark: 1 << 20 })) {
           hash.update(chunk as Buffer);
@@ -143,7 +152,7 @@ export class FsDriver implements StoreDriver {
         });
         await pipeline(createReadStream(localPath, { highWaterMark: 1 << 20 }), counter, createWriteStream(temp));
       }
-      const sha256 = hash.digest('hex');
+      const sha256 = producerHash ?? hash.digest('hex');
       if (options.expectedSha256 && options.expectedSha256.toLowerCase() !== sha256) {
         throw new ChecksumMismatchError(localPath, options.expectedSha256.toLowerCase(), sha256);
       }
@@ -154,6 +163,8 @@ export class FsDriver implements StoreDriver {
         await this.mkdir(dirname(target));
         await fs.chmod(temp, 0o444);
         await fs.rename(temp, target);
+        // Just hashed on the way in (here or by its producer): its first use need not hash it again.
+        if (!this.readOnly) await this.verifiedStamps.record(sha256, target);
       }
       return { sha256, size };
     } catch (error) {

@@ -17,6 +17,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { join } from 'node:path';
 import { BlobCache } from './blob-cache.js';
+import { VerifiedStamps } from './verified-stamps.js';
 import type { BlobInfo, IngestOptions, StoreDriver, StoredDoc } from './driver.js';
 import { ChecksumMismatchError, CorruptFileError, MldpError, StoreError, UsageError, fsError } from './errors.js';
 import { sha256File } from './hashing.js';
@@ -92,6 +93,7 @@ export class S3Driver implements StoreDriver {
   readonly location: string;
   readonly client: S3Client;
   readonly endpoint: string;
+  readonly verifiedStamps: VerifiedStamps;
 
   constructor(
     readonly where: S3Location,
@@ -100,6 +102,7 @@ export class S3Driver implements StoreDriver {
     private readonly options: { readOnly?: boolean } = {},
   ) {
     this.location = `s3://${where.bucket}${where.prefix ? `/${where.prefix}` : ''}`;
+    this.verifiedStamps = new VerifiedStamps(join(cache.dir, 'verified'));
     this.endpoint = settings.endpoint ?? `the AWS S3 endpoint of ${settings.region}`;
     // mldp supports the Node versions of its own engines field; the SDK's notice is noise in step logs.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -260,7 +263,9 @@ export class S3Driver implements StoreDriver {
         await pipeline(await this.openBlob(sha256), hashing, createWriteStream(temp));
         const actual = hash.digest('hex');
         if (actual !== sha256) throw new CorruptFileError(`blob ${sha256} of ${this.location}`, sha256, actual);
-        return await this.cache.add(sha256, temp);
+        const path = await this.cache.add(sha256, temp);
+        await this.verifiedStamps.record(sha256, path);
+        return path;
       } catch (error) {
         await fs.rm(temp, { force: true });
         // A connection lost mid-body is not retried by the SDK (the body is a live stream).

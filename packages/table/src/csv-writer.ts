@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 import type { Cell } from './types.js';
 
@@ -105,6 +106,7 @@ export class CsvFileWriter {
  */
 export class ByteLineWriter {
   private readonly fd: number;
+  private readonly hash = createHash('sha256');
   private buffer = Buffer.allocUnsafe(FLUSH_BYTES * 2);
   private used = 0;
   private flushedBytes = 0;
@@ -152,7 +154,15 @@ export class ByteLineWriter {
     return buffer.subarray(0, read);
   }
 
+  /** The sha256 of everything written, once closed: the file is written front to back, so the store need not read it again. */
+  get sha256(): string {
+    return this.digest ?? '';
+  }
+
+  private digest: string | undefined;
+
   flush(): void {
+    this.hash.update(this.buffer.subarray(0, this.used));
     let written = 0;
     while (written < this.used) written += writeSync(this.fd, this.buffer, written, this.used - written, this.flushedBytes + written);
     this.flushedBytes += this.used;
@@ -163,6 +173,7 @@ export class ByteLineWriter {
     try {
       this.flush();
       fsyncSync(this.fd);
+      this.digest = this.hash.digest('hex');
     } finally {
       closeSync(this.fd);
     }

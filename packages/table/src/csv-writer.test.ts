@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '@mldp/store/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ByteLineWriter } from './csv-writer.js';
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+
+describe('the byte line writer', () => {
+  it('writes lines across many flushes, reads them back, and knows the sha256 of what it wrote', () => {
+    const path = join(dir.path, 'out.csv');
+    const writer = new ByteLineWriter(path);
+    const offsets: number[] = [];
+    const expected: string[] = [];
+    const source = Buffer.from('héllo,wörld,€,x'.repeat(200));
+    for (let i = 0; i < 20_000; i++) {
+      offsets.push(writer.offset);
+      const line = `${i},${'é'.repeat(i % 7)}`;
+      writer.appendText(`${i},`);
+      writer.append(source, 0, (i * 13) % source.length);
+      writer.appendByte(0x2c);
+      writer.appendText('é'.repeat(i % 7));
+      writer.endLine();
+      expected.push(`${i},${source.toString('utf8', 0, (i * 13) % source.length)},${line.slice(String(i).length + 1)}`);
+    }
+    const back = writer.readBack(offsets[123], Buffer.byteLength(expected[123]));
+    expect(back.toString()).toBe(expected[123]);
+    writer.close();
+    const bytes = readFileSync(path);
+    expect(bytes.toString()).toBe(`${expected.join('\n')}\n`);
+    expect(writer.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+});
