@@ -4,7 +4,7 @@ import { type ArtifactVersion, Artifacts, type LogArtifactSpec, type LoggedArtif
 import type { StoreDriver } from './driver.js';
 import { StoreError, UsageError } from './errors.js';
 import { BlobCache } from './blob-cache.js';
-import { S3Driver, parseS3Url, s3SettingsFromEnv } from './s3-driver.js';
+import { parseS3Url, s3SettingsFromEnv } from './s3-location.js';
 import { FsDriver } from './fs-driver.js';
 import { assertValidName } from './names.js';
 import { type Run, Runs } from './runs.js';
@@ -84,9 +84,9 @@ export function resolveStoreLocation(options: OpenStoreOptions = {}): string {
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const env = options.env ?? process.env;
-  const driver = driverFor(resolveStoreLocation(options), env);
+  const driver = await driverFor(resolveStoreLocation(options), env);
   if (!(await driver.isInitialized())) {
-    if (driver instanceof S3Driver) {
+    if ('describeMissingStore' in driver && typeof driver.describeMissingStore === 'function') {
       throw new StoreError(`${await driver.describeMissingStore()}`, { hint: `create it with "mldp store init ${driver.location}", or check MLDP_STORE and AWS_ENDPOINT_URL` });
     }
     if (!driver.readOnly) await driver.init();
@@ -96,17 +96,20 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
 
 /** Creates the store (and an S3 bucket, where allowed) at the location; a no-op if it exists. */
 export async function initStore(options: OpenStoreOptions = {}): Promise<{ location: string; created: boolean }> {
-  const driver = driverFor(resolveStoreLocation(options), options.env ?? process.env);
+  const driver = await driverFor(resolveStoreLocation(options), options.env ?? process.env);
   if (await driver.isInitialized()) return { location: driver.location, created: false };
   await driver.init();
   return { location: driver.location, created: true };
 }
 
-/** The driver for a location: a folder or file:// URL, or s3://. */
-export function driverFor(location: string, env: NodeJS.ProcessEnv = process.env): StoreDriver {
+/** The driver for a location: a folder or file:// URL, or s3:// (the AWS SDK is loaded only then). */
+export async function driverFor(location: string, env: NodeJS.ProcessEnv = process.env): Promise<StoreDriver> {
   const readOnly = env.MLDP_STORE_READONLY === '1' || env.MLDP_STORE_READONLY === 'true';
   if (location.startsWith('s3://')) {
-    return new S3Driver(parseS3Url(location), s3SettingsFromEnv(env), new BlobCache({ env }), { readOnly });
+    const where = parseS3Url(location);
+    const settings = s3SettingsFromEnv(env);
+    const { S3Driver } = await import('./s3-driver.js');
+    return new S3Driver(where, settings, new BlobCache({ env }), { readOnly });
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith('file://')) {
     throw new UsageError(`store location "${location}" uses an unsupported scheme`, {

@@ -8,7 +8,7 @@ import { isProcessAlive } from '../_process.js';
 import { join } from 'node:path';
 import { DeleteObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { FsDriver } from '../fs-driver.js';
-import { S3Driver } from '../s3-driver.js';
+import type { S3Driver } from '../s3-driver.js';
 import type { Store } from '../store.js';
 import { initStore } from '../store.js';
 import { tempDir } from '../testing.js';
