@@ -12,6 +12,7 @@ import {
   formatCsvField,
   formatCsvLine,
   hashBytes,
+  layOutCells,
   openTable,
   scanCellBytes,
   scanCsvBytes,
@@ -268,21 +269,9 @@ class RowBytes {
   }
 
   private fillQuoted(cells: ReadonlyArray<string | null>): ByteRecord {
-    const record = this.record;
-    record.line = Buffer.from(formatCsvLine(cells));
-    record.lineStart = 0;
-    record.lineEnd = record.line.length;
-    const encoded = cells.map((cell) => Buffer.from(cell ?? ''));
-    record.fields = Buffer.concat(encoded);
-    let at = 0;
-    for (let c = 0; c < encoded.length; c++) {
-      record.fieldStart[c] = at;
-      at += encoded[c].length;
-      record.fieldEnd[c] = at;
-    }
-    record.plain = false;
-    return record;
+    return layOutCells(this.record, cells);
   }
+
 }
 
 /** The file cannot take this pass (the feature column exists already). */

@@ -59,8 +59,7 @@ export async function preprocess(
   return store.withWorkDir(options.workDir, async (workDir) => {
     const input = await store.useArtifact(params.inputArtifact, { run: options.run, scratchDir: workDir });
     const inputPath = singleTableFile(`${input.version.name}:${input.version.version}`, input.files);
-    const onePass = (await detectFormat(inputPath)) === 'csv' ? deduplicateCsvInOnePass : deduplicateParquetInOnePass;
-    const pass = (await onePass(inputPath, params, textColumns, textFeature, workDir, reporter)) ?? (await deduplicateWithKnownTypes(inputPath, params, textColumns, textFeature, workDir, reporter));
+    const pass = (await deduplicateInOnePass(inputPath, params, textColumns, textFeature, workDir, reporter)) ?? (await deduplicateWithKnownTypes(inputPath, params, textColumns, textFeature, workDir, reporter));
     const { rowsIn, rowsOut, stats, outputPath, sha256 } = pass;
     if (rowsIn === 0) {
       throw new DataError('E_NO_ROWS', `${params.inputArtifact} has a header but no data rows`, { hint: 'check that the source file holds data' });
@@ -109,8 +108,12 @@ function layoutOf(path: string, columns: string[], textColumns: string[], textFe
   return { textIndexes, featureAt, outColumns: featureAt >= 0 ? columns : [...columns, textFeature] };
 }
 
-/** The one-pass case for CSV, on the file's bytes (see byte-pass.ts). */
-async function deduplicateCsvInOnePass(
+/**
+ * The common case in one pass, on bytes (see byte-pass.ts): CSV whose text is already as pandas
+ * writes it, or Parquet, whose values mldp formats itself. Undefined when the file needs the
+ * general case (other CSV, or a text feature column that exists already).
+ */
+async function deduplicateInOnePass(
   inputPath: string,
   params: PreprocessParams,
   textColumns: string[],
@@ -122,23 +125,8 @@ async function deduplicateCsvInOnePass(
     const { textIndexes, featureAt, outColumns } = layoutOf(`${params.inputArtifact} (${inputPath})`, columns, textColumns, textFeature);
     return featureAt >= 0 ? undefined : { textIndexes, outColumns };
   };
+  if ((await detectFormat(inputPath)) === 'parquet') return deduplicateParquetBytes(inputPath, layout, params.artifactName, workDir, reporter);
   return deduplicateCsvBytes(inputPath, layout, params.artifactName, workDir, reporter, (await stat(inputPath)).size);
-}
-
-/** The one-pass case for Parquet, through the same byte-level sink (see byte-pass.ts). */
-async function deduplicateParquetInOnePass(
-  inputPath: string,
-  params: PreprocessParams,
-  textColumns: string[],
-  textFeature: string,
-  workDir: string,
-  reporter: Reporter,
-): Promise<PassResult | undefined> {
-  const layout = (columns: string[]) => {
-    const { textIndexes, featureAt, outColumns } = layoutOf(`${params.inputArtifact} (${inputPath})`, columns, textColumns, textFeature);
-    return featureAt >= 0 ? undefined : { textIndexes, outColumns };
-  };
-  return deduplicateParquetBytes(inputPath, layout, params.artifactName, workDir, reporter);
 }
 
 /** The general case: types first (one pass), then every cell rewritten as pandas would write it. */

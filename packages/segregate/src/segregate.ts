@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type ArtifactVersion, type Reporter, type StepOptions, type Store, UsageError, silentReporter } from '@mldp/store';
 import { ByteLineWriter, type Cell, type ColumnType, CsvFileWriter, formatCsvLine, DataError, TypeTracker, canonicalCell, detectFormat, missingColumn, openTable, scanCsvBytes, singleTableFile } from '@mldp/table';
 import { resolveSplitSize } from './allocation.js';
+import { RowClasses } from './row-classes.js';
 import { TEST, TRAIN, VALIDATION, assignSplits } from './assignment.js';
 import { Xoshiro128 } from './prng.js';
 
@@ -129,39 +130,20 @@ async function scanTable(path: string, stratify: string | null, ref: string, rep
   const labelColumn = stratify === null ? -1 : reader.columns.indexOf(stratify);
   if (stratify !== null && labelColumn < 0) throw missingColumn(ref, stratify, reader.columns);
   const trackers = canonical ? undefined : reader.columns.map(() => new TypeTracker());
-  const classIds = new Map<string, number>();
-  let classOf = new Int32Array(1 << 16);
+  const classes = new RowClasses();
   let n = 0;
-  let nulls = 0;
   for await (const batch of reader.batches()) {
     for (const cells of batch) {
       if (trackers) for (let c = 0; c < cells.length; c++) trackers[c].observe(cells[c], n);
-      let id = 0;
-      if (labelColumn >= 0) {
-        const label = cells[labelColumn];
-        if (label === null) nulls++;
-        const key = label ?? '';
-        id = classIds.get(key) ?? classIds.size;
-        if (id === classIds.size) classIds.set(key, id);
-      }
-      if (n === classOf.length) {
-        const grown = new Int32Array(classOf.length * 2);
-        grown.set(classOf);
-        classOf = grown;
-      }
-      classOf[n++] = id;
+      n++;
+      classes.add(labelColumn >= 0 ? cells[labelColumn] : undefined);
     }
     reporter.progress('segregate: scanning', reader.bytesRead(), reader.sizeBytes, 'bytes');
   }
   reporter.endProgress();
-  if (nulls > 0) {
-    throw new DataError('E_NULL_CLASS', `the stratify column "${stratify}" of ${ref} has ${nulls} empty values`, {
-      hint: 'fill or drop those rows, or split without stratification (--stratify null)',
-    });
-  }
   const types = trackers ? trackers.map((t) => t.type) : [];
   const textIsCanonical = trackers ? trackers.every((t) => t.textIsCanonical) : true;
-  return { types, textIsCanonical, labels: stratify === null ? ['all'] : [...classIds.keys()], classOf: classOf.slice(0, n) };
+  return { types, textIsCanonical, ...classes.finish(stratify, ref) };
 }
 
 function checkClasses(params: SegregateParams, labels: string[], classOf: Int32Array, sizes: { test: number; validation: number; train: number }): void {
@@ -252,41 +234,25 @@ async function writeSplits(inputPath: string, paths: string[], splitOf: Uint8Arr
 
 /** The class of every row of a canonical CSV, read from the bytes of the class field only. */
 async function scanClassesOfCsv(path: string, stratify: string | null, ref: string, reporter: Reporter): Promise<TableScan> {
-  const classIds = new Map<string, number>();
-  let classOf = new Int32Array(1 << 16);
-  let n = 0;
-  let nulls = 0;
+  const classes = new RowClasses();
   let labelColumn = -1;
   const size = (await stat(path)).size;
-  await scanCsvBytes(path, {
-    header: (columns) => {
-      labelColumn = stratify === null ? -1 : columns.indexOf(stratify);
-      if (stratify !== null && labelColumn < 0) throw missingColumn(ref, stratify, columns);
+  await scanCsvBytes(
+    path,
+    {
+      header: (columns) => {
+        labelColumn = stratify === null ? -1 : columns.indexOf(stratify);
+        if (stratify !== null && labelColumn < 0) throw missingColumn(ref, stratify, columns);
+      },
+      record: ({ fields, fieldStart, fieldEnd }) => {
+        if (labelColumn < 0) return classes.add(undefined);
+        const [start, end] = [fieldStart[labelColumn], fieldEnd[labelColumn]];
+        classes.add(start === end ? null : fields.toString('utf8', start, end));
+      },
+      progress: (bytes) => reporter.progress('segregate: scanning', bytes, size, 'bytes'),
     },
-    record: (record) => {
-      let id = 0;
-      if (labelColumn >= 0) {
-        const start = record.fieldStart[labelColumn];
-        const end = record.fieldEnd[labelColumn];
-        if (start === end) nulls++;
-        const key = record.fields.toString('utf8', start, end);
-        id = classIds.get(key) ?? classIds.size;
-        if (id === classIds.size) classIds.set(key, id);
-      }
-      if (n === classOf.length) {
-        const grown = new Int32Array(classOf.length * 2);
-        grown.set(classOf);
-        classOf = grown;
-      }
-      classOf[n++] = id;
-    },
-    progress: (bytes) => reporter.progress('segregate: scanning', bytes, size, 'bytes'),
-  }, { leadingFields: () => labelColumn + 1 });
+    { leadingFields: () => labelColumn + 1 },
+  );
   reporter.endProgress();
-  if (nulls > 0) {
-    throw new DataError('E_NULL_CLASS', `the stratify column "${stratify}" of ${ref} has ${nulls} empty values`, {
-      hint: 'fill or drop those rows, or split without stratification (--stratify null)',
-    });
-  }
-  return { types: [], textIsCanonical: true, labels: stratify === null ? ['all'] : [...classIds.keys()], classOf: classOf.slice(0, n) };
+  return { types: [], textIsCanonical: true, ...classes.finish(stratify, ref) };
 }

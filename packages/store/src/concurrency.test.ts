@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './store.js';
+import { sleep } from './_process.js';
 import { BACKENDS } from './test-support/backends.js';
 import { runNode, tempDir } from './testing.js';
 import { verifyStore } from './verify.js';
@@ -69,10 +70,14 @@ describe.each(BACKENDS)('concurrent writers and crashes on the $name driver', (b
       // Each attempt writes different bytes, so no attempt is deduplicated against another.
       writeFileSync(big, String(attempt).padStart(8, '0'), { flag: 'r+' });
       const child = spawn(process.execPath, [LOGGER, storePath, 'killed.bin', big], { stdio: ['ignore', 'pipe', 'ignore'] });
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      // Kill at a pseudo-random point after the writer says it starts writing (hash, copy, rename, manifest, alias).
+      let running = true;
+      const exited = new Promise((resolve) => child.once('exit', resolve)).then(() => (running = false));
+      // Kill at a pseudo-random point after the writer says it starts writing (hash, copy or
+      // upload, rename, manifest, alias); every third attempt waits until the copy or upload is
+      // under way, so that some kills surely land in its middle however slow the machine is.
       await new Promise((resolve) => child.stdout.once('data', resolve));
-      await new Promise((resolve) => setTimeout(resolve, (attempt * 37) % 200));
+      if (attempt % 3 === 2) for (let i = 0; i < 500 && running && (await backend.interruptedWrites(store)) === 0; i++) await sleep(5);
+      await sleep((attempt * 37) % (attempt % 3 === 2 ? 40 : 200));
       child.kill('SIGKILL');
       await exited;
       if ((await backend.interruptedWrites(store)) > 0) interruptedWrites++;

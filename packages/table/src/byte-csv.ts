@@ -252,17 +252,7 @@ class Scanner {
 
   /** With no fields wanted, a quoted record of a file mldp wrote is passed on as its bytes. */
   private quotedLine(buf: Buffer, from: number, length: number, eof: boolean): number {
-    let inQuotes = false;
-    let newlines = 0;
-    let end = from;
-    for (; end < length; end++) {
-      const c = buf[end];
-      if (c === QUOTE) inQuotes = !inQuotes;
-      else if (c === LF) {
-        if (!inQuotes) break;
-        newlines++;
-      }
-    }
+    const { end, newlines } = quotedRecordEnd(buf, from, length);
     if (end === length && !eof) return -1;
     const record = this.record;
     record.line = buf;
@@ -282,17 +272,7 @@ class Scanner {
    * with the string parser. Returns the index after it, or -1 when more bytes are needed.
    */
   private slowRecord(buf: Buffer, from: number, length: number, eof: boolean): number {
-    let inQuotes = false;
-    let newlines = 0;
-    let end = from;
-    for (; end < length; end++) {
-      const c = buf[end];
-      if (c === QUOTE) inQuotes = !inQuotes;
-      else if (c === LF) {
-        if (!inQuotes) break;
-        newlines++;
-      }
-    }
+    const { end, newlines } = quotedRecordEnd(buf, from, length);
     if (end === length && !eof) return -1;
     if (!isUtf8(buf.subarray(from, end))) {
       throw new DataError('E_INVALID_UTF8', `${this.path} is not valid UTF-8 (at line ${this.line})`, { hint: 're-save the file as UTF-8' });
@@ -315,22 +295,10 @@ class Scanner {
   }
 
   private emitParsed(cells: ReadonlyArray<string | null>, raw: string | undefined, lineNumber: number): void {
-    const record = this.record;
-    record.line = Buffer.from(raw ?? formatCsvLine(cells));
-    record.lineStart = 0;
-    record.lineEnd = record.line.length;
-    const encoded = cells.map((cell) => Buffer.from(cell ?? ''));
-    record.fields = Buffer.concat(encoded);
-    let at = 0;
-    for (let f = 0; f < encoded.length; f++) {
-      this.fieldStart[f] = at;
-      at += encoded[f].length;
-      this.fieldEnd[f] = at;
-    }
-    record.lineNumber = lineNumber;
-    record.plain = false;
+    layOutCells(this.record, cells, raw);
+    this.record.lineNumber = lineNumber;
     this.rows++;
-    this.handlers.record(record);
+    this.handlers.record(this.record);
   }
 
   private growFields(): void {
@@ -347,4 +315,40 @@ class Scanner {
       hint: 'fix that row: every row needs as many fields as the header (quote fields that contain commas)',
     });
   }
+}
+
+/** Where a record starting at `from` ends (its LF outside quotes, or `length`), and the LFs inside it. */
+function quotedRecordEnd(buf: Buffer, from: number, length: number): { end: number; newlines: number } {
+  let inQuotes = false;
+  let newlines = 0;
+  let end = from;
+  for (; end < length; end++) {
+    const c = buf[end];
+    if (c === QUOTE) inQuotes = !inQuotes;
+    else if (c === LF) {
+      if (!inQuotes) break;
+      newlines++;
+    }
+  }
+  return { end, newlines };
+}
+
+/**
+ * Lays text cells out in `record`: its line minimally quoted (or `raw`, when it is already the
+ * record's CSV text), its fields' unquoted bytes in a buffer of their own. Not plain.
+ */
+export function layOutCells(record: ByteRecord, cells: ReadonlyArray<string | null>, raw?: string): ByteRecord {
+  record.line = Buffer.from(raw ?? formatCsvLine(cells));
+  record.lineStart = 0;
+  record.lineEnd = record.line.length;
+  const encoded = cells.map((cell) => Buffer.from(cell ?? ''));
+  record.fields = Buffer.concat(encoded);
+  let at = 0;
+  for (let f = 0; f < encoded.length; f++) {
+    record.fieldStart[f] = at;
+    at += encoded[f].length;
+    record.fieldEnd[f] = at;
+  }
+  record.plain = false;
+  return record;
 }

@@ -1,4 +1,5 @@
 import { type CellKind, scanCell } from './cell-scan.js';
+import { cyrb53Finish } from './dedup.js';
 
 /**
  * scanCell on a cell's UTF-8 bytes, without making a string: the common numeric spellings are
@@ -81,9 +82,5 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number, seed = 
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return cyrb53Finish(h1, h2);
 }

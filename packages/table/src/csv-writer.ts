@@ -65,14 +65,7 @@ export class CsvFileWriter {
   /** Reads `length` bytes written earlier at `offset`. */
   readBack(offset: number, length: number): Buffer {
     if (offset + length > this.flushedBytes) this.flush();
-    const buffer = Buffer.allocUnsafe(length);
-    let read = 0;
-    while (read < length) {
-      const n = readSync(this.fd, buffer, read, length - read, offset + read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read);
+    return readAt(this.fd, offset, length);
   }
 
   flush(): void {
@@ -144,14 +137,7 @@ export class ByteLineWriter {
 
   readBack(offset: number, length: number): Buffer {
     if (offset + length > this.flushedBytes) this.flush();
-    const buffer = Buffer.allocUnsafe(length);
-    let read = 0;
-    while (read < length) {
-      const n = readSync(this.fd, buffer, read, length - read, offset + read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read);
+    return readAt(this.fd, offset, length);
   }
 
   /** The sha256 of everything written, once closed: the file is written front to back, so the store need not read it again. */
@@ -188,4 +174,16 @@ export class ByteLineWriter {
     this.flush();
     if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
   }
+}
+
+/** Up to `length` bytes of the file at `offset` (fewer at its end). */
+function readAt(fd: number, offset: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let read = 0;
+  while (read < length) {
+    const n = readSync(fd, buffer, read, length - read, offset + read);
+    if (n === 0) break;
+    read += n;
+  }
+  return buffer.subarray(0, read);
 }

@@ -85,6 +85,11 @@ export function hashText(text: string, seed = 0): number {
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
+  return cyrb53Finish(h1, h2);
+}
+
+/** cyrb53's final mixing of its two lanes into a 53-bit integer. */
+export function cyrb53Finish(h1: number, h2: number): number {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);

@@ -9,5 +9,5 @@ export { inferSchema, type InferredSchema } from './infer.js';
 export type { Cell, ColumnType, Row } from './types.js';
 export { readCsvFast, type RowBatch } from './fast-csv.js';
 export { ExactDeduplicator, hashText } from './dedup.js';
-export { scanCsvBytes, type ByteCsvHandlers, type ByteRecord } from './byte-csv.js';
+export { layOutCells, scanCsvBytes, type ByteCsvHandlers, type ByteRecord } from './byte-csv.js';
 export { hashBytes, scanCellBytes, type CellBytesScan } from './cell-bytes.js';
