@@ -15,8 +15,9 @@ import {
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { BlobCache } from './blob-cache.js';
+import { createReporter } from './reporter.js';
 import { VerifiedStamps } from './verified-stamps.js';
 import type { BlobInfo, IngestOptions, StoreDriver, StoredDoc } from './driver.js';
 import { ChecksumMismatchError, CorruptFileError, MldpError, StoreError, fsError } from './errors.js';
@@ -44,6 +45,8 @@ export class S3Driver implements StoreDriver {
   readonly client: S3Client;
   readonly endpoint: string;
   readonly verifiedStamps: VerifiedStamps;
+  /** Transfers of large files show progress on a terminal (never in CI logs). */
+  private readonly transfers = createReporter();
 
   constructor(
     readonly where: S3Location,
@@ -204,19 +207,25 @@ export class S3Driver implements StoreDriver {
       const temp = await this.cache.scratch.tempPath('.part');
       try {
         const hash = createHash('sha256');
+        const transfers = this.transfers;
+        let received = 0;
         const hashing = new Transform({
           transform(chunk: Buffer, _encoding, callback) {
             hash.update(chunk);
+            received += chunk.length;
+            transfers.progress(`download ${sha256.slice(0, 12)}`, received, undefined, 'bytes');
             callback(null, chunk);
           },
         });
         await pipeline(await this.openBlob(sha256), hashing, createWriteStream(temp));
+        this.transfers.endProgress();
         const actual = hash.digest('hex');
         if (actual !== sha256) throw new CorruptFileError(`blob ${sha256} of ${this.location}`, sha256, actual);
         const path = await this.cache.add(sha256, temp);
         await this.verifiedStamps.record(sha256, path);
         return path;
       } catch (error) {
+        this.transfers.endProgress();
         await fs.rm(temp, { force: true });
         // A connection lost mid-body is not retried by the SDK (the body is a live stream).
         if (attempt < DOWNLOAD_ATTEMPTS && isNetworkError(error)) {
@@ -290,7 +299,9 @@ export class S3Driver implements StoreDriver {
         queueSize: UPLOAD_QUEUE,
         leavePartsOnError: false,
       });
+      upload.on('httpUploadProgress', (progress) => this.transfers.progress(`upload ${basename(localPath)}`, progress.loaded ?? 0, blob.size, 'bytes'));
       await upload.done();
+      this.transfers.endProgress();
       try {
         assertUnchanged(localPath, blob.sha256, hash.digest('hex'));
       } catch (error) {
@@ -298,6 +309,7 @@ export class S3Driver implements StoreDriver {
         throw error;
       }
     } catch (error) {
+      this.transfers.endProgress();
       if (error instanceof MldpError) throw error;
       throw s3Error('upload', `${localPath} to ${this.url(key)}`, error, this.endpoint);
     }
