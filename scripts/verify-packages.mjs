@@ -52,6 +52,18 @@ try {
   const names = JSON.parse(listing);
   const expected = ['check_data_report:v0', 'data_test.csv:v0', 'data_train.csv:v0', 'data_val.csv:v0', 'preprocessed_data.csv:v0', 'raw_data.parquet:v0'];
   check(JSON.stringify(names) === JSON.stringify(expected), `every artifact exists outside the workspace: ${names.join(' ')}`);
+  // The AWS SDK is an optional peer of @mldp/store: without it an s3:// store is one clear line.
+  let s3Error = '';
+  try {
+    run(join(project, 'node_modules/.bin/mldp-download'), ['--store', 's3://bucket/prefix', '--file-url', 'songs.parquet', '--artifact-name', 'x.parquet'], {
+      cwd: project,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    s3Error = `${error.status} ${error.stderr}`;
+  }
+  check(/^2 error: s3:\/\/ stores need the AWS SDK, which is not installed; run "npm install @aws-sdk\/client-s3 @aws-sdk\/lib-storage"/.test(s3Error), `without the AWS SDK, an s3:// store says what to install: ${s3Error.trim()}`);
 
   // 2. One step alone: preprocess without the orchestrator or the other steps, on an artifact
   //    that a tiny program logged through the store library, used both as a bin and as a library.

@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command('report', 'write a static HTML report of runs, artifacts, lineage and checks', (y) =>
         y
-          .option('out', { type: 'string', describe: 'folder of index.html (default: report/ in the store)' })
+          .option('out', { type: 'string', describe: 'folder of index.html (default: report/ in the store folder; for an S3 store, under the local cache)' })
           .option('run', { type: 'string', describe: 'only this pipeline run' })
           .option('group', { type: 'string', describe: 'only the pipeline runs of this group' })
           .option('serve', { type: 'boolean', describe: 'serve it on 127.0.0.1 and print the URL' })

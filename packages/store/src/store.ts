@@ -108,7 +108,7 @@ export async function driverFor(location: string, env: NodeJS.ProcessEnv = proce
   if (location.startsWith('s3://')) {
     const where = parseS3Url(location);
     const settings = s3SettingsFromEnv(env);
-    const { S3Driver } = await import('./s3-driver.js');
+    const { S3Driver } = await loadS3Driver();
     return new S3Driver(where, settings, new BlobCache({ env }), { readOnly });
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith('file://')) {
@@ -117,6 +117,24 @@ export async function driverFor(location: string, env: NodeJS.ProcessEnv = proce
     });
   }
   return new FsDriver(location.startsWith('file://') ? new URL(location).pathname : location, { readOnly });
+}
+
+/**
+ * The S3 driver and the AWS SDK it needs. The SDK is an optional peer dependency of
+ * @mldp/store (heavy, and only S3 users need it); the mldp workspace installs it.
+ */
+async function loadS3Driver(): Promise<typeof import('./s3-driver.js')> {
+  try {
+    return await import('./s3-driver.js');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /@aws-sdk\//.test((error as Error).message)) {
+      throw new UsageError('s3:// stores need the AWS SDK, which is not installed', {
+        hint: 'run "npm install @aws-sdk/client-s3 @aws-sdk/lib-storage" in your project',
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 /** The nearest folder up from `start` holding `nx.json` (the mldp workspace), else `start`. */
