@@ -140,9 +140,12 @@ export function endToEndSuite(driver: keyof typeof STORES): void {
     });
 
     it('on Ctrl-C stops the step, marks its run failed and leaves the store consistent', async () => {
+      let downloading: () => void = () => undefined;
+      const started = new Promise<void>((resolve) => (downloading = resolve));
       const server = createServer((_req, res) => {
         res.writeHead(200, { 'content-length': 1_000_000 });
         res.write('a,b\n');
+        downloading();
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       try {
@@ -151,8 +154,11 @@ export function endToEndSuite(driver: keyof typeof STORES): void {
         let stdout = '';
         child.stdout.on('data', (chunk) => (stdout += chunk));
         const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+        // Interrupt mid-transfer: the step has started its run and is receiving the file (with an
+        // S3 store the step takes longer to get there than with a local one).
+        await started;
         while (!stdout.includes('step 1/1: download')) await new Promise((resolve) => setTimeout(resolve, 50));
-        await new Promise((resolve) => setTimeout(resolve, 700));
+        await new Promise((resolve) => setTimeout(resolve, 200));
         child.kill('SIGINT');
         expect(await exited).toBe(130);
         const runs = await json('runs', 'list');
