@@ -17,6 +17,7 @@ import {
   scanCellBytes,
   scanCsvBytes,
 } from '@mldp/table';
+import { type ColumnProfile, profileInBackground } from './column-profile.js';
 
 export interface BytePassResult {
   rowsIn: number;
@@ -54,16 +55,21 @@ class DeduplicatingSink {
   rowsIn = 0;
   rowsOut = 0;
 
-  /** `declaredTypes` (Parquet) replaces type tracking. */
+  /**
+   * `declaredTypes` (Parquet) replaces type tracking. `profiled`: another thread profiles every
+   * row (column-profile.ts), so only duplicates' cells are read here, to be taken out of it.
+   */
   constructor(
     readonly outputPath: string,
     private readonly layout: BytePassLayout,
     private readonly width: number,
     private readonly declaredTypes?: ColumnType[],
+    private readonly profiled = false,
+    expectedRows = 0,
   ) {
     this.writer = new ByteLineWriter(outputPath);
-    this.dedup = new ExactDeduplicator((offset, length) => this.writer.readBack(offset, length), [0x2c]);
-    this.trackers = declaredTypes ? undefined : Array.from({ length: width }, () => new TypeTracker());
+    this.dedup = new ExactDeduplicator((offset, length) => this.writer.readBack(offset, length), [0x2c], expectedRows);
+    this.trackers = declaredTypes || profiled ? undefined : Array.from({ length: width }, () => new TypeTracker());
     this.numeric = Array.from({ length: width }, () => new RunningStats());
     this.nulls = new Array<number>(layout.outColumns.length).fill(0);
     this.isNumeric = Array.from({ length: width }, (_, c) => declaredTypes?.[c] === 'int' || declaredTypes?.[c] === 'float');
@@ -74,6 +80,7 @@ class DeduplicatingSink {
   }
 
   take(record: ByteRecord): void {
+    if (this.profiled) return this.takeProfiled(record);
     const { fields, fieldStart, fieldEnd } = record;
     const row = this.rowsIn++;
     const { trackers, values, isNull, scan } = this;
@@ -96,9 +103,29 @@ class DeduplicatingSink {
         values[c] = scanCellBytes(fields, start, end, scan).value;
       }
     }
+    if (!this.keepIfNew(record)) return;
+    for (let c = 0; c < this.width; c++) {
+      if (isNull[c]) this.nulls[c]++;
+      else if (trackers ? trackers[c].mayBeNumeric : this.isNumeric[c]) this.numeric[c].push(values[c]);
+    }
+  }
+
+  /** Copies a record unless it is a duplicate; a duplicate's cells go into the statistics to take out. */
+  private takeProfiled(record: ByteRecord): void {
+    this.rowsIn++;
+    if (this.keepIfNew(record)) return;
+    const { fields, fieldStart, fieldEnd } = record;
+    for (let c = 0; c < this.width; c++) {
+      if (fieldStart[c] === fieldEnd[c]) this.nulls[c]++;
+      else this.numeric[c].push(scanCellBytes(fields, fieldStart[c], fieldEnd[c], this.scan).value);
+    }
+  }
+
+  /** Writes the record with its text feature unless an identical one was kept before; true if written. */
+  private keepIfNew(record: ByteRecord): boolean {
     const line = record.line;
     const hash = hashBytes(line, record.lineStart, record.lineEnd);
-    if (this.dedup.hasBytes(line, record.lineStart, record.lineEnd, hash)) return;
+    if (this.dedup.hasBytes(line, record.lineStart, record.lineEnd, hash)) return false;
     const offset = this.writer.offset;
     this.writer.append(line, record.lineStart, record.lineEnd);
     this.writer.appendByte(0x2c);
@@ -106,20 +133,28 @@ class DeduplicatingSink {
     this.writer.endLine();
     this.dedup.remember('', offset, hash);
     this.rowsOut++;
-    for (let c = 0; c < this.width; c++) {
-      if (isNull[c]) this.nulls[c]++;
-      else if (trackers ? trackers[c].mayBeNumeric : this.isNumeric[c]) this.numeric[c].push(values[c]);
-    }
+    return true;
   }
 
-  /** The result, or undefined (the output abandoned) when some cell's text is not what pandas writes. */
-  finish(): BytePassResult | undefined {
-    if (this.trackers && !this.trackers.every((t) => t.textIsCanonical)) {
+  /**
+   * The result, or undefined (the output abandoned) when some cell's text is not what pandas
+   * writes. With `profile` (see `profiled`), types come from it and duplicates are taken out of
+   * its counts, which then hold the kept rows only.
+   */
+  finish(profile?: ColumnProfile): BytePassResult | undefined {
+    const trackers = profile?.trackers ?? this.trackers;
+    if (trackers && !trackers.every((t) => t.textIsCanonical)) {
       this.writer.abandon();
       return undefined;
     }
+    if (profile) {
+      for (let c = 0; c < this.width; c++) {
+        this.numeric[c] = profile.stats[c].without(this.numeric[c]);
+        this.nulls[c] = profile.nulls[c] - this.nulls[c];
+      }
+    }
     this.writer.close();
-    const types: ColumnType[] = [...(this.declaredTypes ?? this.trackers!.map((t) => t.type)), 'string'];
+    const types: ColumnType[] = [...(this.declaredTypes ?? trackers!.map((t) => t.type)), 'string'];
     return {
       rowsIn: this.rowsIn,
       rowsOut: this.rowsOut,
@@ -165,6 +200,7 @@ export async function deduplicateCsvBytes(
 ): Promise<BytePassResult | undefined> {
   let sink: DeduplicatingSink | undefined;
   let unfit = false;
+  let profile: (() => Promise<ColumnProfile>) | undefined;
   try {
     await scanCsvBytes(inputPath, {
       header: (columns) => {
@@ -173,18 +209,20 @@ export async function deduplicateCsvBytes(
           unfit = true;
           throw new StopPass();
         }
-        sink = new DeduplicatingSink(join(workDir, artifactName), layout, columns.length);
+        profile = profileInBackground(inputPath);
+        // ~100 bytes a row is typical of such tables; a wrong guess only costs a regrowth.
+        sink = new DeduplicatingSink(join(workDir, artifactName), layout, columns.length, undefined, true, sizeBytes / 100);
       },
       record: (record) => sink!.take(record),
       progress: (bytes) => reporter.progress('preprocess', bytes, sizeBytes, 'bytes'),
     });
     reporter.endProgress();
+    return sink!.finish(await profile!());
   } catch (error) {
     sink?.abandon();
     if (unfit) return undefined;
     throw error;
   }
-  return sink!.finish();
 }
 
 /**

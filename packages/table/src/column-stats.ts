@@ -23,6 +23,32 @@ export class RunningStats {
   private mean = 0;
   private m2 = 0;
 
+  /** As plain data, to cross a worker thread. */
+  toJSON(): { count: number; min: number; max: number; mean: number; m2: number } {
+    return { count: this.count, min: this.min, max: this.max, mean: this.mean, m2: this.m2 };
+  }
+
+  static fromJSON(data: { count: number; min: number; max: number; mean: number; m2: number }): RunningStats {
+    return Object.assign(new RunningStats(), data);
+  }
+
+  /**
+   * The statistics of these values without `removed`, a sub-multiset of them whose every value
+   * also stays among the rest (so min and max stand): Chan et al.'s merge formula run backwards.
+   */
+  without(removed: RunningStats): RunningStats {
+    if (removed.count === 0) return this;
+    const kept = new RunningStats();
+    kept.count = this.count - removed.count;
+    kept.min = this.min;
+    kept.max = this.max;
+    if (kept.count === 0) return new RunningStats();
+    kept.mean = (this.count * this.mean - removed.count * removed.mean) / kept.count;
+    const delta = removed.mean - kept.mean;
+    kept.m2 = Math.max(0, this.m2 - removed.m2 - (delta * delta * kept.count * removed.count) / this.count);
+    return kept;
+  }
+
   push(x: number): void {
     if (Number.isNaN(x)) return;
     this.count++;

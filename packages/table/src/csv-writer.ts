@@ -115,8 +115,16 @@ export class ByteLineWriter {
 
   append(bytes: Buffer, start: number, end: number): void {
     this.reserve(end - start);
-    // Buffer#copy, not set(subarray()): no view object per call (measured ~0.3 s per 1M rows).
-    this.used += bytes.copy(this.buffer, this.used, start, end);
+    if (end - start > 48) {
+      // Buffer#copy, not set(subarray()): no view object per call (measured ~0.3 s per 1M rows).
+      this.used += bytes.copy(this.buffer, this.used, start, end);
+      return;
+    }
+    // Short ranges (fields) copy faster in a loop than through a native call.
+    const target = this.buffer;
+    let at = this.used;
+    for (let i = start; i < end; i++) target[at++] = bytes[i];
+    this.used = at;
   }
 
   appendText(text: string): void {

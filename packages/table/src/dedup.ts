@@ -6,8 +6,8 @@
  * the memory here.
  */
 export class ExactDeduplicator {
-  private hashes = new Float64Array(1 << 16);
-  private offsets = new Float64Array(1 << 16);
+  private hashes: Float64Array;
+  private offsets: Float64Array;
   private count = 0;
   collisions = 0;
 
@@ -18,7 +18,13 @@ export class ExactDeduplicator {
   constructor(
     private readonly readBack: (offset: number, length: number) => Buffer,
     private readonly terminators: readonly number[] = [0x2c, 0x0a],
-  ) {}
+    /** Keys expected, to size the table once (growing it rehashes every key). */
+    expectedKeys = 0,
+  ) {
+    const slots = 2 ** Math.max(16, Math.ceil(Math.log2(2 * expectedKeys + 1)));
+    this.hashes = new Float64Array(slots);
+    this.offsets = new Float64Array(slots);
+  }
 
   /** True if an identical key was remembered before. */
   has(key: string, hash = hashText(key)): boolean {

@@ -60,6 +60,15 @@ export class TypeTracker {
     return this.sawString;
   }
 
+  /** As plain data, to cross a worker thread. */
+  toJSON(): Record<string, unknown> {
+    return { ...(this as object) };
+  }
+
+  static fromJSON(data: Record<string, unknown>): TypeTracker {
+    return Object.assign(new TypeTracker(), data);
+  }
+
   /** No string cell so far: the column may still be numeric. */
   get mayBeNumeric(): boolean {
     return !this.sawString && !this.sawBool;
