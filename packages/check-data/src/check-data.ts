@@ -11,7 +11,7 @@ import {
   silentReporter,
   versionRef,
 } from '@mldp/store';
-import { type ColumnType, DataError, singleTableFile } from '@mldp/table';
+import { type ColumnType, DataError, namingInputs, singleTableFile, tableLabel } from '@mldp/table';
 import { type ChecksConfig, DEFAULT_CHECKS } from './checks-config.js';
 import { type CollectRequest, type CollectedTable } from './collect.js';
 import { collectBoth } from './collect-parallel.js';
@@ -67,13 +67,11 @@ export async function checkData(
     const bootstrapped = await bootstrapReference(params, store, sample.version, reporter);
     const reference = await store.useArtifact(params.referenceArtifact, { run: options.run, scratchDir: workDir });
     const request = requestOf(checks);
-    const [sampleTable, referenceTable] = await collectBoth(
-      { ...request, knownTypes: trustedTypes(sample.version, checks) },
-      { ...request, knownTypes: trustedTypes(reference.version) },
-      singleTableFile(versionRef(sample.version), sample.files),
-      singleTableFile(versionRef(reference.version), reference.files),
-      reporter,
-      workDir,
+    const samplePath = singleTableFile(versionRef(sample.version), sample.files);
+    const referencePath = singleTableFile(versionRef(reference.version), reference.files);
+    const labels = { [samplePath]: tableLabel(versionRef(sample.version), sample.files), [referencePath]: tableLabel(versionRef(reference.version), reference.files) };
+    const [sampleTable, referenceTable] = await namingInputs(labels, () =>
+      collectBoth({ ...request, knownTypes: trustedTypes(sample.version, checks) }, { ...request, knownTypes: trustedTypes(reference.version) }, samplePath, referencePath, reporter, workDir),
     );
     assertComparable(referenceTable, sampleTable, params.referenceArtifact);
 

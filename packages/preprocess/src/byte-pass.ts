@@ -13,7 +13,9 @@ import {
   formatCsvLine,
   hashBytes,
   layOutCells,
+  locatePlainFields,
   openTable,
+  parseQuotedLine,
   scanCellBytes,
   scanCsvBytes,
 } from '@mldp/table';
@@ -52,19 +54,23 @@ class DeduplicatingSink {
   private readonly values: Float64Array;
   private readonly isNull: Uint8Array;
   private readonly scan: CellBytesScan = { kind: 'string', canonical: true, value: Number.NaN };
+  /** The span of the text feature's columns, the fields a profiled record's line is searched for. */
+  private readonly firstText: number;
+  private readonly lastText: number;
   rowsIn = 0;
   rowsOut = 0;
 
   /**
    * `declaredTypes` (Parquet) replaces type tracking. `profiled`: another thread profiles every
-   * row (column-profile.ts), so only duplicates' cells are read here, to be taken out of it.
+   * row of that CSV file (column-profile.ts), so records come as lines (`leadingFields: 0`),
+   * only the text fields are located, and only duplicates' cells are read, to be taken out of it.
    */
   constructor(
     readonly outputPath: string,
     private readonly layout: BytePassLayout,
     private readonly width: number,
     private readonly declaredTypes?: ColumnType[],
-    private readonly profiled = false,
+    private readonly profiled?: { path: string; columns: string[] },
     expectedRows = 0,
   ) {
     this.writer = new ByteLineWriter(outputPath);
@@ -75,6 +81,8 @@ class DeduplicatingSink {
     this.isNumeric = Array.from({ length: width }, (_, c) => declaredTypes?.[c] === 'int' || declaredTypes?.[c] === 'float');
     this.values = new Float64Array(width);
     this.isNull = new Uint8Array(width);
+    this.firstText = Math.min(...layout.textIndexes);
+    this.lastText = Math.max(...layout.textIndexes);
     this.writer.appendText(formatCsvLine(layout.outColumns));
     this.writer.endLine();
   }
@@ -113,7 +121,11 @@ class DeduplicatingSink {
   /** Copies a record unless it is a duplicate; a duplicate's cells go into the statistics to take out. */
   private takeProfiled(record: ByteRecord): void {
     this.rowsIn++;
+    const plain = record.plain;
+    if (!plain) parseQuotedLine(record, this.profiled!.path, this.profiled!.columns);
+    else if (this.layout.textIndexes.length > 0) locatePlainFields(record, this.firstText, this.lastText, this.width);
     if (this.keepIfNew(record)) return;
+    if (plain) locatePlainFields(record, 0, this.width - 1, this.width);
     const { fields, fieldStart, fieldEnd } = record;
     for (let c = 0; c < this.width; c++) {
       if (fieldStart[c] === fieldEnd[c]) this.nulls[c]++;
@@ -211,11 +223,11 @@ export async function deduplicateCsvBytes(
         }
         profile = profileInBackground(inputPath);
         // ~100 bytes a row is typical of such tables; a wrong guess only costs a regrowth.
-        sink = new DeduplicatingSink(join(workDir, artifactName), layout, columns.length, undefined, true, sizeBytes / 100);
+        sink = new DeduplicatingSink(join(workDir, artifactName), layout, columns.length, undefined, { path: inputPath, columns }, sizeBytes / 100);
       },
       record: (record) => sink!.take(record),
       progress: (bytes) => reporter.progress('preprocess', bytes, sizeBytes, 'bytes'),
-    });
+    }, { leadingFields: 0 });
     reporter.endProgress();
     return sink!.finish(await profile!());
   } catch (error) {

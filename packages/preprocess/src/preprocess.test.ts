@@ -72,6 +72,29 @@ describe('preprocess', () => {
     expect(result.duplicatesDropped).toBe(1);
   });
 
+  it('reads CRLF, needless quotes and line breaks in quotes, with the text columns anywhere', async () => {
+    const path = join(dir.path, 'mixed.csv');
+    writeFileSync(path, 'n,title,m,song_name\r\n1,"A",x,B\r\n1,A,x,B\r\n2,"line1\nline2",y,C\r\n3,,z,\r\n2,"line1\nline2",y,"C"\r\n');
+    await logRaw(path);
+    const result = await run();
+    expect(await text(result.artifact)).toBe('n,title,m,song_name,text_feature\n1,A,x,B,A B\n2,"line1\nline2",y,C,"line1\nline2 C"\n3,,z,, \n');
+    expect(result.duplicatesDropped).toBe(2);
+  });
+
+  it.each([
+    ['too few', 'title,song_name,n\nA,B,1\nC,D\n'],
+    ['too many', 'title,song_name,n\nA,B,1\nC,D,2,3\n'],
+    ['too many, quoted', 'title,song_name,n\nA,B,1\n"C",D,2,3\n'],
+  ])('refuses a row with %s fields, naming its line, and logs nothing', async (_case, csv) => {
+    const path = join(dir.path, 'bad.csv');
+    writeFileSync(path, csv);
+    await logRaw(path);
+    const error = await run().catch((e) => e);
+    expect(error.code).toBe('E_CSV_FIELD_COUNT');
+    expect(error.toLine()).toMatch(/at line 3 has \d fields, unlike the header \(3\)/);
+    expect(await store.artifacts.versionLabels('default', 'preprocessed_data.csv')).toEqual([]);
+  });
+
   it('treats nulls as equal and keeps the first of each duplicate, in input order', async () => {
     const path = join(dir.path, 'dups.csv');
     writeFileSync(path, 'title,song_name,v\nb,,1.0\na,,2\nb,,1\na,x,2\nb,,1.00\n');
@@ -115,5 +138,21 @@ describe('preprocess', () => {
     const bad = await runNode(BIN, ['--input-artifact', '../x', '--artifact-name', 'clean.csv'], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: artifact reference "..\/x" does not parse/);
+  });
+
+  it('as a bin (columns profiled in a worker thread), gives the same bytes as pandas and refuses a short row', async () => {
+    await logRaw(join(DATA, 'genres_mod1.csv'));
+    const env = { MLDP_STORE: store.location };
+    const good = await runNode(BIN, ['--input-artifact', 'raw_data:latest', '--artifact-name', 'clean.csv'], { env });
+    expect(good.code).toBe(0);
+    expect((await store.artifacts.resolve('clean.csv:latest')).files[0].sha256).toBe(PANDAS_MOD1_SHA256);
+    const path = join(dir.path, 'short.csv');
+    writeFileSync(path, `${readFileSync(join(DATA, 'genres_mod1.csv'), 'utf8').split('\n').slice(0, 500).join('\n')}\n0.5,0.5\n`);
+    await logRaw(path, 'short');
+    const bad = await runNode(BIN, ['--input-artifact', 'short:latest', '--artifact-name', 'short_clean.csv'], { env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error: short:v0 \(short\.csv\) at line 501 has 2 fields, unlike the header \(16\)/);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(bad.stderr.includes('hint') ? 2 : 1);
+    expect(await store.artifacts.versionLabels('default', 'short_clean.csv')).toEqual([]);
   });
 });

@@ -16,7 +16,9 @@ import {
   inferSchema,
   missingColumn,
   openTable,
+  namingInputs,
   singleTableFile,
+  tableLabel,
 } from '@mldp/table';
 import { deduplicateCsvBytes, deduplicateParquetBytes } from './byte-pass.js';
 
@@ -58,8 +60,12 @@ export async function preprocess(
   if (textColumns.length === 0) throw new UsageError('preprocess.text_columns is empty', { hint: 'name at least one column to build the text feature from' });
   return store.withWorkDir(options.workDir, async (workDir) => {
     const input = await store.useArtifact(params.inputArtifact, { run: options.run, scratchDir: workDir });
-    const inputPath = singleTableFile(`${input.version.name}:${input.version.version}`, input.files);
-    const pass = (await deduplicateInOnePass(inputPath, params, textColumns, textFeature, workDir, reporter)) ?? (await deduplicateWithKnownTypes(inputPath, params, textColumns, textFeature, workDir, reporter));
+    const ref = `${input.version.name}:${input.version.version}`;
+    const inputPath = singleTableFile(ref, input.files);
+    const pass = await namingInputs(
+      { [inputPath]: tableLabel(ref, input.files) },
+      async () => (await deduplicateInOnePass(inputPath, params, textColumns, textFeature, workDir, reporter)) ?? (await deduplicateWithKnownTypes(inputPath, params, textColumns, textFeature, workDir, reporter)),
+    );
     const { rowsIn, rowsOut, stats, outputPath, sha256 } = pass;
     if (rowsIn === 0) {
       throw new DataError('E_NO_ROWS', `${params.inputArtifact} has a header but no data rows`, { hint: 'check that the source file holds data' });

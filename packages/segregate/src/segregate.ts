@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ArtifactVersion, type Reporter, type StepOptions, type Store, UsageError, silentReporter } from '@mldp/store';
-import { ByteLineWriter, type Cell, type ColumnType, CsvFileWriter, formatCsvLine, DataError, TypeTracker, canonicalCell, detectFormat, missingColumn, openTable, scanCsvBytes, singleTableFile } from '@mldp/table';
+import { ByteLineWriter, type Cell, type ColumnType, CsvFileWriter, formatCsvLine, DataError, TypeTracker, canonicalCell, detectFormat, missingColumn, namingInputs, openTable, scanCsvBytes, singleTableFile, tableLabel } from '@mldp/table';
 import { resolveSplitSize } from './allocation.js';
 import { RowClasses } from './row-classes.js';
 import { TEST, TRAIN, VALIDATION, assignSplits } from './assignment.js';
@@ -51,7 +51,8 @@ export async function segregate(
   return store.withWorkDir(options.workDir, async (workDir) => {
     const input = await store.useArtifact(params.inputArtifact, { run: options.run, scratchDir: workDir });
     const inputPath = singleTableFile(params.inputArtifact, input.files);
-    const scan = await scanTable(inputPath, params.stratify, params.inputArtifact, reporter, writtenByMldp(input.version));
+    const labels = { [inputPath]: tableLabel(`${input.version.name}:${input.version.version}`, input.files) };
+    const scan = await namingInputs(labels, () => scanTable(inputPath, params.stratify, params.inputArtifact, reporter, writtenByMldp(input.version)));
     const n = scan.classOf.length;
     if (n < 2) throw new DataError('E_NO_ROWS', `${params.inputArtifact} has ${n} data rows; a split needs at least 2`);
     const testRows = resolveSplitSize(params.testSize, n, '--test-size');
@@ -62,7 +63,7 @@ export async function segregate(
     const active = validationRows > 0 ? [TRAIN, TEST, VALIDATION] : [TRAIN, TEST];
     const paths = active.map((split) => join(workDir, `${params.artifactRoot}_${SPLIT_NAMES[split]}.csv`));
     const copyBytes = scan.textIsCanonical && (await detectFormat(inputPath)) === 'csv';
-    const written = copyBytes ? await copyCsvLines(inputPath, paths, splitOf, reporter) : await writeSplits(inputPath, paths, splitOf, scan, reporter);
+    const written = await namingInputs(labels, () => (copyBytes ? copyCsvLines(inputPath, paths, splitOf, reporter) : writeSplits(inputPath, paths, splitOf, scan, reporter)));
 
     const splits: SplitOutput[] = [];
     for (const split of active) {

@@ -352,3 +352,44 @@ export function layOutCells(record: ByteRecord, cells: ReadonlyArray<string | nu
   record.plain = false;
   return record;
 }
+
+/**
+ * Locates fields `first..last` of a plain record scanned with `leadingFields: 0`, from the nearer
+ * end of its line: a plain line holds no quotes, so each comma ends a field. Its number of fields
+ * is not checked here: the caller reads the file in full elsewhere (preprocess's profile pass).
+ */
+export function locatePlainFields(record: ByteRecord, first: number, last: number, width: number): void {
+  const { line, fieldStart: starts, fieldEnd: ends } = record;
+  if (first >= width - 1 - last) {
+    let field = width - 1;
+    ends[field] = record.lineEnd;
+    for (let i = record.lineEnd - 1; i >= record.lineStart && field >= first; i--) {
+      if (line[i] === COMMA) {
+        starts[field--] = i + 1;
+        ends[field] = i;
+      }
+    }
+    if (field >= 0 && field >= first) starts[field] = record.lineStart;
+    return;
+  }
+  let field = 0;
+  starts[0] = record.lineStart;
+  for (let i = record.lineStart; i < record.lineEnd && field < last + 1; i++) {
+    if (line[i] === COMMA) {
+      ends[field++] = i;
+      starts[field] = i + 1;
+    }
+  }
+  if (field <= last) ends[field] = record.lineEnd;
+}
+
+/**
+ * Parses a record that `leadingFields: 0` passed on as its line (one with quotes) into its cells,
+ * laid out by layOutCells: its line becomes the minimally quoted text, as pandas would write it.
+ */
+export function parseQuotedLine(record: ByteRecord, path: string, columns: string[]): ByteRecord {
+  const text = record.line.toString('utf8', record.lineStart, record.lineEnd);
+  // A line with a quote is never empty, so the parser returns a record.
+  const parsed = parseRecordText(path, text, columns, record.lineNumber)!;
+  return layOutCells(record, parsed.cells, parsed.raw);
+}

