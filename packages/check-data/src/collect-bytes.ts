@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import type { Reporter } from '@mldp/store';
 import { type CellBytesScan, type ColumnType, scanCellBytes, scanCsvBytes } from '@mldp/table';
 import type { CollectRequest, CollectedColumn, CollectedTable } from './collect.js';
-import { SortScratch, SpilledColumn, loadSpilledColumn, sortSpilledColumn } from './column-spill.js';
+import { ColumnNumbers, SortScratch, type StoredColumn, isSpilled, loadColumn, sortSpilledColumn } from './column-spill.js';
 
 interface ColumnState {
   name: string;
   index: number;
   type: ColumnType;
   nulls: number;
-  numbers?: SpilledColumn;
+  numbers?: ColumnNumbers;
   firstNonNumeric?: [number, string];
   classCounts?: Map<string, number>;
 }
@@ -18,7 +18,7 @@ interface ColumnState {
 /**
  * collectColumns for a CSV file mldp wrote, whose wanted columns all have known types: one pass
  * over the bytes, locating only the fields up to the last wanted one, parsing numbers without
- * making strings, and spilling each numeric column to a file in `spillDir` (see SpilledColumn).
+ * making strings, and counting each numeric column's values or spilling them to a file in `spillDir` (see ColumnNumbers).
  */
 export async function collectCsvBytes(
   path: string,
@@ -29,6 +29,8 @@ export async function collectCsvBytes(
   spillDir: string,
 ): Promise<CollectedTable> {
   let states: ColumnState[] = [];
+  // The columns whose cells are read; the others' types are known and suffice (nulls not counted).
+  let read: ColumnState[] = [];
   let columns: string[] = [];
   let row = 0;
   const scan: CellBytesScan = { kind: 'string', canonical: true, value: Number.NaN };
@@ -47,13 +49,14 @@ export async function collectCsvBytes(
             index,
             type: knownTypes.get(name)!,
             nulls: 0,
-            numbers: request.numeric.has(name) ? new SpilledColumn(join(spillDir, `${tag}-${index}.f64`)) : undefined,
+            numbers: request.numeric.has(name) ? new ColumnNumbers(join(spillDir, `${tag}-${index}.f64`)) : undefined,
             classCounts: request.categorical.has(name) ? new Map<string, number>() : undefined,
           }));
+        read = states.filter((state) => state.numbers || state.classCounts);
       },
       record: ({ fields, fieldStart, fieldEnd }) => {
-        for (let s = 0; s < states.length; s++) {
-          const state = states[s];
+        for (let s = 0; s < read.length; s++) {
+          const state = read[s];
           const start = fieldStart[state.index];
           const end = fieldEnd[state.index];
           if (state.classCounts) {
@@ -79,7 +82,8 @@ export async function collectCsvBytes(
       },
       progress: (bytes) => reporter.progress(label, bytes, size, 'bytes'),
     },
-    { leadingFields: (names) => Math.max(0, ...names.map((name, i) => (request.wanted.has(name) ? i + 1 : 0))) },
+    // Columns of known type whose values no check reads are not located (nor their nulls counted).
+    { leadingFields: (names) => Math.max(0, ...names.map((name, i) => (request.numeric.has(name) || request.categorical.has(name) ? i + 1 : 0))) },
   );
   reporter.endProgress();
   const byName = new Map<string, CollectedColumn>();
@@ -87,10 +91,10 @@ export async function collectCsvBytes(
   for (const state of states) {
     const column: CollectedColumn = { name: state.name, type: state.type, nulls: state.nulls, firstCellOf: {}, firstNonNumeric: state.firstNonNumeric, classCounts: state.classCounts };
     if (state.numbers) {
-      const file = state.numbers.finish();
-      // Only order-free checks (ranges) and sorted ones (KS) use the numbers.
-      if (request.sorted?.has(state.name) ?? true) sortSpilledColumn(file, scratch);
-      withSpilledValues(column, file, scratch);
+      const stored = state.numbers.finish();
+      // Only order-free checks (ranges) and sorted ones (KS) use the numbers; counted ones are in order.
+      if (isSpilled(stored) && (request.sorted?.has(state.name) ?? true)) sortSpilledColumn(stored, scratch);
+      withStoredValues(column, stored, scratch);
     }
     byName.set(state.name, column);
   }
@@ -98,13 +102,13 @@ export async function collectCsvBytes(
 }
 
 /**
- * Gives the column a `values` that loads its spilled numbers on each use into `buffer`, shared
- * by the columns of one table: a column's values stay valid until another column of the same
- * table is loaded (the checks take one column of each table at a time). This keeps the memory
- * of the checks at one column per table, without garbage piling up between collections.
+ * Gives the column a `values` that loads its numbers on each use into `buffer`, shared by the
+ * columns of one table: a column's values stay valid until another column of the same table is
+ * loaded (the checks take one column of each table at a time). This keeps the memory of the
+ * checks at one column per table, without garbage piling up between collections.
  */
-export function withSpilledValues(column: CollectedColumn, file: { path: string; count: number }, buffer: SortScratch): CollectedColumn {
-  column.spilled = file;
-  Object.defineProperty(column, 'values', { get: () => loadSpilledColumn(file, buffer.values(file.count)), enumerable: false, configurable: true });
+export function withStoredValues(column: CollectedColumn, stored: StoredColumn, buffer: SortScratch): CollectedColumn {
+  column.stored = stored;
+  Object.defineProperty(column, 'values', { get: () => loadColumn(stored, buffer.values(stored.count)), enumerable: false, configurable: true });
   return column;
 }

@@ -41,7 +41,7 @@ describe('collecting columns on bytes (spilled) and as cells', () => {
     const request = await requestFor(DATA);
     const cells = await collectColumns(DATA, request, silentReporter, 'x');
     const bytes = await collectColumns(DATA, request, silentReporter, 'x', dir.path);
-    expect(bytes.byName.get('tempo')?.spilled).toBeDefined();
+    expect(bytes.byName.get('tempo')?.stored).toBeDefined();
     expect(bytes.rows).toBe(cells.rows);
     expect(observable(bytes)).toEqual(observable(cells));
     // A table sent from the worker thread loads the same spilled numbers.

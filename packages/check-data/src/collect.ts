@@ -1,7 +1,7 @@
 import type { Reporter } from '@mldp/store';
 import { type ColumnType, TypeTracker, openTable, parseFloatCell } from '@mldp/table';
-import { collectCsvBytes, withSpilledValues } from './collect-bytes.js';
-import { SortScratch } from './column-spill.js';
+import { collectCsvBytes, withStoredValues } from './collect-bytes.js';
+import { SortScratch, type StoredColumn } from './column-spill.js';
 
 /** What the checks need of one column: its type, and its numbers or class counts. */
 export interface CollectedColumn {
@@ -16,8 +16,8 @@ export interface CollectedColumn {
   firstNonNumeric?: [number, string];
   /** Class columns: counts by label ('' for null). */
   classCounts?: Map<string, number>;
-  /** Where `values` is loaded from, when the numbers were spilled to a file (collect-bytes.ts). */
-  spilled?: { path: string; count: number };
+  /** Where `values` is loaded from, when the numbers were counted or spilled (collect-bytes.ts). */
+  stored?: StoredColumn;
 }
 
 export interface CollectedTable {
@@ -128,7 +128,7 @@ class GrowableFloat64 {
 
 /** A collected table as plain data for postMessage; the numbers' buffers can be transferred. */
 export function toTransferable(table: CollectedTable): { data: unknown; transfer: ArrayBuffer[] } {
-  const columns = [...table.byName.values()].map((c) => ({ ...c, values: c.spilled ? undefined : c.values, classCounts: c.classCounts ? [...c.classCounts] : undefined }));
+  const columns = [...table.byName.values()].map((c) => ({ ...c, values: c.stored ? undefined : c.values, classCounts: c.classCounts ? [...c.classCounts] : undefined }));
   const transfer = columns.flatMap((c) => (c.values ? [c.values.buffer as ArrayBuffer] : []));
   return { data: { path: table.path, rows: table.rows, columns: table.columns, byName: columns }, transfer };
 }
@@ -143,7 +143,7 @@ export function fromTransferable(data: unknown): CollectedTable {
     byName: new Map(
       plain.byName.map((c) => {
         const column = { ...c, classCounts: c.classCounts ? new Map(c.classCounts) : undefined };
-        return [c.name, c.spilled ? withSpilledValues(column, c.spilled, buffer) : column];
+        return [c.name, c.stored ? withStoredValues(column, c.stored, buffer) : column];
       }),
     ),
   };

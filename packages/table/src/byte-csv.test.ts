@@ -52,6 +52,15 @@ describe('the byte-level CSV scanner against csv-parse', () => {
     expect(lines).toEqual(['1,x y,3', formatCsvLine(['q', '2', null]), '4,"a,b",6']);
   });
 
+  it('locates leading fields before a quote without parsing the rest, and finds the record end after it', async () => {
+    const written = 'a,b,c,d\n1,x,"p, q",z\n2,"y",w,v\n3,x,"multi\nline ""q""",end\n4,x,y,z\n';
+    for (const chunkBytes of [3, 1 << 20]) {
+      const two = await scan(written, chunkBytes, 2);
+      expect(two.rows).toEqual([['a', 'b', 'c', 'd'], ['1', 'x'], ['2', 'y'], ['3', 'x'], ['4', 'x']]);
+      expect(two.lines).toEqual(['1,x,"p, q",z', '2,y,w,v', '3,x,"multi\nline ""q""",end', '4,x,y,z']);
+    }
+  });
+
   it('locates only the leading fields of a file mldp wrote, with the same records and lines', async () => {
     for (const seed of [21, 22, 23]) {
       // Rewritten with minimal quoting and LF, as mldp writes CSV.

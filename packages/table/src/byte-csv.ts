@@ -219,7 +219,8 @@ class Scanner {
       this.nextQuote = quote < 0 || quote >= length ? -2 : quote; // -2: none up to the end of the data
     }
     if (this.nextQuote >= 0 && this.nextQuote < lineEnd) {
-      return this.leadingFields === 0 ? this.quotedLine(buf, from, length, eof) : this.slowRecord(buf, from, length, eof);
+      if (this.leadingFields === 0) return this.quotedLine(buf, from, length, eof);
+      return this.leadingBeforeQuote(buf, bytes, from, length, eof) ?? this.slowRecord(buf, from, length, eof);
     }
     if (lineEnd > from && bytes[lineEnd - 1] === CR) lineEnd--;
     if (lineEnd === from) {
@@ -248,6 +249,43 @@ class Scanner {
     this.rows++;
     this.handlers.record(record);
     return (newline < 0 ? length : newline) + 1;
+  }
+
+  /**
+   * A record whose first quote comes after the leading fields (in the songs data, quotes are in
+   * the trailing text columns): those fields are plain slices of the line, and the record's end
+   * is found from the quote on. Undefined when a quote comes sooner: the record is parsed in full.
+   * The slow path for such records cost ~0.3 s per 1M rows in segregate and check_data.
+   */
+  private leadingBeforeQuote(buf: Buffer, bytes: Uint8Array, from: number, length: number, eof: boolean): number | undefined {
+    const starts = this.fieldStart;
+    const ends = this.fieldEnd;
+    const wanted = Math.min(this.leadingFields!, this.width);
+    const quote = this.nextQuote;
+    let field = 0;
+    starts[0] = from;
+    let i = from;
+    for (; i < quote && field < wanted; i++) {
+      if (bytes[i] === COMMA) {
+        ends[field++] = i;
+        starts[field] = i + 1;
+      }
+    }
+    // The last wanted field must end (at a comma) before the quote.
+    if (field < wanted) return undefined;
+    const { end, newlines } = quotedRecordEnd(buf, quote, length);
+    if (end === length && !eof) return -1;
+    const record = this.record;
+    record.line = buf;
+    record.fields = buf;
+    record.plain = false;
+    record.lineStart = from;
+    record.lineEnd = end > from && buf[end - 1] === CR ? end - 1 : end;
+    record.lineNumber = this.line;
+    this.line += newlines + 1;
+    this.rows++;
+    this.handlers.record(record);
+    return end + 1;
   }
 
   /** With no fields wanted, a quoted record of a file mldp wrote is passed on as its bytes. */

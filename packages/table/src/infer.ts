@@ -1,4 +1,4 @@
-import type { Reporter } from '@mldp/store';
+import type { Reporter } from '@mldp/store/reporter';
 import { openTable } from './table.js';
 import { TypeTracker } from './type-inference.js';
 import type { ColumnType } from './types.js';
