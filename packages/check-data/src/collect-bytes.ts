@@ -89,7 +89,8 @@ export async function collectCsvBytes(
   const byName = new Map<string, CollectedColumn>();
   const scratch = new SortScratch();
   for (const state of states) {
-    const column: CollectedColumn = { name: state.name, type: state.type, nulls: state.nulls, firstCellOf: {}, firstNonNumeric: state.firstNonNumeric, classCounts: state.classCounts };
+    const counted = state.numbers !== undefined || state.classCounts !== undefined;
+    const column: CollectedColumn = { name: state.name, type: state.type, nulls: counted ? state.nulls : undefined, firstCellOf: {}, firstNonNumeric: state.firstNonNumeric, classCounts: state.classCounts };
     if (state.numbers) {
       const stored = state.numbers.finish();
       // Only order-free checks (ranges) and sorted ones (KS) use the numbers; counted ones are in order.

@@ -16,7 +16,8 @@ function observable(table: CollectedTable) {
   return [...table.byName.values()].map((c) => ({
     name: c.name,
     type: c.type,
-    nulls: c.nulls,
+    // Columns whose values no check reads have their nulls counted by the cell path only.
+    nulls: c.values || c.classCounts ? c.nulls : undefined,
     firstNonNumeric: c.firstNonNumeric,
     classCounts: c.classCounts && [...c.classCounts].sort(),
     values: c.values && Array.from(sortedFinite(c.values).values),

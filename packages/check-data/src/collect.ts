@@ -7,7 +7,8 @@ import { SortScratch, type StoredColumn } from './column-spill.js';
 export interface CollectedColumn {
   name: string;
   type: ColumnType;
-  nulls: number;
+  /** Empty cells; undefined where they were not counted (a column of known type whose values no check reads). */
+  nulls: number | undefined;
   /** First non-null cell of each kind, as [zero-based data row, text]. */
   firstCellOf: Partial<Record<'int' | 'float' | 'bool' | 'string', [number, string]>>;
   /** Numeric columns: the non-null values parsed as numbers (NaN kept; KS drops it). */

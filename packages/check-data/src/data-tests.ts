@@ -99,7 +99,7 @@ function firstBadCell(column: CollectedColumn, expected: string): string {
     .sort((a, b) => a[0] - b[0])[0];
   if (bad) return ` (first bad value at data row ${bad[0] + 1}: ${JSON.stringify(bad[1])})`;
   if (expected === 'float' && column.type === 'int') return ' (every value is a whole number)';
-  if (column.nulls > 0 && column.type === 'float') return ' (the column has no values)';
+  if ((column.nulls ?? 0) > 0 && column.type === 'float') return ' (the column has no values)';
   return '';
 }
 
