@@ -92,3 +92,6 @@ export interface PipelineConfig {
   segregate?: { artifact_root?: string; artifact_type?: string };
   checks?: Record<string, unknown>;
 }
+
+/** The options config-validators.ts is compiled with. */
+export const CONFIG_AJV_OPTIONS = { allErrors: false, strictTuples: false };

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_CHECKS } from '@mldp/check-data';
 import { UsageError } from '@mldp/store';
 import { type PipelineConfig, configSchema } from './config-schema.js';
+import { validateConfig as validateShape } from './config-validators.js';
 import { type Override, applyOverrides, parseOverride } from './overrides.js';
 
 /** Values of the optional keys, filled in after validation. */
@@ -39,7 +40,8 @@ export type ResolvedConfig = PipelineConfig & {
   checks: typeof DEFAULT_CHECKS;
 };
 
-const validate = new Ajv({ allErrors: false, strictTuples: false }).compile(configSchema);
+// Compiled ahead of time from config-schema.ts with CONFIG_AJV_OPTIONS (see config-validators.test.ts).
+const validate = validateShape as unknown as { (data: unknown): boolean; errors?: ErrorObject[] | null };
 
 export function readConfigFile(path: string): Record<string, unknown> {
   let text: string;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '@mldp/store';
 import type { ColumnType } from '@mldp/table';
+import { validateChecks } from './checks-validators.js';
 
 /** The declared data tests; the defaults reproduce the original pipeline's tests. */
 export interface ChecksConfig {
@@ -88,7 +88,9 @@ export const checksSchema = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: false, strictTuples: false }).compile(checksSchema);
+/** The options checks-validators.ts is compiled with, ahead of time (see its test). */
+export const CHECKS_AJV_OPTIONS = { allErrors: false, strictTuples: false };
+const validate = validateChecks as unknown as { (data: unknown): boolean; errors?: Array<{ instancePath: string; message?: string }> | null };
 
 /** Validates a checks section; sections left out keep their defaults. */
 export function resolveChecks(input: unknown, source = 'checks'): ChecksConfig {

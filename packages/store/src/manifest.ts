@@ -1,4 +1,4 @@
-import { Ajv } from 'ajv';
+import * as generated from './manifest-validators.js';
 import { StoreError } from './errors.js';
 
 export interface ArtifactFile {
@@ -22,50 +22,13 @@ export interface ArtifactManifest {
   createdAt: string;
 }
 
-const manifestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['format', 'project', 'name', 'version', 'type', 'description', 'metadata', 'files', 'digest', 'createdBy', 'createdAt'],
-  properties: {
-    format: { const: 1 },
-    project: { type: 'string', minLength: 1 },
-    name: { type: 'string', minLength: 1 },
-    version: { type: 'string', pattern: '^v(0|[1-9][0-9]*)$' },
-    type: { type: 'string', minLength: 1 },
-    description: { type: 'string' },
-    metadata: { type: 'object' },
-    files: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['path', 'size', 'sha256'],
-        properties: {
-          path: { type: 'string', minLength: 1 },
-          size: { type: 'integer', minimum: 0 },
-          sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-        },
-      },
-    },
-    digest: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-    createdBy: { type: ['string', 'null'] },
-    createdAt: { type: 'string' },
-  },
-} as const;
+// Compiled ahead of time from manifest-schema.ts (see manifest-validators.test.ts).
+const validateManifestShape = generated.validateManifest as unknown as Validator<ArtifactManifest>;
+const validateAliasShape = generated.validateAlias as unknown as Validator<{ version: string }>;
 
-const aliasSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['version'],
-  properties: { version: { type: 'string', pattern: '^v(0|[1-9][0-9]*)$' } },
-} as const;
+type Validator<T> = { (data: unknown): data is T; errors?: unknown };
 
-const ajv = new Ajv({ allErrors: false });
-const validateManifestShape = ajv.compile<ArtifactManifest>(manifestSchema);
-const validateAliasShape = ajv.compile<{ version: string }>(aliasSchema);
-
-function check<T>(validate: { (data: unknown): data is T; errors?: unknown }, what: string, data: unknown): T {
+function check<T>(validate: Validator<T>, what: string, data: unknown): T {
   if (!validate(data)) {
     const [first] = (validate.errors ?? []) as Array<{ instancePath: string; message?: string }>;
     throw new StoreError(`${what} is malformed: ${first?.instancePath || '/'} ${first?.message ?? ''}`.trim(), {
