@@ -68,18 +68,25 @@ export async function scanCsvBytes(path: string, handlers: ByteCsvHandlers, opti
   let buf = Buffer.allocUnsafe(Math.max(chunk * 2, 64));
   let length = 0;
   let bytesRead = 0;
+  // The next chunk is read (on libuv's thread pool) while this one is scanned: waiting for each
+  // read left the main thread idle ~0.2 s per 124 MB pass in segregate.
+  const incoming = Buffer.allocUnsafe(chunk);
+  let pending: Promise<{ bytesRead: number }> | undefined = handle.read(incoming, 0, chunk, null);
   try {
     for (;;) {
-      if (buf.length - length < chunk) {
+      const { bytesRead: n } = await pending!;
+      pending = undefined;
+      if (buf.length - length < n) {
         // A record longer than the buffer: grow it.
         const grown = Buffer.allocUnsafe(Math.max(buf.length * 2, length + chunk));
         buf.copy(grown, 0, 0, length);
         buf = grown;
       }
-      const { bytesRead: n } = await handle.read(buf, length, chunk, null);
+      incoming.copy(buf, length, 0, n);
       bytesRead += n;
       length += n;
       const eof = n === 0;
+      if (!eof) pending = handle.read(incoming, 0, chunk, null);
       const consumed = scanner.scan(buf, length, eof, bytesRead);
       handlers.progress?.(bytesRead);
       if (eof) break;
@@ -87,6 +94,8 @@ export async function scanCsvBytes(path: string, handlers: ByteCsvHandlers, opti
       length -= consumed;
     }
   } finally {
+    // A read still under way must finish before the file is closed.
+    await pending?.catch(() => undefined);
     await handle.close();
   }
   if (!scanner.columns) throw new DataError('E_EMPTY_FILE', `${path} is empty: it has no header row`, { hint: 'check that the right file was given' });
