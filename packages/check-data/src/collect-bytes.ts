@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Reporter } from '@mldp/store';
-import { type CellBytesScan, type ColumnType, scanCellBytes, scanCsvBytes } from '@mldp/table';
+import { ByteLabels, type CellBytesScan, type ColumnType, scanCellBytes, scanCsvBytes } from '@mldp/table';
 import type { CollectRequest, CollectedColumn, CollectedTable } from './collect.js';
 import { ColumnNumbers, SortScratch, type StoredColumn, isSpilled, loadColumn, sortSpilledColumn } from './column-spill.js';
 
@@ -12,7 +12,8 @@ interface ColumnState {
   nulls: number;
   numbers?: ColumnNumbers;
   firstNonNumeric?: [number, string];
-  classCounts?: Map<string, number>;
+  /** Class columns: counts by label, in order of first appearance. */
+  classes?: ByteLabels;
 }
 
 /**
@@ -50,19 +51,16 @@ export async function collectCsvBytes(
             type: knownTypes.get(name)!,
             nulls: 0,
             numbers: request.numeric.has(name) ? new ColumnNumbers(join(spillDir, `${tag}-${index}.f64`)) : undefined,
-            classCounts: request.categorical.has(name) ? new Map<string, number>() : undefined,
+            classes: request.categorical.has(name) ? new ByteLabels() : undefined,
           }));
-        read = states.filter((state) => state.numbers || state.classCounts);
+        read = states.filter((state) => state.numbers || state.classes);
       },
       record: ({ fields, fieldStart, fieldEnd }) => {
         for (let s = 0; s < read.length; s++) {
           const state = read[s];
           const start = fieldStart[state.index];
           const end = fieldEnd[state.index];
-          if (state.classCounts) {
-            const key = fields.toString('utf8', start, end);
-            state.classCounts.set(key, (state.classCounts.get(key) ?? 0) + 1);
-          }
+          state.classes?.tally(fields, start, end);
           if (start === end) {
             state.nulls++;
             continue;
@@ -89,8 +87,9 @@ export async function collectCsvBytes(
   const byName = new Map<string, CollectedColumn>();
   const scratch = new SortScratch();
   for (const state of states) {
-    const counted = state.numbers !== undefined || state.classCounts !== undefined;
-    const column: CollectedColumn = { name: state.name, type: state.type, nulls: counted ? state.nulls : undefined, firstCellOf: {}, firstNonNumeric: state.firstNonNumeric, classCounts: state.classCounts };
+    const counted = state.numbers !== undefined || state.classes !== undefined;
+    const classCounts = state.classes && new Map(state.classes.labels.map((label, id) => [label, state.classes!.counts[id]]));
+    const column: CollectedColumn = { name: state.name, type: state.type, nulls: counted ? state.nulls : undefined, firstCellOf: {}, firstNonNumeric: state.firstNonNumeric, classCounts };
     if (state.numbers) {
       const stored = state.numbers.finish();
       // Only order-free checks (ranges) and sorted ones (KS) use the numbers; counted ones are in order.

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ArtifactVersion, type Reporter, type StepOptions, type Store, UsageError, silentReporter } from '@mldp/store';
-import { ByteLineWriter, type Cell, type ColumnType, CsvFileWriter, formatCsvLine, DataError, TypeTracker, canonicalCell, detectFormat, missingColumn, namingInputs, openTable, scanCsvBytes, singleTableFile, tableLabel } from '@mldp/table';
+import { ByteLabels, ByteLineWriter, type Cell, type ColumnType, CsvFileWriter, formatCsvLine, DataError, TypeTracker, canonicalCell, detectFormat, missingColumn, namingInputs, openTable, scanCsvBytes, singleTableFile, tableLabel } from '@mldp/table';
 import { resolveSplitSize } from './allocation.js';
 import { RowClasses } from './row-classes.js';
 import { TEST, TRAIN, VALIDATION, assignSplits } from './assignment.js';
@@ -236,6 +236,7 @@ async function writeSplits(inputPath: string, paths: string[], splitOf: Uint8Arr
 /** The class of every row of a canonical CSV, read from the bytes of the class field only. */
 async function scanClassesOfCsv(path: string, stratify: string | null, ref: string, reporter: Reporter): Promise<TableScan> {
   const classes = new RowClasses();
+  const labels = new ByteLabels();
   let labelColumn = -1;
   const size = (await stat(path)).size;
   await scanCsvBytes(
@@ -247,13 +248,14 @@ async function scanClassesOfCsv(path: string, stratify: string | null, ref: stri
       },
       record: ({ fields, fieldStart, fieldEnd }) => {
         if (labelColumn < 0) return classes.add(undefined);
-        const [start, end] = [fieldStart[labelColumn], fieldEnd[labelColumn]];
-        classes.add(start === end ? null : fields.toString('utf8', start, end));
+        const start = fieldStart[labelColumn];
+        const end = fieldEnd[labelColumn];
+        classes.addId(labels.idOf(fields, start, end), start === end);
       },
       progress: (bytes) => reporter.progress('segregate: scanning', bytes, size, 'bytes'),
     },
     { leadingFields: () => labelColumn + 1 },
   );
   reporter.endProgress();
-  return { types: [], textIsCanonical: true, ...classes.finish(stratify, ref) };
+  return { types: [], textIsCanonical: true, ...classes.finish(stratify, ref, labels.labels) };
 }

@@ -11,3 +11,4 @@ export { readCsvFast, type RowBatch } from './fast-csv.js';
 export { ExactDeduplicator, hashText } from './dedup.js';
 export { layOutCells, locatePlainFields, parseQuotedLine, scanCsvBytes, type ByteCsvHandlers, type ByteRecord } from './byte-csv.js';
 export { hashBytes, scanCellBytes, type CellBytesScan } from './cell-bytes.js';
+export { ByteLabels } from './byte-labels.js';
