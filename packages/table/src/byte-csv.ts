@@ -282,24 +282,15 @@ class Scanner {
     }
     // The last wanted field must end (at a comma) before the quote.
     if (field < wanted) return undefined;
-    const { end, newlines } = quotedRecordEnd(buf, quote, length);
-    if (end === length && !eof) return -1;
-    const record = this.record;
-    record.line = buf;
-    record.fields = buf;
-    record.plain = false;
-    record.lineStart = from;
-    record.lineEnd = end > from && buf[end - 1] === CR ? end - 1 : end;
-    record.lineNumber = this.line;
-    this.line += newlines + 1;
-    this.rows++;
-    this.handlers.record(record);
-    return end + 1;
+    return this.quotedLine(buf, from, length, eof, quote);
   }
 
-  /** With no fields wanted, a quoted record of a file mldp wrote is passed on as its bytes. */
-  private quotedLine(buf: Buffer, from: number, length: number, eof: boolean): number {
-    const { end, newlines } = quotedRecordEnd(buf, from, length);
+  /**
+   * A quoted record of a file mldp wrote passed on as its bytes (with the fields located so far);
+   * its end is searched for from `quote`, its first quote (no quote comes before it).
+   */
+  private quotedLine(buf: Buffer, from: number, length: number, eof: boolean, quote = from): number {
+    const { end, newlines } = quotedRecordEnd(buf, quote, length);
     if (end === length && !eof) return -1;
     const record = this.record;
     record.line = buf;
