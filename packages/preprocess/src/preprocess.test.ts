@@ -48,6 +48,41 @@ describe('preprocess', () => {
     expect(fromCsv.created).toBe(false);
   });
 
+  it('formats Parquet values as pandas writes them, across row groups, from a file of its own', async () => {
+    const { parquetWriteFile } = await import('hyparquet-writer');
+    const path = join(dir.path, 'typed.parquet');
+    const x = [1.5, -0, 0, null, 1e-5, 1.5e16, 1.5, 0.1, null, 1.5];
+    const n = [1n, 9007199254740993n, 1n, null, -4n, 1n, 1n, 2n, 9007199254740993n, 1n];
+    const title = ['a', 'b, c', 'say "hi"', null, 'café', 'a', 'a', 'x', null, 'a'];
+    parquetWriteFile({
+      filename: path,
+      columnData: [
+        { name: 'x', type: 'DOUBLE', data: x },
+        { name: 'n', type: 'INT64', data: n },
+        { name: 'title', type: 'STRING', data: title },
+        { name: 'song_name', type: 'STRING', data: title.map((t) => (t === null ? 'none' : null)) },
+      ],
+      rowGroupSize: 3,
+    });
+    await logRaw(path);
+    const result = await run();
+    expect(await text(result.artifact)).toBe(
+      [
+        'x,n,title,song_name,text_feature',
+        '1.5,1,a,,a ',
+        '-0.0,9007199254740993,"b, c",,"b, c "',
+        '0.0,1,"say ""hi""",,"say ""hi"" "',
+        ',,,none, none',
+        '1e-05,-4,café,,café ',
+        '1.5e+16,1,a,,a ',
+        '0.1,2,x,,x ',
+        ',9007199254740993,,none, none',
+        '',
+      ].join('\n'),
+    );
+    expect(result.duplicatesDropped).toBe(2);
+  });
+
   it('summarises each column; numeric summaries agree with simple-statistics', async () => {
     await logRaw(join(DATA, 'genres_mod1.parquet'));
     const result = await run();

@@ -22,6 +22,8 @@ export interface TableReader {
    * is row i's original text when it had no quotes (it can then be copied through as is).
    */
   batches(): AsyncGenerator<RowBatch>;
+  /** Parquet only, instead of `batches`: the rows a row group at a time, column by column. */
+  columnGroups?(): AsyncGenerator<{ rows: number; texts: Array<Array<string | null>> }>;
 }
 
 /** Parquet files start and end with `PAR1`; anything else is read by its extension (CSV by default). */
@@ -83,7 +85,7 @@ async function openCsvTable(path: string, sizeBytes: number, options: OpenTableO
 
 async function openParquetTable(path: string, sizeBytes: number, options: OpenTableOptions): Promise<TableReader> {
   // Loaded on demand: hyparquet adds ~0.1 s to the start of every step, most of which read CSV.
-  const { openParquet, readParquetBatches } = await import('./parquet-reader.js');
+  const { openParquet, readParquetBatches, readParquetGroups } = await import('./parquet-reader.js');
   const layout = await openParquet(path);
   const allColumns = checkHeader(path, layout.columns);
   const picks = selection(path, allColumns, options.select) ?? allColumns.map((_, i) => i);
@@ -100,6 +102,7 @@ async function openParquetTable(path: string, sizeBytes: number, options: OpenTa
     // Parquet is read a row group at a time; progress advances by row groups.
     bytesRead: () => (totalRows ? Math.round((sizeBytes * layout.rowGroups.slice(0, groupsDone).reduce((s, g) => s + g.rows, 0)) / totalRows) : sizeBytes),
     batches: () => readParquetBatches(path, layout, columns, (done) => (groupsDone = done)),
+    columnGroups: () => readParquetGroups(path, layout, columns, (done) => (groupsDone = done)),
   };
 }
 
