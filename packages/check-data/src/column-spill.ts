@@ -24,9 +24,9 @@ export function isSpilled(column: StoredColumn): column is SpilledFile {
 
 /**
  * Columns with more distinct values than this are spilled to a file. Below it the counting table
- * stays under ~2 MB, so 10 KS columns of two tables hold at most ~40 MB.
+ * stays under ~1.5 MB, so 12 columns of the sample and 10 of the reference hold at most ~33 MB.
  */
-const MAX_DISTINCT = 1 << 15;
+const MAX_DISTINCT = 1 << 16;
 
 const bits = new Float64Array(1);
 const bitWords = new Uint32Array(bits.buffer);
@@ -45,7 +45,7 @@ export class ColumnNumbers {
   private readonly block = new Float64Array(BLOCK);
   private used = 0;
   private keys = new Float64Array(1024);
-  private counts = new Float64Array(1024);
+  private counts = new Uint32Array(1024);
   private distinct = 0;
   /** -0 and NaN are kept apart: `===` cannot tell -0 from 0, nor find NaN. */
   private negativeZeros = 0;
@@ -126,7 +126,7 @@ export class ColumnNumbers {
   private grow(): void {
     const [keys, counts] = [this.keys, this.counts];
     this.keys = new Float64Array(keys.length * 2);
-    this.counts = new Float64Array(keys.length * 2);
+    this.counts = new Uint32Array(keys.length * 2);
     for (let old = 0; old < keys.length; old++) {
       if (counts[old] === 0) continue;
       const slot = this.slotOf(keys[old]);
@@ -153,7 +153,7 @@ export class ColumnNumbers {
     put(Number.NaN, this.nans);
     this.write(out, used);
     this.keys = new Float64Array(0);
-    this.counts = new Float64Array(0);
+    this.counts = new Uint32Array(0);
   }
 
   /** Appends `values[0, length)` to the spill file. */

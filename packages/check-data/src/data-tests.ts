@@ -1,3 +1,4 @@
+import { isSpilled } from './column-spill.js';
 import type { ChecksConfig } from './checks-config.js';
 import { chiSquareHomogeneity } from './chi-square.js';
 import type { CollectedColumn, CollectedTable } from './collect.js';
@@ -136,13 +137,22 @@ export function testColumnRanges(sample: CollectedTable, checks: ChecksConfig): 
       problems.push(`column ${column} is not numeric: data row ${found.firstNonNumeric[0] + 1} holds ${JSON.stringify(found.firstNonNumeric[1])}`);
       continue;
     }
-    const [low, high] = extent(found.values!);
+    const [low, high] = columnExtent(found);
     if (low === undefined) continue;
     if ((min !== null && low < min) || (max !== null && high! > max)) {
       problems.push(`column ${column} should be between ${min ?? '-inf'} and ${max ?? 'inf'}, found min=${low} and max=${high}`);
     }
   }
   return { name: 'test_column_ranges', passed: problems.length === 0, message: problems.length ? problems.join('; ') : `${Object.keys(checks.ranges).length} columns within range` };
+}
+
+/** Min and max of a column's numbers: read off its counted values when it has them, else scanned. */
+function columnExtent(column: CollectedColumn): [number | undefined, number | undefined] {
+  if (column.stored && !isSpilled(column.stored)) {
+    const finite = column.stored.distinct.filter((value) => value === value);
+    return finite.length ? [finite[0], finite[finite.length - 1]] : [undefined, undefined];
+  }
+  return extent(column.values!);
 }
 
 function extent(values: Float64Array): [number | undefined, number | undefined] {
