@@ -152,7 +152,7 @@ describe('preprocess', () => {
     expect((await text(custom.artifact)).split('\n')[0]).toMatch(/,desc$/);
     const error = await run('raw_data:latest', { textColumns: ['title', 'lyrics'] }).catch((e) => e);
     expect(error.code).toBe('E_MISSING_COLUMN');
-    expect(error.toLine()).toMatch(/no column "lyrics".*its columns are: danceability/);
+    expect(error.toLine()).toMatch(/^raw_data:v0 \(genres_mod1\.parquet\) has no column "lyrics".*its columns are: danceability/);
   });
 
   it('fails clearly on a header-only file and on a missing artifact', async () => {

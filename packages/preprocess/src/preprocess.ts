@@ -128,7 +128,7 @@ async function deduplicateInOnePass(
   reporter: Reporter,
 ): Promise<PassResult | undefined> {
   const layout = (columns: string[]) => {
-    const { textIndexes, featureAt, outColumns } = layoutOf(`${params.inputArtifact} (${inputPath})`, columns, textColumns, textFeature);
+    const { textIndexes, featureAt, outColumns } = layoutOf(inputPath, columns, textColumns, textFeature);
     return featureAt >= 0 ? undefined : { textIndexes, outColumns };
   };
   if ((await detectFormat(inputPath)) === 'parquet') return deduplicateParquetBytes(inputPath, layout, params.artifactName, workDir, reporter);
@@ -145,7 +145,7 @@ async function deduplicateWithKnownTypes(
   reporter: Reporter,
 ): Promise<PassResult> {
   const schema = await inferSchema(inputPath, reporter, 'preprocess: scanning types');
-  const { textIndexes, featureAt, outColumns } = layoutOf(`${params.inputArtifact} (${inputPath})`, schema.columns, textColumns, textFeature);
+  const { textIndexes, featureAt, outColumns } = layoutOf(inputPath, schema.columns, textColumns, textFeature);
   const outTypes = featureAt >= 0 ? schema.types.map((t, i) => (i === featureAt ? 'string' : t)) : [...schema.types, 'string' as const];
   const outputPath = join(workDir, params.artifactName);
   const writer = new CsvFileWriter(outputPath);
