@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { tempDir } from '@mldp/store/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CsvFileWriter, formatCsvLine } from './csv-writer.js';
+import { hashBytes } from './cell-bytes.js';
+import { ByteLineWriter, CsvFileWriter, formatCsvLine } from './csv-writer.js';
 import { ExactDeduplicator } from './dedup.js';
 import { DataError } from './errors.js';
 import { inferSchema } from './infer.js';
@@ -148,6 +149,37 @@ describe('ExactDeduplicator', () => {
       expect(kept).toEqual(['a,1', 'b,2', 'c,3', 'a,1,x']);
       expect(dedup.collisions).toBeGreaterThan(0);
       expect(formatCsvLine(['a', null])).toBe('a,');
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('keeps exactly the first of each key while its table grows, also for keys sharing their low hash bits', () => {
+    const dir = tempDir();
+    try {
+      const writer = new ByteLineWriter(join(dir.path, 'out.csv'));
+      const dedup = new ExactDeduplicator((offset, length) => writer.readBack(offset, length), [0x2c]);
+      // Keys 2k and 2k+1 share the low 32 bits of their hash (their slot and first compare); only the high bits tell them apart.
+      const hashOf = (n: number) => {
+        const even = Buffer.from(`row${n - (n % 2)}`);
+        return (hashBytes(even, 0, even.length) % 2 ** 32) + 2 ** 32 * (1 + (n % 2));
+      };
+      const seen = new Set<number>();
+      for (let i = 0; i < 300_000; i++) {
+        const n = (i * 7919) % 200_003;
+        const bytes = Buffer.from(`row${n}`);
+        expect(dedup.hasBytes(bytes, 0, bytes.length, hashOf(n))).toBe(seen.has(n));
+        if (seen.has(n)) continue;
+        seen.add(n);
+        const offset = writer.offset;
+        writer.append(bytes, 0, bytes.length);
+        writer.appendByte(0x2c);
+        writer.endLine();
+        dedup.remember('', offset, hashOf(n));
+      }
+      writer.close();
+      expect(dedup.size).toBe(seen.size);
+      expect(dedup.collisions).toBe(0);
     } finally {
       dir.remove();
     }
