@@ -5,6 +5,7 @@ import {
   ByteLineWriter,
   type CellBytesScan,
   type ColumnType,
+  type ParquetGroup,
   ExactDeduplicator,
   RunningStats,
   TableStats,
@@ -87,7 +88,8 @@ class DeduplicatingSink {
     this.writer.endLine();
   }
 
-  take(record: ByteRecord): void {
+  /** `numbers`: the cells' numbers where known (NaN: parse the cell's text). */
+  take(record: ByteRecord, numbers?: Float64Array): void {
     if (this.profiled) return this.takeProfiled(record);
     const { fields, fieldStart, fieldEnd } = record;
     const row = this.rowsIn++;
@@ -108,7 +110,8 @@ class DeduplicatingSink {
         tracker.observeKind(scan.kind, scan.canonical, row);
         values[c] = scan.value;
       } else if (this.isNumeric[c]) {
-        values[c] = scanCellBytes(fields, start, end, scan).value;
+        const known = numbers ? numbers[c] : Number.NaN;
+        values[c] = known === known ? known : scanCellBytes(fields, start, end, scan).value;
       }
     }
     if (!this.keepIfNew(record)) return;
@@ -253,11 +256,11 @@ export async function deduplicateParquetBytes(
   if (!layout) return undefined;
   const width = reader.columns.length;
   const sink = new DeduplicatingSink(join(workDir, artifactName), layout, width, reader.declaredTypes);
-  const rows = new ColumnRows(width, (reader.declaredTypes ?? []).map((type) => type === 'int' || type === 'float'));
+  const rows = new ColumnRows(width);
   try {
     for await (const group of reader.columnGroups!()) {
-      rows.load(group.texts, group.rows);
-      for (let r = 0; r < group.rows; r++) sink.take(rows.row(r));
+      rows.load(group);
+      for (let r = 0; r < group.rows; r++) sink.take(rows.row(r), rows.numbers);
       reporter.progress('preprocess', reader.bytesRead(), reader.sizeBytes, 'bytes');
     }
     reporter.endProgress();
@@ -271,75 +274,67 @@ export async function deduplicateParquetBytes(
 const NEEDS_QUOTES = /[",\n\r]/;
 
 /**
- * A row group's cells laid out as CSV records without a string per row: each column's texts are
- * encoded once into one buffer, and a record is assembled by copying its cells' bytes. Building
- * a line string per row, writing it and finding its commas again took ~4 s of GC and copying on
- * 1M rows. A row with a cell that needs quotes (rare) is laid out from its texts instead.
+ * A row group's cells laid out as CSV records without a string per row: each column's texts (or,
+ * for numbers, its dictionary of distinct texts) are encoded once into one buffer, and a record
+ * is assembled by copying its cells' bytes. Building a line string per row, writing it and
+ * finding its commas again took ~4 s of GC and copying on 1M rows. A row with a cell that needs
+ * quotes (rare) is laid out from its texts instead.
  */
 class ColumnRows {
   private buffer = Buffer.allocUnsafe(1 << 16);
   private readonly record: ByteRecord;
-  private columns: Array<{ bytes: Buffer; ends: Int32Array }> = [];
-  private texts: Array<Array<string | null>> = [];
+  /** Per column: its bytes, where each entry ends, and each row's entry (undefined: entry r is row r's cell). */
+  private columns: Array<{ bytes: Buffer; ends: Int32Array; codes?: Int32Array; values?: Float64Array }> = [];
+  /** The numbers of the last row's coded cells, NaN for other cells (whose text is parsed). */
+  readonly numbers: Float64Array;
+  private group: ParquetGroup | undefined;
   private quoted = new Uint8Array(0);
   private lineNumber = 0;
 
-  constructor(
-    private readonly width: number,
-    /** Columns of numbers, whose text (as mldp formats them) is ASCII and never needs quotes. */
-    private readonly numeric: boolean[],
-  ) {
+  constructor(private readonly width: number) {
+    this.numbers = new Float64Array(width);
     this.record = { line: this.buffer, lineStart: 0, lineEnd: 0, fields: this.buffer, fieldStart: new Int32Array(width + 1), fieldEnd: new Int32Array(width + 1), lineNumber: 0, plain: true };
   }
 
-  load(texts: Array<Array<string | null>>, rows: number): void {
-    this.texts = texts;
-    this.quoted = new Uint8Array(rows);
-    this.columns = texts.map((cells, c) => {
-      // Cell r's bytes end at ends[r] and start where cell r - 1's end.
-      const ends = new Int32Array(rows);
-      const numeric = this.numeric[c];
-      let at = 0;
-      let ascii = true;
-      for (let r = 0; r < rows; r++) {
-        const cell = cells[r];
-        if (cell !== null) {
-          at += cell.length;
-          if (!numeric) {
-            if (NEEDS_QUOTES.test(cell)) this.quoted[r] = 1;
-            if (ascii && !isAscii(cell)) ascii = false;
-          }
-        }
-        ends[r] = at;
+  load(group: ParquetGroup): void {
+    this.group = group;
+    this.quoted = new Uint8Array(group.rows);
+    this.columns = group.texts.map((texts, c) => {
+      const codes = group.codes[c];
+      if (codes) {
+        // Numbers as mldp formats them: ASCII, never quoted. An empty cell is code -1.
+        const { bytes, ends } = encodeTexts(group.dictionaries[c]!, undefined);
+        return { bytes, ends, codes, values: group.dictionaryValues[c] };
       }
-      const joined = cells.join('');
-      if (ascii) return { bytes: Buffer.from(joined, 'latin1'), ends };
-      // Multi-byte characters: the ends count bytes, not UTF-16 units.
-      at = 0;
-      for (let r = 0; r < rows; r++) {
-        const cell = cells[r];
-        if (cell !== null) at += Buffer.byteLength(cell);
-        ends[r] = at;
-      }
-      return { bytes: Buffer.from(joined), ends };
+      return encodeTexts(texts!, this.quoted);
     });
+    // Room for the longest row: the longest entry of each column, and the commas.
+    let longest = this.width;
+    for (const { ends } of this.columns) {
+      let most = 0;
+      for (let e = 0; e < ends.length; e++) most = Math.max(most, ends[e] - (e > 0 ? ends[e - 1] : 0));
+      longest += most;
+    }
+    if (longest > this.buffer.length) this.buffer = Buffer.allocUnsafe(longest);
   }
 
   /** Row r of the loaded group as a record (valid until the next call). */
   row(r: number): ByteRecord {
     const record = this.record;
     record.lineNumber = ++this.lineNumber;
-    if (this.quoted[r] || this.width === 1) return layOutCells(record, this.texts.map((cells) => cells[r]));
-    let length = 0;
-    for (const column of this.columns) length += column.ends[r] - (r > 0 ? column.ends[r - 1] : 0) + 1;
-    if (length > this.buffer.length) this.buffer = Buffer.allocUnsafe(length * 2);
+    if (this.quoted[r] || this.width === 1) {
+      this.numbers.fill(Number.NaN);
+      return layOutCells(record, this.cellsOf(r));
+    }
     const buffer = this.buffer;
     let at = 0;
     for (let c = 0; c < this.width; c++) {
-      const { bytes, ends } = this.columns[c];
+      const { bytes, ends, codes, values } = this.columns[c];
       if (c > 0) buffer[at++] = 0x2c;
       record.fieldStart[c] = at;
-      for (let i = r > 0 ? ends[r - 1] : 0; i < ends[r]; i++) buffer[at++] = bytes[i];
+      const entry = codes ? codes[r] : r;
+      this.numbers[c] = values && entry >= 0 ? values[entry] : Number.NaN;
+      if (entry >= 0) for (let i = entry > 0 ? ends[entry - 1] : 0; i < ends[entry]; i++) buffer[at++] = bytes[i];
       record.fieldEnd[c] = at;
     }
     record.line = record.fields = buffer;
@@ -348,6 +343,43 @@ class ColumnRows {
     record.plain = true;
     return record;
   }
+
+  private cellsOf(r: number): Array<string | null> {
+    const group = this.group!;
+    return group.texts.map((texts, c) => {
+      if (texts) return texts[r];
+      const code = group.codes[c]![r];
+      return code < 0 ? null : group.dictionaries[c]![code];
+    });
+  }
+}
+
+/** Texts encoded into one buffer, with where each ends; rows whose text needs quotes are marked in `quoted`. */
+function encodeTexts(texts: Array<string | null>, quoted: Uint8Array | undefined): { bytes: Buffer; ends: Int32Array } {
+  const ends = new Int32Array(texts.length);
+  let at = 0;
+  let ascii = true;
+  for (let r = 0; r < texts.length; r++) {
+    const text = texts[r];
+    if (text !== null) {
+      at += text.length;
+      if (quoted) {
+        if (NEEDS_QUOTES.test(text)) quoted[r] = 1;
+        if (ascii && !isAscii(text)) ascii = false;
+      }
+    }
+    ends[r] = at;
+  }
+  const joined = texts.join('');
+  if (ascii) return { bytes: Buffer.from(joined, 'latin1'), ends };
+  // Multi-byte characters: the ends count bytes, not UTF-16 units.
+  at = 0;
+  for (let r = 0; r < texts.length; r++) {
+    const text = texts[r];
+    if (text !== null) at += Buffer.byteLength(text);
+    ends[r] = at;
+  }
+  return { bytes: Buffer.from(joined), ends };
 }
 
 function isAscii(text: string): boolean {

@@ -47,19 +47,25 @@ export async function openParquet(path: string): Promise<ParquetLayout> {
   }
 }
 
-/** One row group, column by column: each selected column's cells as text, as pandas writes them. */
+/**
+ * One row group, column by column. A column of numbers comes as codes into a dictionary of its
+ * distinct texts (-1: an empty cell), each formatted once; other columns, and numbers with more
+ * distinct values than a dictionary takes, come as one text per cell.
+ */
 export interface ParquetGroup {
   rows: number;
-  texts: Cell[][];
+  texts: Array<Cell[] | undefined>;
+  codes: Array<Int32Array | undefined>;
+  dictionaries: Array<string[] | undefined>;
+  /** The number each dictionary entry stands for (of an INT64 beyond 2^53, the nearest double). */
+  dictionaryValues: Array<Float64Array | undefined>;
 }
 
 /** The selected columns a row group at a time (only those columns are decoded). */
 export async function* readParquetGroups(path: string, layout: ParquetLayout, selected: string[], onGroup?: (done: number) => void): AsyncGenerator<ParquetGroup> {
   const typeOf = new Map(layout.columns.map((name, i) => [name, layout.types[i]]));
-  const formatters = selected.map((name) => {
-    const type = typeOf.get(name) ?? 'string';
-    return type === 'float' || type === 'int' ? memoized(formatterFor(type)) : formatterFor(type);
-  });
+  const types = selected.map((name) => typeOf.get(name) ?? 'string');
+  const formatters = types.map(formatterFor);
   for (const [index, group] of layout.rowGroups.entries()) {
     const data = new Map<string, ArrayLike<unknown>[]>();
     try {
@@ -79,25 +85,28 @@ export async function* readParquetGroups(path: string, layout: ParquetLayout, se
     } catch (error) {
       throw corrupt(path, error);
     }
-    // Formatted a column at a time, so that one column's memo stays in the cache meanwhile.
-    const texts = selected.map((name, c) => {
+    const out: ParquetGroup = { rows: group.rows, texts: [], codes: [], dictionaries: [], dictionaryValues: [] };
+    // A column at a time, so that one column's dictionary stays in the cache meanwhile.
+    for (const [c, name] of selected.entries()) {
       const values = concatChunks(data.get(name) ?? [], group.rows);
-      const format = formatters[c];
-      const column = new Array<Cell>(group.rows);
-      for (let r = 0; r < group.rows; r++) column[r] = format(values[r]);
-      return column;
-    });
+      const coded = types[c] === 'float' || types[c] === 'int' ? encodeNumbers(values, group.rows, formatters[c]) : undefined;
+      out.codes.push(coded?.codes);
+      out.dictionaries.push(coded?.dictionary.texts);
+      out.dictionaryValues.push(coded && Float64Array.from(coded.dictionary.values));
+      out.texts.push(coded ? undefined : Array.from({ length: group.rows }, (_, r) => formatters[c](values[r])));
+    }
     data.clear();
-    yield { rows: group.rows, texts };
+    yield out;
     onGroup?.(index + 1);
   }
 }
 
 /** Rows of the selected columns as text, in batches. */
 export async function* readParquetBatches(path: string, layout: ParquetLayout, selected: string[], onGroup?: (done: number) => void): AsyncGenerator<Row[]> {
-  for await (const { rows, texts } of readParquetGroups(path, layout, selected, onGroup)) {
-    for (let start = 0; start < rows; start += BATCH_ROWS) {
-      const end = Math.min(rows, start + BATCH_ROWS);
+  for await (const group of readParquetGroups(path, layout, selected, onGroup)) {
+    const texts = group.texts.map((column, c) => column ?? Array.from(group.codes[c]!, (code) => (code < 0 ? null : group.dictionaries[c]![code])));
+    for (let start = 0; start < group.rows; start += BATCH_ROWS) {
+      const end = Math.min(group.rows, start + BATCH_ROWS);
       const batch: Row[] = new Array(end - start);
       for (let r = start; r < end; r++) {
         const row: Row = new Array(selected.length);
@@ -107,6 +116,18 @@ export async function* readParquetBatches(path: string, layout: ParquetLayout, s
       yield batch;
     }
   }
+}
+
+/** A column's numbers as codes, or undefined when they hold more distinct values than a dictionary takes. */
+function encodeNumbers(values: ArrayLike<unknown>, rows: number, format: (value: unknown) => Cell): { codes: Int32Array; dictionary: NumberDictionary } | undefined {
+  const dictionary = new NumberDictionary(format);
+  const codes = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const code = dictionary.codeOf(values[r]);
+    if (code === FULL) return undefined;
+    codes[r] = code;
+  }
+  return { codes, dictionary };
 }
 
 function concatChunks(chunks: ArrayLike<unknown>[], rows: number): ArrayLike<unknown> {
@@ -124,46 +145,62 @@ function typeOfParquetColumn(physical: string | undefined, converted: string | u
   return 'string';
 }
 
-/** Distinct values remembered per column: enough for dictionary-encoded columns. */
-const MEMO_SLOTS = 1 << 17;
+/** Distinct numbers a dictionary takes; a column with more is formatted cell by cell. */
+const DICTIONARY_SIZE = 1 << 16;
+const SLOTS = DICTIONARY_SIZE * 2;
+const FULL = -2;
 const bits = new Float64Array(1);
 const bitWords = new Uint32Array(bits.buffer);
 
 /**
- * Formats each distinct number once. Parquet columns mostly repeat a limited set of values (that
- * is what their dictionary encoding is for), and formatting a double as Python does costs
- * ~0.4 us: 3.5 s of the 12 s a 1M-row, 16-column file took to preprocess. The texts sit in an
- * open-addressing table keyed by the value's bits: a Map keyed by numbers measured 1.5 us a
- * lookup here (it boxes each double and hashes it slowly), slower than formatting.
+ * The distinct numbers of a column, each formatted once. Parquet columns mostly repeat a limited
+ * set of values (that is what their dictionary encoding is for), and formatting a double as
+ * Python does costs ~0.4 us: 3.5 s of the 12 s a 1M-row, 16-column file took to preprocess. The
+ * codes sit in an open-addressing table keyed by the value's bits: a Map keyed by numbers
+ * measured 1.5 us a lookup here (it boxes each double and hashes it slowly).
  */
-function memoized(format: (value: unknown) => Cell): (value: unknown) => Cell {
-  const keys = new Float64Array(MEMO_SLOTS);
-  const texts: Array<Cell | undefined> = new Array(MEMO_SLOTS).fill(undefined);
-  let used = 0;
-  return (value) => {
-    if (value === null || value === undefined) return format(value);
+class NumberDictionary {
+  readonly texts: string[] = [];
+  readonly values: number[] = [];
+  private readonly keys = new Float64Array(SLOTS);
+  /** Code + 1 of the value in each slot; 0: empty. */
+  private readonly slots = new Int32Array(SLOTS);
+  private negativeZero = -1;
+
+  constructor(private readonly format: (value: unknown) => Cell) {}
+
+  /** The code of the value's text; -1 for an empty cell; FULL when the dictionary is. */
+  codeOf(value: unknown): number {
+    if (value === null || value === undefined) return -1;
     // INT64 values come as BigInt: looked up as the Number they equal, when it is exact.
     const key = typeof value === 'bigint' ? Number(value) : (value as number);
-    // -0 (which Python writes as -0.0) and NaN are not remembered; nor is an inexact BigInt.
-    if (key === 0 || key !== key || (typeof value === 'bigint' && !Number.isSafeInteger(key))) return format(value);
+    if (key !== key) return -1;
+    if (typeof value === 'bigint' && !Number.isSafeInteger(key)) return this.add(value);
+    // -0 is written -0.0, unlike 0, and === cannot tell them apart.
+    if (key === 0 && 1 / key < 0) return this.negativeZero >= 0 ? this.negativeZero : (this.negativeZero = this.add(value));
     bits[0] = key;
     let h = bitWords[0] ^ Math.imul(bitWords[1] ^ (bitWords[1] >>> 16), 0x85ebca6b);
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    let slot = (h ^ (h >>> 16)) & (MEMO_SLOTS - 1);
-    while (texts[slot] !== undefined) {
-      if (keys[slot] === key) return texts[slot]!;
-      slot = (slot + 1) & (MEMO_SLOTS - 1);
+    let slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+    while (this.slots[slot] !== 0) {
+      if (this.keys[slot] === key) return this.slots[slot] - 1;
+      slot = (slot + 1) & (SLOTS - 1);
     }
-    const text = format(value);
-    // Half full at most, so probes stay short; values beyond that are formatted each time.
-    if (used < MEMO_SLOTS / 2) {
-      keys[slot] = key;
-      texts[slot] = text;
-      used++;
+    const code = this.add(value);
+    if (code !== FULL) {
+      this.keys[slot] = key;
+      this.slots[slot] = code + 1;
     }
-    return text;
-  };
+    return code;
+  }
+
+  private add(value: unknown): number {
+    if (this.texts.length === DICTIONARY_SIZE) return FULL;
+    this.texts.push(this.format(value)!);
+    this.values.push(Number(value));
+    return this.texts.length - 1;
+  }
 }
 
 function formatterFor(type: ColumnType): (value: unknown) => Cell {

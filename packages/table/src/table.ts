@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { extname } from 'node:path';
 import { type RowBatch, readCsvFast } from './fast-csv.js';
 import { DataError } from './errors.js';
+import type { ParquetGroup } from './parquet-reader.js';
 import type { ColumnType, Row } from './types.js';
 
 export type TableFormat = 'csv' | 'parquet';
@@ -23,7 +24,7 @@ export interface TableReader {
    */
   batches(): AsyncGenerator<RowBatch>;
   /** Parquet only, instead of `batches`: the rows a row group at a time, column by column. */
-  columnGroups?(): AsyncGenerator<{ rows: number; texts: Array<Array<string | null>> }>;
+  columnGroups?(): AsyncGenerator<ParquetGroup>;
 }
 
 /** Parquet files start and end with `PAR1`; anything else is read by its extension (CSV by default). */
