@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { hashDouble } from '@mldp/table';
 import { sortFloat64 } from './radix-sort.js';
 
 const BLOCK = 8192;
@@ -28,8 +29,6 @@ export function isSpilled(column: StoredColumn): column is SpilledFile {
  */
 const MAX_DISTINCT = 1 << 16;
 
-const bits = new Float64Array(1);
-const bitWords = new Uint32Array(bits.buffer);
 
 /**
  * The numbers of one column as they are read. Measurements mostly repeat a limited set of values
@@ -112,13 +111,7 @@ export class ColumnNumbers {
     const keys = this.keys;
     const counts = this.counts;
     const mask = keys.length - 1;
-    bits[0] = value;
-    // Both words mixed down into the low bits (murmur3's finaliser): whole numbers have a zero
-    // low word and their information in the high word's top bits.
-    let h = bitWords[0] ^ Math.imul(bitWords[1] ^ (bitWords[1] >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    let slot = (h ^ (h >>> 16)) & mask;
+    let slot = hashDouble(value) & mask;
     while (counts[slot] !== 0 && keys[slot] !== value) slot = (slot + 1) & mask;
     return slot;
   }

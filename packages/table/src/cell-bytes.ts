@@ -84,3 +84,19 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number, seed = 
   }
   return cyrb53Finish(h1, h2);
 }
+
+const doubleBits = new Float64Array(1);
+const doubleWords = new Uint32Array(doubleBits.buffer);
+
+/**
+ * A 32-bit hash of a double's bits, for open-addressing tables keyed by numbers: both words are
+ * mixed down into the low bits (murmur3's finaliser), since whole numbers have a zero low word
+ * and their information in the high word's top bits.
+ */
+export function hashDouble(value: number): number {
+  doubleBits[0] = value;
+  let h = doubleWords[0] ^ Math.imul(doubleWords[1] ^ (doubleWords[1] >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}

@@ -10,6 +10,6 @@ export type { Cell, ColumnType, Row } from './types.js';
 export { readCsvFast, type RowBatch } from './fast-csv.js';
 export { ExactDeduplicator, hashText } from './dedup.js';
 export { layOutCells, locatePlainFields, parseQuotedLine, scanCsvBytes, type ByteCsvHandlers, type ByteRecord } from './byte-csv.js';
-export { hashBytes, scanCellBytes, type CellBytesScan } from './cell-bytes.js';
+export { hashBytes, hashDouble, scanCellBytes, type CellBytesScan } from './cell-bytes.js';
 export { ByteLabels } from './byte-labels.js';
 export type { ParquetGroup } from './parquet-reader.js';

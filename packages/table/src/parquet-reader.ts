@@ -1,6 +1,7 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { DataError } from './errors.js';
+import { hashDouble } from './cell-bytes.js';
 import { formatPythonFloat } from './float-format.js';
 import type { Cell, ColumnType, Row } from './types.js';
 
@@ -149,8 +150,6 @@ function typeOfParquetColumn(physical: string | undefined, converted: string | u
 const DICTIONARY_SIZE = 1 << 16;
 const SLOTS = DICTIONARY_SIZE * 2;
 const FULL = -2;
-const bits = new Float64Array(1);
-const bitWords = new Uint32Array(bits.buffer);
 
 /**
  * The distinct numbers of a column, each formatted once. Parquet columns mostly repeat a limited
@@ -178,11 +177,7 @@ class NumberDictionary {
     if (typeof value === 'bigint' && !Number.isSafeInteger(key)) return this.add(value);
     // -0 is written -0.0, unlike 0, and === cannot tell them apart.
     if (key === 0 && 1 / key < 0) return this.negativeZero >= 0 ? this.negativeZero : (this.negativeZero = this.add(value));
-    bits[0] = key;
-    let h = bitWords[0] ^ Math.imul(bitWords[1] ^ (bitWords[1] >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    let slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+    let slot = hashDouble(key) & (SLOTS - 1);
     while (this.slots[slot] !== 0) {
       if (this.keys[slot] === key) return this.slots[slot] - 1;
       slot = (slot + 1) & (SLOTS - 1);
