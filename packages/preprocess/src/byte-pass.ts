@@ -5,17 +5,13 @@ import {
   ByteLineWriter,
   type CellBytesScan,
   type ColumnType,
-  type ParquetGroup,
   ExactDeduplicator,
   RunningStats,
   TableStats,
-  TypeTracker,
   formatCsvField,
   formatCsvLine,
   hashBytes,
-  layOutCells,
   locatePlainFields,
-  openTable,
   parseQuotedLine,
   scanCellBytes,
   scanCsvBytes,
@@ -40,99 +36,73 @@ export interface BytePassLayout {
 /**
  * The one-pass preprocess on bytes: each record's bytes are hashed, checked against the rows kept
  * so far (read back from the output on a hash hit, so a collision never drops a distinct row),
- * and copied to the output with the text feature appended, while each cell's type and number are
- * read from its bytes. The same output as the string-based pass, which took 9.5 s on 1M CSV rows
- * where this takes about half (README, Performance).
+ * and copied to the output with the text feature appended. Column statistics come from a
+ * profile of every row (another thread's, for CSV; counts of each column's entries, for
+ * Parquet), with the duplicates' cells, read here, taken out. The same output as the
+ * string-based pass, which took 9.5 s on 1M CSV rows where this takes a quarter (README, Performance).
  */
-class DeduplicatingSink {
+export class DeduplicatingSink {
   private readonly writer: ByteLineWriter;
   // Each kept line starts with the record's bytes followed by a comma (the feature comes after).
   private readonly dedup: ExactDeduplicator;
-  private readonly trackers: TypeTracker[] | undefined;
+  /** The duplicates' numbers and nulls, to take out of the profile. */
   private readonly numeric: RunningStats[];
   private readonly nulls: number[];
   private readonly isNumeric: boolean[];
-  private readonly values: Float64Array;
-  private readonly isNull: Uint8Array;
   private readonly scan: CellBytesScan = { kind: 'string', canonical: true, value: Number.NaN };
-  /** The span of the text feature's columns, the fields a profiled record's line is searched for. */
+  /** The span of the text feature's columns, the fields a CSV line is searched for. */
   private readonly firstText: number;
   private readonly lastText: number;
   rowsIn = 0;
   rowsOut = 0;
 
   /**
-   * `declaredTypes` (Parquet) replaces type tracking. `profiled`: another thread profiles every
-   * row of that CSV file (column-profile.ts), so records come as lines (`leadingFields: 0`),
-   * only the text fields are located, and only duplicates' cells are read, to be taken out of it.
+   * `source`: a CSV file, whose records come as lines (`takeLine`), or the column types a
+   * Parquet file declares, whose records come laid out (`takeLocated`).
    */
   constructor(
     readonly outputPath: string,
     private readonly layout: BytePassLayout,
     private readonly width: number,
-    private readonly declaredTypes?: ColumnType[],
-    private readonly profiled?: { path: string; columns: string[] },
+    private readonly source: { path: string; columns: string[] } | { declaredTypes: ColumnType[] },
     expectedRows = 0,
   ) {
     this.writer = new ByteLineWriter(outputPath);
     this.dedup = new ExactDeduplicator((offset, length) => this.writer.readBack(offset, length), [0x2c], expectedRows);
-    this.trackers = declaredTypes || profiled ? undefined : Array.from({ length: width }, () => new TypeTracker());
     this.numeric = Array.from({ length: width }, () => new RunningStats());
     this.nulls = new Array<number>(layout.outColumns.length).fill(0);
-    this.isNumeric = Array.from({ length: width }, (_, c) => declaredTypes?.[c] === 'int' || declaredTypes?.[c] === 'float');
-    this.values = new Float64Array(width);
-    this.isNull = new Uint8Array(width);
+    const types = 'declaredTypes' in source ? source.declaredTypes : undefined;
+    // A CSV profile holds numbers for every column whose cells may be numeric: all are read.
+    this.isNumeric = Array.from({ length: width }, (_, c) => !types || types[c] === 'int' || types[c] === 'float');
     this.firstText = Math.min(...layout.textIndexes);
     this.lastText = Math.max(...layout.textIndexes);
     this.writer.appendText(formatCsvLine(layout.outColumns));
     this.writer.endLine();
   }
 
-  /** `numbers`: the cells' numbers where known (NaN: parse the cell's text). */
-  take(record: ByteRecord, numbers?: Float64Array): void {
-    if (this.profiled) return this.takeProfiled(record);
-    const { fields, fieldStart, fieldEnd } = record;
-    const row = this.rowsIn++;
-    const { trackers, values, isNull, scan } = this;
-    for (let c = 0; c < this.width; c++) {
-      const start = fieldStart[c];
-      const end = fieldEnd[c];
-      if (start === end) {
-        if (trackers) trackers[c].nulls++;
-        isNull[c] = 1;
-        continue;
-      }
-      isNull[c] = 0;
-      if (trackers) {
-        const tracker = trackers[c];
-        if (tracker.isString) continue;
-        scanCellBytes(fields, start, end, scan);
-        tracker.observeKind(scan.kind, scan.canonical, row);
-        values[c] = scan.value;
-      } else if (this.isNumeric[c]) {
-        const known = numbers ? numbers[c] : Number.NaN;
-        values[c] = known === known ? known : scanCellBytes(fields, start, end, scan).value;
-      }
-    }
-    if (!this.keepIfNew(record)) return;
-    for (let c = 0; c < this.width; c++) {
-      if (isNull[c]) this.nulls[c]++;
-      else if (trackers ? trackers[c].mayBeNumeric : this.isNumeric[c]) this.numeric[c].push(values[c]);
-    }
-  }
-
-  /** Copies a record unless it is a duplicate; a duplicate's cells go into the statistics to take out. */
-  private takeProfiled(record: ByteRecord): void {
-    this.rowsIn++;
+  /** A CSV record as a line (`leadingFields: 0`): only its text fields are located, and a duplicate's all. */
+  takeLine(record: ByteRecord): void {
+    const { path, columns } = this.source as { path: string; columns: string[] };
     const plain = record.plain;
-    if (!plain) parseQuotedLine(record, this.profiled!.path, this.profiled!.columns);
+    if (!plain) parseQuotedLine(record, path, columns);
     else if (this.layout.textIndexes.length > 0) locatePlainFields(record, this.firstText, this.lastText, this.width);
+    this.rowsIn++;
     if (this.keepIfNew(record)) return;
     if (plain) locatePlainFields(record, 0, this.width - 1, this.width);
-    const { fields, fieldStart, fieldEnd } = record;
+    this.takeOut(record);
+  }
+
+  /** A record whose fields are located already (laid out from Parquet). */
+  takeLocated(record: ByteRecord): void {
+    this.rowsIn++;
+    if (!this.keepIfNew(record)) this.takeOut(record);
+  }
+
+  /** A duplicate's cells, to take out of the profile. */
+  private takeOut({ fields, fieldStart, fieldEnd }: ByteRecord): void {
     for (let c = 0; c < this.width; c++) {
       if (fieldStart[c] === fieldEnd[c]) this.nulls[c]++;
-      else this.numeric[c].push(scanCellBytes(fields, fieldStart[c], fieldEnd[c], this.scan).value);
+      else if (this.isNumeric[c]) this.numeric[c].push(scanCellBytes(fields, fieldStart[c], fieldEnd[c], this.scan).value);
     }
   }
 
@@ -153,23 +123,20 @@ class DeduplicatingSink {
 
   /**
    * The result, or undefined (the output abandoned) when some cell's text is not what pandas
-   * writes. With `profile` (see `profiled`), types come from it and duplicates are taken out of
-   * its counts, which then hold the kept rows only.
+   * writes. `profile` covers every row; the duplicates are taken out of it.
    */
-  finish(profile?: ColumnProfile): BytePassResult | undefined {
-    const trackers = profile?.trackers ?? this.trackers;
+  finish(profile: ColumnProfile): BytePassResult | undefined {
+    const trackers = profile.trackers;
     if (trackers && !trackers.every((t) => t.textIsCanonical)) {
       this.writer.abandon();
       return undefined;
     }
-    if (profile) {
-      for (let c = 0; c < this.width; c++) {
-        this.numeric[c] = profile.stats[c].without(this.numeric[c]);
-        this.nulls[c] = profile.nulls[c] - this.nulls[c];
-      }
+    for (let c = 0; c < this.width; c++) {
+      this.numeric[c] = profile.stats[c].without(this.numeric[c]);
+      this.nulls[c] = profile.nulls[c] - this.nulls[c];
     }
     this.writer.close();
-    const types: ColumnType[] = [...(this.declaredTypes ?? trackers!.map((t) => t.type)), 'string'];
+    const types: ColumnType[] = [...('declaredTypes' in this.source ? this.source.declaredTypes : trackers!.map((t) => t.type)), 'string'];
     return {
       rowsIn: this.rowsIn,
       rowsOut: this.rowsOut,
@@ -226,9 +193,9 @@ export async function deduplicateCsvBytes(
         }
         profile = profileInBackground(inputPath);
         // ~100 bytes a row is typical of such tables; a wrong guess only costs a regrowth.
-        sink = new DeduplicatingSink(join(workDir, artifactName), layout, columns.length, undefined, { path: inputPath, columns }, sizeBytes / 100);
+        sink = new DeduplicatingSink(join(workDir, artifactName), layout, columns.length, { path: inputPath, columns }, sizeBytes / 100);
       },
-      record: (record) => sink!.take(record),
+      record: (record) => sink!.takeLine(record),
       progress: (bytes) => reporter.progress('preprocess', bytes, sizeBytes, 'bytes'),
     }, { leadingFields: 0 });
     reporter.endProgress();
@@ -238,153 +205,6 @@ export async function deduplicateCsvBytes(
     if (unfit) return undefined;
     throw error;
   }
-}
-
-/**
- * The one-pass case for Parquet: mldp formats each value as pandas would write it (so the text
- * is canonical by construction), lays each row out as CSV bytes, and feeds the same sink.
- */
-export async function deduplicateParquetBytes(
-  inputPath: string,
-  layoutOf: (columns: string[]) => BytePassLayout | undefined,
-  artifactName: string,
-  workDir: string,
-  reporter: Reporter,
-): Promise<BytePassResult | undefined> {
-  const reader = await openTable(inputPath);
-  const layout = layoutOf(reader.columns);
-  if (!layout) return undefined;
-  const width = reader.columns.length;
-  const sink = new DeduplicatingSink(join(workDir, artifactName), layout, width, reader.declaredTypes);
-  const rows = new ColumnRows(width);
-  try {
-    for await (const group of reader.columnGroups!()) {
-      rows.load(group);
-      for (let r = 0; r < group.rows; r++) sink.take(rows.row(r), rows.numbers);
-      reporter.progress('preprocess', reader.bytesRead(), reader.sizeBytes, 'bytes');
-    }
-    reporter.endProgress();
-  } catch (error) {
-    sink.abandon();
-    throw error;
-  }
-  return sink.finish();
-}
-
-const NEEDS_QUOTES = /[",\n\r]/;
-
-/**
- * A row group's cells laid out as CSV records without a string per row: each column's texts (or,
- * for numbers, its dictionary of distinct texts) are encoded once into one buffer, and a record
- * is assembled by copying its cells' bytes. Building a line string per row, writing it and
- * finding its commas again took ~4 s of GC and copying on 1M rows. A row with a cell that needs
- * quotes (rare) is laid out from its texts instead.
- */
-class ColumnRows {
-  private buffer = Buffer.allocUnsafe(1 << 16);
-  private readonly record: ByteRecord;
-  /** Per column: its bytes, where each entry ends, and each row's entry (undefined: entry r is row r's cell). */
-  private columns: Array<{ bytes: Buffer; ends: Int32Array; codes?: Int32Array; values?: Float64Array }> = [];
-  /** The numbers of the last row's coded cells, NaN for other cells (whose text is parsed). */
-  readonly numbers: Float64Array;
-  private group: ParquetGroup | undefined;
-  private quoted = new Uint8Array(0);
-  private lineNumber = 0;
-
-  constructor(private readonly width: number) {
-    this.numbers = new Float64Array(width);
-    this.record = { line: this.buffer, lineStart: 0, lineEnd: 0, fields: this.buffer, fieldStart: new Int32Array(width + 1), fieldEnd: new Int32Array(width + 1), lineNumber: 0, plain: true };
-  }
-
-  load(group: ParquetGroup): void {
-    this.group = group;
-    this.quoted = new Uint8Array(group.rows);
-    this.columns = group.texts.map((texts, c) => {
-      const codes = group.codes[c];
-      if (codes) {
-        // Numbers as mldp formats them: ASCII, never quoted. An empty cell is code -1.
-        const { bytes, ends } = encodeTexts(group.dictionaries[c]!, undefined);
-        return { bytes, ends, codes, values: group.dictionaryValues[c] };
-      }
-      return encodeTexts(texts!, this.quoted);
-    });
-    // Room for the longest row: the longest entry of each column, and the commas.
-    let longest = this.width;
-    for (const { ends } of this.columns) {
-      let most = 0;
-      for (let e = 0; e < ends.length; e++) most = Math.max(most, ends[e] - (e > 0 ? ends[e - 1] : 0));
-      longest += most;
-    }
-    if (longest > this.buffer.length) this.buffer = Buffer.allocUnsafe(longest);
-  }
-
-  /** Row r of the loaded group as a record (valid until the next call). */
-  row(r: number): ByteRecord {
-    const record = this.record;
-    record.lineNumber = ++this.lineNumber;
-    if (this.quoted[r] || this.width === 1) {
-      this.numbers.fill(Number.NaN);
-      return layOutCells(record, this.cellsOf(r));
-    }
-    const buffer = this.buffer;
-    let at = 0;
-    for (let c = 0; c < this.width; c++) {
-      const { bytes, ends, codes, values } = this.columns[c];
-      if (c > 0) buffer[at++] = 0x2c;
-      record.fieldStart[c] = at;
-      const entry = codes ? codes[r] : r;
-      this.numbers[c] = values && entry >= 0 ? values[entry] : Number.NaN;
-      if (entry >= 0) for (let i = entry > 0 ? ends[entry - 1] : 0; i < ends[entry]; i++) buffer[at++] = bytes[i];
-      record.fieldEnd[c] = at;
-    }
-    record.line = record.fields = buffer;
-    record.lineStart = 0;
-    record.lineEnd = at;
-    record.plain = true;
-    return record;
-  }
-
-  private cellsOf(r: number): Array<string | null> {
-    const group = this.group!;
-    return group.texts.map((texts, c) => {
-      if (texts) return texts[r];
-      const code = group.codes[c]![r];
-      return code < 0 ? null : group.dictionaries[c]![code];
-    });
-  }
-}
-
-/** Texts encoded into one buffer, with where each ends; rows whose text needs quotes are marked in `quoted`. */
-function encodeTexts(texts: Array<string | null>, quoted: Uint8Array | undefined): { bytes: Buffer; ends: Int32Array } {
-  const ends = new Int32Array(texts.length);
-  let at = 0;
-  let ascii = true;
-  for (let r = 0; r < texts.length; r++) {
-    const text = texts[r];
-    if (text !== null) {
-      at += text.length;
-      if (quoted) {
-        if (NEEDS_QUOTES.test(text)) quoted[r] = 1;
-        if (ascii && !isAscii(text)) ascii = false;
-      }
-    }
-    ends[r] = at;
-  }
-  const joined = texts.join('');
-  if (ascii) return { bytes: Buffer.from(joined, 'latin1'), ends };
-  // Multi-byte characters: the ends count bytes, not UTF-16 units.
-  at = 0;
-  for (let r = 0; r < texts.length; r++) {
-    const text = texts[r];
-    if (text !== null) at += Buffer.byteLength(text);
-    ends[r] = at;
-  }
-  return { bytes: Buffer.from(joined), ends };
-}
-
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
 }
 
 /** The file cannot take this pass (the feature column exists already). */

@@ -5,19 +5,22 @@ import { type CellBytesScan, DataError, RunningStats, TypeTracker, scanCellBytes
 
 /** What preprocess needs to know of every column of a CSV file: its type, nulls and numbers. */
 export interface ColumnProfile {
-  trackers: TypeTracker[];
+  /** Types, where the file does not declare them (CSV). */
+  trackers?: TypeTracker[];
   /** Over every row; preprocess takes its duplicates out afterwards (RunningStats#without). */
   stats: RunningStats[];
   nulls: number[];
 }
+
+type CsvProfile = Required<ColumnProfile>;
 
 /**
  * One pass over the file's bytes that profiles every column of every row. preprocess runs it
  * in a worker thread while it deduplicates and writes on the main one: the two halves of the
  * work measured about equal, so the step takes ~60% of the time it took on one core.
  */
-export function profileCsvColumns(path: string): Promise<ColumnProfile> {
-  let profile: ColumnProfile = { trackers: [], stats: [], nulls: [] };
+export function profileCsvColumns(path: string): Promise<CsvProfile> {
+  let profile: CsvProfile = { trackers: [], stats: [], nulls: [] };
   const scan: CellBytesScan = { kind: 'string', canonical: true, value: Number.NaN };
   let row = 0;
   return scanCsvBytes(path, {
@@ -71,7 +74,7 @@ export interface SerializedProfile {
   nulls: number[];
 }
 
-export function serializeProfile(profile: ColumnProfile): SerializedProfile {
+export function serializeProfile(profile: CsvProfile): SerializedProfile {
   return { trackers: profile.trackers.map((t) => t.toJSON()), stats: profile.stats.map((s) => s.toJSON()), nulls: profile.nulls };
 }
 

@@ -20,7 +20,8 @@ import {
   singleTableFile,
   tableLabel,
 } from '@mldp/table';
-import { deduplicateCsvBytes, deduplicateParquetBytes } from './byte-pass.js';
+import { deduplicateCsvBytes } from './byte-pass.js';
+import { deduplicateParquetBytes } from './parquet-pass.js';
 
 export interface PreprocessParams {
   /** Reference to the raw table (`raw_data.parquet:latest`); CSV or Parquet. */

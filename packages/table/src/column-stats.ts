@@ -59,6 +59,18 @@ export class RunningStats {
     this.m2 += delta * (x - this.mean);
   }
 
+  /** `times` copies of x at once: Chan et al.'s merge with a block of equal values. */
+  pushRepeated(x: number, times: number): void {
+    if (times === 0 || Number.isNaN(x)) return;
+    const count = this.count + times;
+    const delta = x - this.mean;
+    this.mean += (delta * times) / count;
+    this.m2 += (delta * delta * this.count * times) / count;
+    this.count = count;
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+  }
+
   summary(): Pick<ColumnSummary, 'min' | 'max' | 'mean' | 'std'> {
     if (this.count === 0) return {};
     return {

@@ -13,3 +13,4 @@ export { layOutCells, locatePlainFields, parseQuotedLine, scanCsvBytes, type Byt
 export { hashBytes, hashDouble, scanCellBytes, type CellBytesScan } from './cell-bytes.js';
 export { ByteLabels } from './byte-labels.js';
 export type { ParquetGroup } from './parquet-reader.js';
+export { cellText, entryStart, type EncodedColumn } from './encoded-column.js';

@@ -1,7 +1,9 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
+import { getSchemaPath } from 'hyparquet/src/schema.js';
 import { compressors } from 'hyparquet-compressors';
 import { DataError } from './errors.js';
-import { hashDouble } from './cell-bytes.js';
+import { type EncodedColumn, FULL, NumberDictionary, entriesFromTexts, entryTexts } from './encoded-column.js';
+import { chunkKindOf, decodeFlatChunk } from './parquet-chunk.js';
 import { formatPythonFloat } from './float-format.js';
 import type { Cell, ColumnType, Row } from './types.js';
 
@@ -48,70 +50,75 @@ export async function openParquet(path: string): Promise<ParquetLayout> {
   }
 }
 
-/**
- * One row group, column by column. A column of numbers comes as codes into a dictionary of its
- * distinct texts (-1: an empty cell), each formatted once; other columns, and numbers with more
- * distinct values than a dictionary takes, come as one text per cell.
- */
+/** One row group's selected columns, each encoded (encoded-column.ts). */
 export interface ParquetGroup {
   rows: number;
-  texts: Array<Cell[] | undefined>;
-  codes: Array<Int32Array | undefined>;
-  dictionaries: Array<string[] | undefined>;
-  /** The number each dictionary entry stands for (of an INT64 beyond 2^53, the nearest double). */
-  dictionaryValues: Array<Float64Array | undefined>;
+  columns: EncodedColumn[];
 }
 
-/** The selected columns a row group at a time (only those columns are decoded). */
+/**
+ * The selected columns a row group at a time (only those columns are read). Flat numbers and
+ * strings are decoded from their pages (parquet-chunk.ts); other columns through hyparquet.
+ */
 export async function* readParquetGroups(path: string, layout: ParquetLayout, selected: string[], onGroup?: (done: number) => void): AsyncGenerator<ParquetGroup> {
   const typeOf = new Map(layout.columns.map((name, i) => [name, layout.types[i]]));
-  const types = selected.map((name) => typeOf.get(name) ?? 'string');
-  const formatters = types.map(formatterFor);
+  const kinds = selected.map((name) => chunkKindOf(getSchemaPath(layout.metadata.schema, [name])));
+  const converted = selected.filter((_, c) => !kinds[c]);
   for (const [index, group] of layout.rowGroups.entries()) {
-    const data = new Map<string, ArrayLike<unknown>[]>();
+    const columns: EncodedColumn[] = [];
     try {
-      await parquetRead({
-        file: layout.file,
-        metadata: layout.metadata,
-        compressors,
-        columns: selected,
-        rowStart: group.start,
-        rowEnd: group.start + group.rows,
-        onChunk: (chunk) => {
-          const list = data.get(chunk.columnName) ?? [];
-          list.push(chunk.columnData as ArrayLike<unknown>);
-          data.set(chunk.columnName, list);
-        },
-      });
+      const others = converted.length > 0 ? await readConverted(layout, converted, group) : undefined;
+      for (const [c, name] of selected.entries()) {
+        const kind = kinds[c];
+        if (kind) {
+          const chunk = layout.metadata.row_groups[index].columns.find((column) => column.meta_data?.path_in_schema[0] === name)!.meta_data!;
+          const start = Number(chunk.dictionary_page_offset ?? chunk.data_page_offset);
+          const bytes = new Uint8Array(await layout.file.slice(start, start + Number(chunk.total_compressed_size)));
+          columns.push(decodeFlatChunk(bytes, chunk, getSchemaPath(layout.metadata.schema, [name]), group.rows, kind, compressors));
+        } else {
+          columns.push(encodeValues(others!.get(name) ?? [], group.rows, typeOf.get(name) ?? 'string'));
+        }
+      }
     } catch (error) {
       throw corrupt(path, error);
     }
-    const out: ParquetGroup = { rows: group.rows, texts: [], codes: [], dictionaries: [], dictionaryValues: [] };
-    // A column at a time, so that one column's dictionary stays in the cache meanwhile.
-    for (const [c, name] of selected.entries()) {
-      const values = concatChunks(data.get(name) ?? [], group.rows);
-      const coded = types[c] === 'float' || types[c] === 'int' ? encodeNumbers(values, group.rows, formatters[c]) : undefined;
-      out.codes.push(coded?.codes);
-      out.dictionaries.push(coded?.dictionary.texts);
-      out.dictionaryValues.push(coded && Float64Array.from(coded.dictionary.values));
-      out.texts.push(coded ? undefined : Array.from({ length: group.rows }, (_, r) => formatters[c](values[r])));
-    }
-    data.clear();
-    yield out;
+    yield { rows: group.rows, columns };
     onGroup?.(index + 1);
   }
+}
+
+/** Columns as hyparquet converts them (dates, decimals, booleans...), a list of chunks each. */
+async function readConverted(layout: ParquetLayout, names: string[], group: { start: number; rows: number }): Promise<Map<string, ArrayLike<unknown>[]>> {
+  const data = new Map<string, ArrayLike<unknown>[]>();
+  await parquetRead({
+    file: layout.file,
+    metadata: layout.metadata,
+    compressors,
+    columns: names,
+    rowStart: group.start,
+    rowEnd: group.start + group.rows,
+    onChunk: (chunk) => {
+      const list = data.get(chunk.columnName) ?? [];
+      list.push(chunk.columnData as ArrayLike<unknown>);
+      data.set(chunk.columnName, list);
+    },
+  });
+  return data;
 }
 
 /** Rows of the selected columns as text, in batches. */
 export async function* readParquetBatches(path: string, layout: ParquetLayout, selected: string[], onGroup?: (done: number) => void): AsyncGenerator<Row[]> {
   for await (const group of readParquetGroups(path, layout, selected, onGroup)) {
-    const texts = group.texts.map((column, c) => column ?? Array.from(group.codes[c]!, (code) => (code < 0 ? null : group.dictionaries[c]![code])));
+    const texts = group.columns.map(entryTexts);
     for (let start = 0; start < group.rows; start += BATCH_ROWS) {
       const end = Math.min(group.rows, start + BATCH_ROWS);
       const batch: Row[] = new Array(end - start);
       for (let r = start; r < end; r++) {
         const row: Row = new Array(selected.length);
-        for (let c = 0; c < selected.length; c++) row[c] = texts[c][r];
+        for (let c = 0; c < selected.length; c++) {
+          const entry = group.columns[c].codes[r];
+          row[c] = entry < 0 ? null : texts[c][entry];
+        }
         batch[r - start] = row;
       }
       yield batch;
@@ -119,16 +126,31 @@ export async function* readParquetBatches(path: string, layout: ParquetLayout, s
   }
 }
 
-/** A column's numbers as codes, or undefined when they hold more distinct values than a dictionary takes. */
-function encodeNumbers(values: ArrayLike<unknown>, rows: number, format: (value: unknown) => Cell): { codes: Int32Array; dictionary: NumberDictionary } | undefined {
-  const dictionary = new NumberDictionary(format);
-  const codes = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const code = dictionary.codeOf(values[r]);
-    if (code === FULL) return undefined;
-    codes[r] = code;
+/** Converted values encoded: numbers through a dictionary of their distinct values, the rest cell by cell. */
+function encodeValues(chunks: ArrayLike<unknown>[], rows: number, type: ColumnType): EncodedColumn {
+  const values = concatChunks(chunks, rows);
+  const format = formatterFor(type);
+  if (type === 'float' || type === 'int') {
+    const dictionary = new NumberDictionary();
+    const codes = new Int32Array(rows);
+    let value: unknown;
+    const text = () => format(value)!;
+    let full = false;
+    for (let r = 0; r < rows && !full; r++) {
+      value = values[r];
+      if (value === null || value === undefined) codes[r] = -1;
+      else {
+        const key = Number(value);
+        codes[r] = dictionary.codeOf(key, text, typeof value !== 'bigint' || Number.isSafeInteger(key));
+        full = codes[r] === FULL;
+      }
+    }
+    if (!full) return dictionary.encode(codes);
   }
-  return { codes, dictionary };
+  const texts = Array.from({ length: rows }, (_, r) => format(values[r]));
+  const codes = Int32Array.from(texts, (text, r) => (text === null ? -1 : r));
+  const numbers = type === 'float' || type === 'int' ? Float64Array.from(texts, (_, r) => Number(values[r] ?? Number.NaN)) : undefined;
+  return { ...entriesFromTexts(texts), codes, values: numbers };
 }
 
 function concatChunks(chunks: ArrayLike<unknown>[], rows: number): ArrayLike<unknown> {
@@ -144,58 +166,6 @@ function typeOfParquetColumn(physical: string | undefined, converted: string | u
   if (physical === 'FLOAT' || physical === 'DOUBLE') return 'float';
   if ((physical === 'INT32' || physical === 'INT64') && !converted?.startsWith('DATE') && !converted?.startsWith('TIME')) return 'int';
   return 'string';
-}
-
-/** Distinct numbers a dictionary takes; a column with more is formatted cell by cell. */
-const DICTIONARY_SIZE = 1 << 16;
-const SLOTS = DICTIONARY_SIZE * 2;
-const FULL = -2;
-
-/**
- * The distinct numbers of a column, each formatted once. Parquet columns mostly repeat a limited
- * set of values (that is what their dictionary encoding is for), and formatting a double as
- * Python does costs ~0.4 us: 3.5 s of the 12 s a 1M-row, 16-column file took to preprocess. The
- * codes sit in an open-addressing table keyed by the value's bits: a Map keyed by numbers
- * measured 1.5 us a lookup here (it boxes each double and hashes it slowly).
- */
-class NumberDictionary {
-  readonly texts: string[] = [];
-  readonly values: number[] = [];
-  private readonly keys = new Float64Array(SLOTS);
-  /** Code + 1 of the value in each slot; 0: empty. */
-  private readonly slots = new Int32Array(SLOTS);
-  private negativeZero = -1;
-
-  constructor(private readonly format: (value: unknown) => Cell) {}
-
-  /** The code of the value's text; -1 for an empty cell; FULL when the dictionary is. */
-  codeOf(value: unknown): number {
-    if (value === null || value === undefined) return -1;
-    // INT64 values come as BigInt: looked up as the Number they equal, when it is exact.
-    const key = typeof value === 'bigint' ? Number(value) : (value as number);
-    if (key !== key) return -1;
-    if (typeof value === 'bigint' && !Number.isSafeInteger(key)) return this.add(value);
-    // -0 is written -0.0, unlike 0, and === cannot tell them apart.
-    if (key === 0 && 1 / key < 0) return this.negativeZero >= 0 ? this.negativeZero : (this.negativeZero = this.add(value));
-    let slot = hashDouble(key) & (SLOTS - 1);
-    while (this.slots[slot] !== 0) {
-      if (this.keys[slot] === key) return this.slots[slot] - 1;
-      slot = (slot + 1) & (SLOTS - 1);
-    }
-    const code = this.add(value);
-    if (code !== FULL) {
-      this.keys[slot] = key;
-      this.slots[slot] = code + 1;
-    }
-    return code;
-  }
-
-  private add(value: unknown): number {
-    if (this.texts.length === DICTIONARY_SIZE) return FULL;
-    this.texts.push(this.format(value)!);
-    this.values.push(Number(value));
-    return this.texts.length - 1;
-  }
 }
 
 function formatterFor(type: ColumnType): (value: unknown) => Cell {
