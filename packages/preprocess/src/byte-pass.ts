@@ -80,11 +80,16 @@ export class DeduplicatingSink {
     this.writer.endLine();
   }
 
-  /** A CSV record as a line (`leadingFields: 0`): only its text fields are located, and a duplicate's all. */
+  /**
+   * A record as a line (a CSV file's, scanned with `leadingFields: 0`, or a plain one laid out
+   * from Parquet): only its text fields are located, and a duplicate's all.
+   */
   takeLine(record: ByteRecord): void {
-    const { path, columns } = this.source as { path: string; columns: string[] };
     const plain = record.plain;
-    if (!plain) parseQuotedLine(record, path, columns);
+    if (!plain) {
+      const { path, columns } = this.source as { path: string; columns: string[] };
+      parseQuotedLine(record, path, columns);
+    }
     else if (this.layout.textIndexes.length > 0) locatePlainFields(record, this.firstText, this.lastText, this.width);
     this.rowsIn++;
     if (this.keepIfNew(record)) return;

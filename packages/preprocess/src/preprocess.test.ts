@@ -175,6 +175,33 @@ describe('preprocess', () => {
     expect(bad.stderr).toMatch(/^error: artifact reference "..\/x" does not parse/);
   });
 
+  it('as a bin (Parquet row groups decoded in a worker thread), gives the same file and statistics as in one thread', async () => {
+    // Tests run from TypeScript sources, where no worker script exists: `preprocess` here decodes
+    // in this thread, and the built bin in a worker.
+    const { parquetWriteFile } = await import('hyparquet-writer');
+    const mod1 = parse(readFileSync(join(DATA, 'genres_mod1.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const rows = [...mod1, ...mod1.slice(0, 3000)];
+    const path = join(dir.path, 'groups.parquet');
+    const columns = {
+      danceability: rows.map((row) => (row.danceability === '' ? null : Number(row.danceability))),
+      duration_ms: rows.map((row) => (row.duration_ms === '' ? null : BigInt(row.duration_ms))),
+      genre: rows.map((row) => row.genre),
+      title: rows.map((row) => row.title || null),
+      song_name: rows.map((row, i) => (i % 97 === 0 ? `${row.song_name}, "live"` : row.song_name || null)),
+    };
+    const types = { danceability: 'DOUBLE', duration_ms: 'INT64', genre: 'STRING', title: 'STRING', song_name: 'STRING' } as const;
+    parquetWriteFile({ filename: path, columnData: Object.entries(columns).map(([name, data]) => ({ name, type: types[name as keyof typeof types], data })), rowGroupSize: 4000 });
+    const distinct = new Set(rows.map((_, i) => Object.values(columns).map((values) => String(values[i])).join('\u0000')));
+    await logRaw(path);
+    const here = await run();
+    const asBin = await runNode(BIN, ['--input-artifact', 'raw_data:latest', '--artifact-name', 'bin.csv'], { env: { MLDP_STORE: store.location } });
+    expect(asBin.code).toBe(0);
+    const fromBin = await store.artifacts.resolve('bin.csv:latest');
+    expect(fromBin.files[0].sha256).toBe(here.artifact.files[0].sha256);
+    expect(fromBin.metadata.columns).toEqual(here.columns);
+    expect(here.rowsOut).toBe(distinct.size);
+  });
+
   it('as a bin (columns profiled in a worker thread), gives the same bytes as pandas and refuses a short row', async () => {
     await logRaw(join(DATA, 'genres_mod1.csv'));
     const env = { MLDP_STORE: store.location };

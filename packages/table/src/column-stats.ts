@@ -59,6 +59,18 @@ export class RunningStats {
     this.m2 += delta * (x - this.mean);
   }
 
+  /** Adds `other`'s values (Chan et al.'s merge of two parts). */
+  merge(other: RunningStats): void {
+    if (other.count === 0) return;
+    const count = this.count + other.count;
+    const delta = other.mean - this.mean;
+    this.mean += (delta * other.count) / count;
+    this.m2 += other.m2 + (delta * delta * this.count * other.count) / count;
+    this.count = count;
+    if (other.min < this.min) this.min = other.min;
+    if (other.max > this.max) this.max = other.max;
+  }
+
   /** `times` copies of x at once: Chan et al.'s merge with a block of equal values. */
   pushRepeated(x: number, times: number): void {
     if (times === 0 || Number.isNaN(x)) return;

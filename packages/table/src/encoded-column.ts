@@ -78,9 +78,8 @@ function quotedEntries(bytes: Buffer, ends: Int32Array): Uint8Array | undefined 
   return quoted;
 }
 
-/** Distinct numbers a dictionary takes; a column with more is encoded cell by cell. */
+/** Distinct numbers a dictionary takes by default; a column with more is encoded cell by cell. */
 export const DICTIONARY_SIZE = 1 << 16;
-const SLOTS = DICTIONARY_SIZE * 2;
 /** `codeOf`: the dictionary is full. */
 export const FULL = -2;
 
@@ -94,10 +93,17 @@ export const FULL = -2;
 export class NumberDictionary {
   readonly texts: string[] = [];
   readonly values: number[] = [];
-  private readonly keys = new Float64Array(SLOTS);
-  /** Code + 1 of the value in each slot; 0: empty. */
-  private readonly slots = new Int32Array(SLOTS);
+  /** Per slot, its key and then its code + 1 (0: empty): one cache line holds both. */
+  private readonly slots: Float64Array;
+  private readonly mask: number;
   private negativeZero = -1;
+
+  /** `capacity`: the most distinct values it takes (the table is at most half full). */
+  constructor(private readonly capacity = DICTIONARY_SIZE) {
+    const size = 2 ** Math.ceil(Math.log2(Math.max(16, capacity * 2)));
+    this.slots = new Float64Array(size * 2);
+    this.mask = size - 1;
+  }
 
   /**
    * The code of `key` (the cell's number, NaN for an empty cell: -1), or FULL. `text` formats
@@ -109,15 +115,16 @@ export class NumberDictionary {
     if (!exact) return this.add(text(), key);
     // -0 is written -0.0, unlike 0, and === cannot tell them apart.
     if (key === 0 && 1 / key < 0) return this.negativeZero >= 0 ? this.negativeZero : (this.negativeZero = this.add(text(), key));
-    let slot = hashDouble(key) & (SLOTS - 1);
-    while (this.slots[slot] !== 0) {
-      if (this.keys[slot] === key) return this.slots[slot] - 1;
-      slot = (slot + 1) & (SLOTS - 1);
+    const slots = this.slots;
+    let slot = hashDouble(key) & this.mask;
+    while (slots[2 * slot + 1] !== 0) {
+      if (slots[2 * slot] === key) return slots[2 * slot + 1] - 1;
+      slot = (slot + 1) & this.mask;
     }
     const code = this.add(text(), key);
     if (code !== FULL) {
-      this.keys[slot] = key;
-      this.slots[slot] = code + 1;
+      slots[2 * slot] = key;
+      slots[2 * slot + 1] = code + 1;
     }
     return code;
   }
@@ -129,7 +136,7 @@ export class NumberDictionary {
   }
 
   private add(text: string, value: number): number {
-    if (this.texts.length === DICTIONARY_SIZE) return FULL;
+    if (this.texts.length === this.capacity) return FULL;
     this.texts.push(text);
     this.values.push(value);
     return this.texts.length - 1;

@@ -12,5 +12,4 @@ export { ExactDeduplicator, hashText } from './dedup.js';
 export { layOutCells, locatePlainFields, parseQuotedLine, scanCsvBytes, type ByteCsvHandlers, type ByteRecord } from './byte-csv.js';
 export { hashBytes, hashDouble, scanCellBytes, type CellBytesScan } from './cell-bytes.js';
 export { ByteLabels } from './byte-labels.js';
-export type { ParquetGroup } from './parquet-reader.js';
-export { cellText, entryStart, type EncodedColumn } from './encoded-column.js';
+export type { GroupLines } from './group-lines.js';

@@ -1,4 +1,5 @@
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { type ColumnMetaData, asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { getSchemaPath } from 'hyparquet/src/schema.js';
 import { compressors } from 'hyparquet-compressors';
 import { DataError } from './errors.js';
@@ -61,30 +62,80 @@ export interface ParquetGroup {
  * strings are decoded from their pages (parquet-chunk.ts); other columns through hyparquet.
  */
 export async function* readParquetGroups(path: string, layout: ParquetLayout, selected: string[], onGroup?: (done: number) => void): AsyncGenerator<ParquetGroup> {
+  const decode = groupDecoder(path, layout, selected);
+  for (let index = 0; index < layout.rowGroups.length; index++) {
+    yield await decode(index);
+    onGroup?.(index + 1);
+  }
+}
+
+/** Decodes row group `index` of the selected columns. */
+export function groupDecoder(path: string, layout: ParquetLayout, selected: string[]): (index: number) => Promise<ParquetGroup> {
   const typeOf = new Map(layout.columns.map((name, i) => [name, layout.types[i]]));
-  const kinds = selected.map((name) => chunkKindOf(getSchemaPath(layout.metadata.schema, [name])));
+  const schemaPaths = selected.map((name) => getSchemaPath(layout.metadata.schema, [name]));
+  const kinds = schemaPaths.map(chunkKindOf);
   const converted = selected.filter((_, c) => !kinds[c]);
-  for (const [index, group] of layout.rowGroups.entries()) {
+  return async (index) => {
+    const group = layout.rowGroups[index];
     const columns: EncodedColumn[] = [];
     try {
       const others = converted.length > 0 ? await readConverted(layout, converted, group) : undefined;
+      const chunks = selected.map((name, c) => (kinds[c] ? chunkOf(layout, index, name) : undefined));
+      const bytes = readChunks(path, chunks);
       for (const [c, name] of selected.entries()) {
         const kind = kinds[c];
-        if (kind) {
-          const chunk = layout.metadata.row_groups[index].columns.find((column) => column.meta_data?.path_in_schema[0] === name)!.meta_data!;
-          const start = Number(chunk.dictionary_page_offset ?? chunk.data_page_offset);
-          const bytes = new Uint8Array(await layout.file.slice(start, start + Number(chunk.total_compressed_size)));
-          columns.push(decodeFlatChunk(bytes, chunk, getSchemaPath(layout.metadata.schema, [name]), group.rows, kind, compressors));
-        } else {
-          columns.push(encodeValues(others!.get(name) ?? [], group.rows, typeOf.get(name) ?? 'string'));
-        }
+        if (kind) columns.push(decodeFlatChunk(bytes[c]!, chunks[c]!, schemaPaths[c], group.rows, kind, compressors));
+        else columns.push(encodeValues(others!.get(name) ?? [], group.rows, typeOf.get(name) ?? 'string'));
       }
     } catch (error) {
       throw corrupt(path, error);
     }
-    yield { rows: group.rows, columns };
-    onGroup?.(index + 1);
+    return { rows: group.rows, columns };
+  };
+}
+
+function chunkOf(layout: ParquetLayout, index: number, name: string): ColumnMetaData {
+  const chunk = layout.metadata.row_groups[index].columns.find((column) => column.meta_data?.path_in_schema[0] === name)?.meta_data;
+  if (!chunk) throw new Error(`row group ${index} has no column ${name}`);
+  return chunk;
+}
+
+/**
+ * The column chunks' bytes, in one read when they lie close together (as a whole row group's
+ * do): read one by one through hyparquet's file reader, each took several event-loop turns.
+ */
+function readChunks(path: string, chunks: Array<ColumnMetaData | undefined>): Array<Uint8Array | undefined> {
+  const spans = chunks.map((chunk) => {
+    if (!chunk) return undefined;
+    const start = Number(chunk.dictionary_page_offset ?? chunk.data_page_offset);
+    return { start, end: start + Number(chunk.total_compressed_size) };
+  });
+  const present = spans.filter((span) => span !== undefined);
+  if (present.length === 0) return spans.map(() => undefined);
+  const first = Math.min(...present.map((span) => span.start));
+  const last = Math.max(...present.map((span) => span.end));
+  const needed = present.reduce((sum, span) => sum + span.end - span.start, 0);
+  const fd = openSync(path, 'r');
+  try {
+    if (last - first <= 2 * needed) {
+      const whole = readExactly(fd, first, last - first);
+      return spans.map((span) => span && whole.subarray(span.start - first, span.end - first));
+    }
+    return spans.map((span) => span && readExactly(fd, span.start, span.end - span.start));
+  } finally {
+    closeSync(fd);
   }
+}
+
+function readExactly(fd: number, position: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let read = 0;
+  while (read < length) {
+    const n = readSync(fd, bytes, read, length - read, position + read);
+    if (n === 0) throw new Error(`the file ends before byte ${position + length}`);
+    read += n;
+  }
+  return bytes;
 }
 
 /** Columns as hyparquet converts them (dates, decimals, booleans...), a list of chunks each. */

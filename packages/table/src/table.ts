@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { extname } from 'node:path';
 import { type RowBatch, readCsvFast } from './fast-csv.js';
 import { DataError } from './errors.js';
-import type { ParquetGroup } from './parquet-reader.js';
+import type { GroupLines } from './group-lines.js';
 import type { ColumnType, Row } from './types.js';
 
 export type TableFormat = 'csv' | 'parquet';
@@ -17,14 +17,19 @@ export interface TableReader {
   /** Types the file declares (Parquet); CSV types are inferred from the values. */
   readonly declaredTypes?: ColumnType[];
   readonly sizeBytes: number;
+  /** How many data rows the file holds, where it says so (Parquet). */
+  readonly rowCount?: number;
   bytesRead(): number;
   /**
    * The rows, in batches; a reader can be iterated once. For CSV read whole, `batch.raw[i]`
    * is row i's original text when it had no quotes (it can then be copied through as is).
    */
   batches(): AsyncGenerator<RowBatch>;
-  /** Parquet only, instead of `batches`: the rows a row group at a time, column by column. */
-  columnGroups?(): AsyncGenerator<ParquetGroup>;
+  /**
+   * Parquet only, instead of `batches`: the rows as CSV lines, a slice of a row group at a time,
+   * with each column's statistics. The next row group is decoded in a worker thread meanwhile.
+   */
+  lineGroups?(): AsyncGenerator<GroupLines>;
 }
 
 /** Parquet files start and end with `PAR1`; anything else is read by its extension (CSV by default). */
@@ -87,6 +92,8 @@ async function openCsvTable(path: string, sizeBytes: number, options: OpenTableO
 async function openParquetTable(path: string, sizeBytes: number, options: OpenTableOptions): Promise<TableReader> {
   // Loaded on demand: hyparquet adds ~0.1 s to the start of every step, most of which read CSV.
   const { openParquet, readParquetBatches, readParquetGroups } = await import('./parquet-reader.js');
+  const { canDecodeInBackground, readGroupsInBackground } = await import('./parquet-background.js');
+  const { layOutGroups, profileGroups } = await import('./group-lines.js');
   const layout = await openParquet(path);
   const allColumns = checkHeader(path, layout.columns);
   const picks = selection(path, allColumns, options.select) ?? allColumns.map((_, i) => i);
@@ -100,10 +107,16 @@ async function openParquetTable(path: string, sizeBytes: number, options: OpenTa
     allColumns,
     declaredTypes: picks.map((i) => layout.types[i]),
     sizeBytes,
+    rowCount: totalRows,
     // Parquet is read a row group at a time; progress advances by row groups.
     bytesRead: () => (totalRows ? Math.round((sizeBytes * layout.rowGroups.slice(0, groupsDone).reduce((s, g) => s + g.rows, 0)) / totalRows) : sizeBytes),
     batches: () => readParquetBatches(path, layout, columns, (done) => (groupsDone = done)),
-    columnGroups: () => readParquetGroups(path, layout, columns, (done) => (groupsDone = done)),
+    lineGroups: () =>
+      layOutGroups(
+        layout.rowGroups.length > 1 && canDecodeInBackground()
+          ? readGroupsInBackground(path, columns, layout.rowGroups.length, (done) => (groupsDone = done))
+          : profileGroups(readParquetGroups(path, layout, columns, (done) => (groupsDone = done))),
+      ),
   };
 }
 

@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { RunningStats } from './column-stats.js';
+import { DataError } from './errors.js';
+import type { EncodedColumn } from './encoded-column.js';
+import type { ProfiledGroup } from './group-lines.js';
+import type { ParquetGroup } from './parquet-reader.js';
+
+const WORKER = fileURLToPath(new URL('./parquet-worker.js', import.meta.url));
+/** Row groups each worker decodes ahead of the reader: enough to keep it busy, few enough to bound memory. */
+const AHEAD = 1;
+
+/** What the worker does: decode the selected columns' row groups, `ahead` of the reader at most. */
+export interface BackgroundJob {
+  path: string;
+  selected: string[];
+  ahead: number;
+}
+
+/** Whether row groups can be decoded in a worker thread (not when running from TypeScript sources). */
+export function canDecodeInBackground(): boolean {
+  return existsSync(WORKER);
+}
+
+type Arrival = { profiled?: ProfiledGroup; error?: { code?: string; message: string; hint?: string } };
+
+/**
+ * The row groups of the selected columns, decoded and profiled in a worker thread a group ahead
+ * of the caller, who lays out and uses the one before. On 1M rows of 16 columns, decoding takes
+ * about 2.5 s, and laying out and deduplicating about as long: preprocess's Parquet pass went
+ * from 7 s on one thread to 4.5 s. A second decoding thread measured no faster on two cores.
+ */
+export async function* readGroupsInBackground(path: string, selected: string[], groups: number, onGroup?: (done: number) => void): AsyncGenerator<ProfiledGroup> {
+  const thread = startWorker({ path, selected, ahead: AHEAD });
+  try {
+    for (let index = 0; index < groups; index++) {
+      const message = await thread.next();
+      if (message instanceof Error) throw message;
+      if (message.error) throw new DataError(message.error.code ?? 'E_PARQUET_CORRUPT', message.error.message, { hint: message.error.hint });
+      thread.worker.postMessage('more');
+      yield revive(message.profiled!);
+      onGroup?.(index + 1);
+    }
+  } finally {
+    await thread.worker.terminate();
+  }
+}
+
+/** A worker and its messages in arrival order. */
+function startWorker(job: BackgroundJob): { worker: Worker; next: () => Promise<Arrival | Error> } {
+  const worker = new Worker(WORKER, { workerData: job });
+  const arrived: Array<Arrival | Error> = [];
+  let wake: (() => void) | undefined;
+  const deliver = (item: Arrival | Error) => {
+    arrived.push(item);
+    wake?.();
+  };
+  worker.on('message', deliver);
+  worker.on('error', deliver);
+  const next = async () => {
+    while (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    return arrived.shift()!;
+  };
+  return { worker, next };
+}
+
+/**
+ * The arrays to move, not copy, to the other thread: those that own their whole ArrayBuffer
+ * (a small Buffer is a view into a shared pool, which must not be moved).
+ */
+export function transferablesOf(group: ParquetGroup): ArrayBuffer[] {
+  const arrays = group.columns.flatMap((column) => [column.bytes, column.ends, column.codes, column.values, column.quoted]);
+  const owned: ArrayBuffer[] = [];
+  for (const array of arrays) {
+    if (array && array.byteOffset === 0 && array.byteLength === array.buffer.byteLength && !owned.includes(array.buffer as ArrayBuffer)) owned.push(array.buffer as ArrayBuffer);
+  }
+  return owned;
+}
+
+/** Statistics arrive as plain data, and a Buffer as a plain Uint8Array. */
+function revive({ group, stats, nulls }: ProfiledGroup): ProfiledGroup {
+  const columns: EncodedColumn[] = group.columns.map((column) => ({ ...column, bytes: Buffer.from(column.bytes.buffer, column.bytes.byteOffset, column.bytes.byteLength) }));
+  return { group: { rows: group.rows, columns }, stats: (stats as unknown as Array<ReturnType<RunningStats['toJSON']>>).map((s) => RunningStats.fromJSON(s)), nulls };
+}

@@ -1,0 +1,128 @@
+import { join } from 'node:path';
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { tempDir } from '@mldp/store/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RunningStats } from './column-stats.js';
+import { formatCsvLine } from './csv-writer.js';
+import { formatPythonFloat } from './float-format.js';
+import { layOutGroups, profileGroups } from './group-lines.js';
+import { openParquet, readParquetGroups } from './parquet-reader.js';
+import { openTable } from './table.js';
+import type { Cell } from './types.js';
+
+const DATA = join(import.meta.dirname, '../../../data');
+
+/** What pandas writes for a value hyparquet decoded: the oracle for mldp's own page decoding. */
+function expectedCell(value: unknown, physical: string | undefined): Cell {
+  if (value === null || value === undefined) return null;
+  if (physical === 'DOUBLE' || physical === 'FLOAT') return Number.isNaN(value) ? null : formatPythonFloat(Number(value));
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return String(value);
+}
+
+/** Every row as text, read by hyparquet's row reader and formatted as pandas writes CSV. */
+async function expectedRows(path: string): Promise<{ columns: string[]; rows: Cell[][] }> {
+  const file = await asyncBufferFromFile(path);
+  const layout = await openParquet(path);
+  const physical = new Map(layout.metadata.schema.map((element) => [element.name, element.type]));
+  const objects = await parquetReadObjects({ file, compressors, columns: layout.columns });
+  return { columns: layout.columns, rows: objects.map((row) => layout.columns.map((name) => expectedCell(row[name], physical.get(name)))) };
+}
+
+async function actualRows(path: string): Promise<Cell[][]> {
+  const reader = await openTable(path);
+  const rows: Cell[][] = [];
+  for await (const batch of reader.batches()) rows.push(...batch);
+  return rows;
+}
+
+// Texts meant to trip a byte-level decoder: quotes, commas, line breaks, multi-byte characters, empty text.
+const TEXTS = ['plain', 'a, b', 'say "hi"', 'two\nlines', 'cr\rhere', 'café', '日本語', '', 'emoji 🎵', 'x'];
+
+function sampleColumns(rows: number) {
+  const pick = <T>(values: T[], i: number, every: number) => (i % every === 0 ? null : values[(i * 7) % values.length]);
+  const floats = [0.1, 1e-5, -0, 0, 1.5e16, 123.456, -2.5, Number.NaN, 1 / 3, 5e-324];
+  return {
+    x: Array.from({ length: rows }, (_, i) => pick(floats, i, 11)),
+    wide: Array.from({ length: rows }, (_, i) => (i % 13 === 0 ? null : i * 0.001 + 0.5)),
+    n: Array.from({ length: rows }, (_, i) => pick([1n, -4n, 9007199254740993n, -9223372036854775808n, 9223372036854775807n, 0n, 1234567890123n], i, 5)),
+    small: Array.from({ length: rows }, (_, i) => (i % 9 === 0 ? null : (i % 7) - 3)),
+    f32: Float32Array.from({ length: rows }, (_, i) => i / 8 + 0.1),
+    text: Array.from({ length: rows }, (_, i) => pick(TEXTS, i, 6)),
+    unique: Array.from({ length: rows }, (_, i) => (i % 17 === 0 ? null : `id-${i}`)),
+    flag: Array.from({ length: rows }, (_, i) => (i % 10 === 0 ? null : i % 3 === 0)),
+  };
+}
+
+describe('Parquet pages decoded into CSV text', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir.remove());
+
+  it.each(['genres_mod1.parquet', 'genres_mod2.parquet'])('gives the same cells as hyparquet on %s (pyarrow, v1 pages)', async (name) => {
+    const path = join(DATA, name);
+    const expected = await expectedRows(path);
+    expect(await actualRows(path)).toEqual(expected.rows);
+  });
+
+  it.each([
+    ['dictionary and plain pages, many small pages, small row groups', { rowGroupSize: 700, pageSize: 512 }, {}],
+    ['one row group, default pages', { rowGroupSize: 5000 }, {}],
+    ['plain encoding only', { rowGroupSize: 1200 }, { x: 'PLAIN', n: 'PLAIN', text: 'PLAIN', small: 'PLAIN' }],
+    ['delta and byte-stream-split encodings', { rowGroupSize: 1500, pageSize: 2048 }, { n: 'DELTA_BINARY_PACKED', small: 'DELTA_BINARY_PACKED', wide: 'BYTE_STREAM_SPLIT', unique: 'DELTA_BYTE_ARRAY', text: 'DELTA_LENGTH_BYTE_ARRAY' }],
+  ])('gives the same cells as hyparquet with %s', async (_, options, encodings: Record<string, string>) => {
+    const { parquetWriteFile } = await import('hyparquet-writer');
+    const path = join(dir.path, 'sample.parquet');
+    const data = sampleColumns(5000);
+    const types: Record<string, string> = { x: 'DOUBLE', wide: 'DOUBLE', n: 'INT64', small: 'INT32', f32: 'FLOAT', text: 'STRING', unique: 'STRING', flag: 'BOOLEAN' };
+    parquetWriteFile({
+      filename: path,
+      columnData: Object.entries(data).map(([name, values]) => ({ name, type: types[name], data: values, encoding: encodings[name] })) as never,
+      ...options,
+    });
+    const expected = await expectedRows(path);
+    const actual = await actualRows(path);
+    expect(actual.length).toBe(5000);
+    expect(actual).toEqual(expected.rows);
+  });
+
+  it('lays rows out as the CSV lines pandas writes, with every column statistics', async () => {
+    const { parquetWriteFile } = await import('hyparquet-writer');
+    const path = join(dir.path, 'lines.parquet');
+    const data = sampleColumns(3000);
+    parquetWriteFile({
+      filename: path,
+      columnData: [
+        { name: 'x', type: 'DOUBLE', data: data.x },
+        { name: 'n', type: 'INT64', data: data.n },
+        { name: 'text', type: 'STRING', data: data.text },
+      ],
+      rowGroupSize: 1000,
+    });
+    const expected = await expectedRows(path);
+    const layout = await openParquet(path);
+    const lines: string[] = [];
+    const stats = [new RunningStats(), new RunningStats(), new RunningStats()];
+    const nulls = [0, 0, 0];
+    for await (const slice of layOutGroups(profileGroups(readParquetGroups(path, layout, layout.columns)))) {
+      for (let r = 0; r < slice.rows; r++) {
+        const cells = slice.cells.get(r);
+        lines.push(cells ? formatCsvLine(cells) : slice.lines.toString('utf8', slice.lineStarts[r], slice.lineStarts[r + 1]));
+      }
+      slice.stats.forEach((s, c) => stats[c].merge(s));
+      slice.nulls.forEach((n, c) => (nulls[c] += n));
+    }
+    expect(lines).toEqual(expected.rows.map((row) => formatCsvLine(row)));
+    const x = expected.rows.map((row) => row[0]).filter((cell) => cell !== null).map(Number);
+    expect(nulls).toEqual([0, 1, 2].map((c) => expected.rows.filter((row) => row[c] === null).length));
+    expect(stats[0].count).toBe(x.length);
+    expect(stats[0].summary().min).toBe(Math.min(...x));
+    expect(stats[0].summary().max).toBe(Math.max(...x));
+    const mean = x.reduce((a, b) => a + b, 0) / x.length;
+    expect(Math.abs(stats[0].summary().mean! - mean) / Math.abs(mean)).toBeLessThan(1e-12);
+    expect(stats[2].count).toBe(0);
+  });
+});

@@ -1,0 +1,45 @@
+/** Decodes a Parquet file's row groups in a worker thread, a few ahead of the reader (see parquet-background.ts). */
+import { parentPort, workerData } from 'node:worker_threads';
+import { groupStatistics } from './group-lines.js';
+import { type BackgroundJob, transferablesOf } from './parquet-background.js';
+import { groupDecoder, openParquet } from './parquet-reader.js';
+
+const { path, selected, ahead } = workerData as BackgroundJob;
+let credit = ahead;
+let next = 0;
+let pumping = false;
+
+try {
+  const layout = await openParquet(path);
+  const decode = groupDecoder(path, layout, selected);
+  const pump = async (): Promise<void> => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      while (credit > 0 && next < layout.rowGroups.length) {
+        credit--;
+        const group = await decode(next);
+        next++;
+        const { stats, nulls } = groupStatistics(group);
+        parentPort!.postMessage({ profiled: { group, stats: stats.map((s) => s.toJSON()), nulls } }, transferablesOf(group));
+      }
+    } catch (error) {
+      fail(error);
+    } finally {
+      pumping = false;
+    }
+  };
+  // The reader asks for one more group each time it takes one.
+  parentPort!.on('message', () => {
+    credit++;
+    void pump();
+  });
+  await pump();
+} catch (error) {
+  fail(error);
+}
+
+function fail(error: unknown): void {
+  const e = error as { code?: string; message: string; hint?: string };
+  parentPort!.postMessage({ error: { code: e.code, message: e.message, hint: e.hint } });
+}
