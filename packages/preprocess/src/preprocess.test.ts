@@ -190,7 +190,7 @@ describe('preprocess', () => {
       song_name: rows.map((row, i) => (i % 97 === 0 ? `${row.song_name}, "live"` : row.song_name || null)),
     };
     const types = { danceability: 'DOUBLE', duration_ms: 'INT64', genre: 'STRING', title: 'STRING', song_name: 'STRING' } as const;
-    parquetWriteFile({ filename: path, columnData: Object.entries(columns).map(([name, data]) => ({ name, type: types[name as keyof typeof types], data })), rowGroupSize: 4000 });
+    parquetWriteFile({ filename: path, columnData: Object.entries(columns).map(([name, data]) => ({ name, type: types[name as keyof typeof types], data })), rowGroupSize: 20000 });
     const distinct = new Set(rows.map((_, i) => Object.values(columns).map((values) => String(values[i])).join('\u0000')));
     await logRaw(path);
     const here = await run();

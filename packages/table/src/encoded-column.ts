@@ -94,16 +94,15 @@ export class NumberDictionary {
   readonly texts: string[] = [];
   readonly values: number[] = [];
   /** Per slot, its key and then its code + 1 (0: empty): one cache line holds both. */
-  private readonly slots: Float64Array;
-  private readonly mask: number;
+  private slots = new Float64Array(2 * 1024);
+  private mask = 1023;
   private negativeZero = -1;
 
-  /** `capacity`: the most distinct values it takes (the table is at most half full). */
-  constructor(private readonly capacity = DICTIONARY_SIZE) {
-    const size = 2 ** Math.ceil(Math.log2(Math.max(16, capacity * 2)));
-    this.slots = new Float64Array(size * 2);
-    this.mask = size - 1;
-  }
+  /**
+   * `capacity`: the most distinct values it takes. The table starts small and doubles when half
+   * full: sized for the capacity, a column's lookups missed the cache and took twice as long.
+   */
+  constructor(private readonly capacity = DICTIONARY_SIZE) {}
 
   /**
    * The code of `key` (the cell's number, NaN for an empty cell: -1), or FULL. `text` formats
@@ -125,8 +124,22 @@ export class NumberDictionary {
     if (code !== FULL) {
       slots[2 * slot] = key;
       slots[2 * slot + 1] = code + 1;
+      if (this.texts.length * 2 > this.mask) this.grow();
     }
     return code;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Float64Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    for (let from = 0; from < old.length; from += 2) {
+      if (old[from + 1] === 0) continue;
+      let slot = hashDouble(old[from]) & this.mask;
+      while (this.slots[2 * slot + 1] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[2 * slot] = old[from];
+      this.slots[2 * slot + 1] = old[from + 1];
+    }
   }
 
   /** The dictionary as an encoded column's entries. */

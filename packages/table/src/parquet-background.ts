@@ -70,16 +70,24 @@ function startWorker(job: BackgroundJob): { worker: Worker; next: () => Promise<
  * (a small Buffer is a view into a shared pool, which must not be moved).
  */
 export function transferablesOf(group: ParquetGroup): ArrayBuffer[] {
-  const arrays = group.columns.flatMap((column) => [column.bytes, column.ends, column.codes, column.values, column.quoted]);
-  const owned: ArrayBuffer[] = [];
+  return owned(group.columns.flatMap((column) => [column.bytes, column.ends, column.codes, column.values, column.quoted]));
+}
+
+export function owned(arrays: Array<ArrayBufferView | undefined>): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [];
   for (const array of arrays) {
-    if (array && array.byteOffset === 0 && array.byteLength === array.buffer.byteLength && !owned.includes(array.buffer as ArrayBuffer)) owned.push(array.buffer as ArrayBuffer);
+    if (array && array.byteOffset === 0 && array.byteLength === array.buffer.byteLength && !buffers.includes(array.buffer as ArrayBuffer)) buffers.push(array.buffer as ArrayBuffer);
   }
-  return owned;
+  return buffers;
 }
 
 /** Statistics arrive as plain data, and a Buffer as a plain Uint8Array. */
-function revive({ group, stats, nulls }: ProfiledGroup): ProfiledGroup {
-  const columns: EncodedColumn[] = group.columns.map((column) => ({ ...column, bytes: Buffer.from(column.bytes.buffer, column.bytes.byteOffset, column.bytes.byteLength) }));
-  return { group: { rows: group.rows, columns }, stats: (stats as unknown as Array<ReturnType<RunningStats['toJSON']>>).map((s) => RunningStats.fromJSON(s)), nulls };
+function revive({ group, stats, nulls, laidOut }: ProfiledGroup): ProfiledGroup {
+  const columns: EncodedColumn[] = group.columns.map((column) => ({ ...column, bytes: toBuffer(column.bytes) }));
+  for (const slice of laidOut.values()) slice.lines = toBuffer(slice.lines);
+  return { group: { rows: group.rows, columns }, stats: (stats as unknown as Array<ReturnType<RunningStats['toJSON']>>).map((s) => RunningStats.fromJSON(s)), nulls, laidOut };
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -1,7 +1,7 @@
 /** Decodes a Parquet file's row groups in a worker thread, a few ahead of the reader (see parquet-background.ts). */
 import { parentPort, workerData } from 'node:worker_threads';
-import { groupStatistics } from './group-lines.js';
-import { type BackgroundJob, transferablesOf } from './parquet-background.js';
+import { groupStatistics, layOutEvenSlices } from './group-lines.js';
+import { type BackgroundJob, owned, transferablesOf } from './parquet-background.js';
 import { groupDecoder, openParquet } from './parquet-reader.js';
 
 const { path, selected, ahead } = workerData as BackgroundJob;
@@ -21,7 +21,9 @@ try {
         const group = await decode(next);
         next++;
         const { stats, nulls } = groupStatistics(group);
-        parentPort!.postMessage({ profiled: { group, stats: stats.map((s) => s.toJSON()), nulls } }, transferablesOf(group));
+        const laidOut = layOutEvenSlices(group);
+        const lineBuffers = [...laidOut.values()].flatMap((slice) => [slice.lines, slice.lineStarts]);
+        parentPort!.postMessage({ profiled: { group, stats: stats.map((s) => s.toJSON()), nulls, laidOut } }, [...transferablesOf(group), ...owned(lineBuffers)]);
       }
     } catch (error) {
       fail(error);
