@@ -89,6 +89,33 @@ describe('Parquet pages decoded into CSV text', () => {
     expect(actual).toEqual(expected.rows);
   });
 
+  it('types timestamps marked only by their logical type as text, and decimals as floats', async () => {
+    const { parquetWriteFile } = await import('hyparquet-writer');
+    const path = join(dir.path, 'typed.parquet');
+    parquetWriteFile({
+      filename: path,
+      columnData: [
+        { name: 'ts', data: [1577836800000000000n, null, 1577836801500000000n] },
+        { name: 'price', data: [12.34, -0.05, null] },
+        { name: 'n', data: [1n, 2n, 3n] },
+      ],
+      // pyarrow marks nanosecond timestamps with the logical type alone.
+      schema: [
+        { name: 'root', num_children: 3 },
+        { name: 'ts', type: 'INT64', repetition_type: 'OPTIONAL', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'NANOS' } },
+        { name: 'price', type: 'INT32', repetition_type: 'OPTIONAL', converted_type: 'DECIMAL', scale: 2, precision: 9 },
+        { name: 'n', type: 'INT64', repetition_type: 'REQUIRED' },
+      ],
+    });
+    const reader = await openTable(path);
+    expect(reader.declaredTypes).toEqual(['string', 'float', 'int']);
+    expect(await actualRows(path)).toEqual([
+      ['2020-01-01T00:00:00.000Z', '12.34', '1'],
+      [null, '-0.05', '2'],
+      ['2020-01-01T00:00:01.500Z', null, '3'],
+    ]);
+  });
+
   it('lays rows out as the CSV lines pandas writes, with every column statistics', async () => {
     const { parquetWriteFile } = await import('hyparquet-writer');
     const path = join(dir.path, 'lines.parquet');

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { type ColumnMetaData, asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
+import { type ColumnMetaData, type SchemaElement, asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { getSchemaPath } from 'hyparquet/src/schema.js';
 import { compressors } from 'hyparquet-compressors';
 import { DataError } from './errors.js';
@@ -36,7 +36,7 @@ export async function openParquet(path: string): Promise<ParquetLayout> {
         });
       }
       columns.push(name);
-      types.push(typeOfParquetColumn(child.element.type, child.element.converted_type));
+      types.push(typeOfParquetColumn(child.element));
     }
     let start = 0;
     const rowGroups = metadata.row_groups.map((group) => {
@@ -212,10 +212,16 @@ function concatChunks(chunks: ArrayLike<unknown>[], rows: number): ArrayLike<unk
   return out;
 }
 
-function typeOfParquetColumn(physical: string | undefined, converted: string | undefined): ColumnType {
+/**
+ * The column type of a Parquet column, as hyparquet converts its values: decimals become
+ * numbers, and dates and timestamps (marked by the converted or only the logical type, as
+ * pyarrow does for nanoseconds) become dates, written as text.
+ */
+function typeOfParquetColumn({ type: physical, converted_type: converted, logical_type: logical }: SchemaElement): ColumnType {
   if (physical === 'BOOLEAN') return 'bool';
-  if (physical === 'FLOAT' || physical === 'DOUBLE') return 'float';
-  if ((physical === 'INT32' || physical === 'INT64') && !converted?.startsWith('DATE') && !converted?.startsWith('TIME')) return 'int';
+  if (physical === 'FLOAT' || physical === 'DOUBLE' || converted === 'DECIMAL' || logical?.type === 'DECIMAL') return 'float';
+  const integer = (!converted || converted.startsWith('INT_') || converted.startsWith('UINT_')) && (!logical || logical.type === 'INTEGER');
+  if ((physical === 'INT32' || physical === 'INT64') && integer) return 'int';
   return 'string';
 }
 
