@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPythonFloat } from './float-format.js';
+import { formatPythonFloat, formatPythonFloat32 } from './float-format.js';
 
 describe('formatPythonFloat', () => {
   // Expected strings are Python's repr() of the same doubles.
@@ -43,5 +43,24 @@ describe('formatPythonFloat', () => {
       const magnitude = Math.abs(x);
       if (magnitude >= 1e-4 && magnitude < 1e16) expect(formatPythonFloat(x), String(x)).toBe(general(x));
     }
+  });
+});
+
+describe('formatPythonFloat32', () => {
+  // Expected strings are what pandas 1.5.3 writes for a float32 column (numpy's float32 repr).
+  it.each([
+    [0.1, '0.1'],
+    [1e-5, '1e-05'],
+    [3.4028234663852886e38, '3.4028235e+38'],
+    [1.5, '1.5'],
+    [-0, '-0.0'],
+    [16777217, '16777216.0'],
+    [1 / 3, '0.33333334'],
+    [123456.789, '123456.79'],
+    [1e16, '1e+16'],
+    [0.0001, '1e-04'],
+    [-2.5, '-2.5'],
+  ])('%d -> %s', (value, expected) => {
+    expect(formatPythonFloat32(Math.fround(value))).toBe(expected);
   });
 });

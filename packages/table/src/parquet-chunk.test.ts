@@ -5,7 +5,7 @@ import { tempDir } from '@mldp/store/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunningStats } from './column-stats.js';
 import { formatCsvLine } from './csv-writer.js';
-import { formatPythonFloat } from './float-format.js';
+import { formatPythonFloat, formatPythonFloat32 } from './float-format.js';
 import { layOutGroups, profileGroups } from './group-lines.js';
 import { openParquet, readParquetGroups } from './parquet-reader.js';
 import { openTable } from './table.js';
@@ -16,7 +16,9 @@ const DATA = join(import.meta.dirname, '../../../data');
 /** What pandas writes for a value hyparquet decoded: the oracle for mldp's own page decoding. */
 function expectedCell(value: unknown, physical: string | undefined): Cell {
   if (value === null || value === undefined) return null;
-  if (physical === 'DOUBLE' || physical === 'FLOAT') return Number.isNaN(value) ? null : formatPythonFloat(Number(value));
+  if (physical === 'DOUBLE') return Number.isNaN(value) ? null : formatPythonFloat(Number(value));
+  // pandas writes a float32 column with the fewest digits that read back as the same float32.
+  if (physical === 'FLOAT') return Number.isNaN(value) ? null : formatPythonFloat32(Number(value));
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   return String(value);
 }

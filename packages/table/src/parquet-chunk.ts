@@ -8,7 +8,7 @@ import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import { type EncodedColumn, FULL, NumberDictionary, entriesFromBytes, entriesFromTexts } from './encoded-column.js';
-import { formatPythonFloat } from './float-format.js';
+import { formatPythonFloat, formatPythonFloat32 } from './float-format.js';
 
 /** How a flat column's cells are written: numbers as pandas formats them, or UTF-8 text as is. */
 export type ChunkKind = 'float' | 'int' | 'string';
@@ -91,7 +91,7 @@ export function decodeFlatChunk(bytes: Uint8Array, meta: ColumnMetaData, schemaP
       else rowEntries[row++] = base + (coded ? values[v++] : v++);
     }
   }
-  return kind === 'string' ? encodeStrings(pool, rowEntries) : encodeNumbers(pool, poolSize, rowEntries, kind);
+  return kind === 'string' ? encodeStrings(pool, rowEntries) : encodeNumbers(pool, poolSize, rowEntries, kind, meta.type === 'FLOAT' ? formatPythonFloat32 : formatPythonFloat);
 }
 
 function viewOf(page: Uint8Array) {
@@ -113,11 +113,12 @@ function encodeStrings(pool: RawValues[], rowEntries: Int32Array): EncodedColumn
 const CHUNK_DICTIONARY_SIZE = 1 << 20;
 
 /**
- * Numbers as entries of text. Doubles go through a dictionary of their distinct values, each
- * formatted once (formatting one as Python does costs ~0.4 us); integers, cheap to format, get
+ * Numbers as entries of text. Floats go through a dictionary of their distinct values, each
+ * formatted once as pandas writes it (`formatFloat`: for a double or a float32; formatting a
+ * double as Python does costs ~0.4 us); integers, cheap to format, get
  * an entry per pool value (a dictionary page's entry, or a plain page's cell).
  */
-function encodeNumbers(pool: RawValues[], poolSize: number, rowEntries: Int32Array, kind: 'float' | 'int'): EncodedColumn {
+function encodeNumbers(pool: RawValues[], poolSize: number, rowEntries: Int32Array, kind: 'float' | 'int', formatFloat: (value: number) => string): EncodedColumn {
   const keys = new Float64Array(poolSize);
   // INT64 values beyond 2^53, which a double cannot tell apart: their exact text.
   const inexact = new Map<number, string>();
@@ -130,11 +131,11 @@ function encodeNumbers(pool: RawValues[], poolSize: number, rowEntries: Int32Arr
   if (kind === 'int') return { ...integerEntries(keys, inexact), codes: rowEntries, values: keys };
   const dictionary = new NumberDictionary(Math.min(poolSize, CHUNK_DICTIONARY_SIZE));
   let current = 0;
-  const text = () => formatPythonFloat(keys[current]);
+  const text = () => formatFloat(keys[current]);
   const poolCodes = new Int32Array(poolSize);
   for (current = 0; current < poolSize; current++) {
     const code = dictionary.codeOf(keys[current], text);
-    if (code === FULL) return encodePool(keys, rowEntries);
+    if (code === FULL) return encodePool(keys, rowEntries, formatFloat);
     poolCodes[current] = code;
   }
   const codes = new Int32Array(rowEntries.length);
@@ -191,8 +192,8 @@ function readInt64Keys(values: BigInt64Array, keys: Float64Array, at: number, in
 }
 
 /** An entry per pool value (NaN: an empty cell). */
-function encodePool(keys: Float64Array, rowEntries: Int32Array): EncodedColumn {
-  const texts = Array.from(keys, (key) => (key !== key ? null : formatPythonFloat(key)));
+function encodePool(keys: Float64Array, rowEntries: Int32Array, formatFloat: (value: number) => string): EncodedColumn {
+  const texts = Array.from(keys, (key) => (key !== key ? null : formatFloat(key)));
   const codes = rowEntries.map((entry) => (entry < 0 || texts[entry] === null ? -1 : entry));
   return { ...entriesFromTexts(texts), codes, values: keys };
 }
