@@ -57,6 +57,27 @@ describe('checkData', () => {
     expect(second.report.alphaPrime).toBeCloseTo(1 - 0.95 ** (1 / 10), 15);
   });
 
+  it('gives the same results on Parquet tables as on the same tables as CSV', async () => {
+    const logRaw = async (name: string, file: string) => (await store.logArtifact({ name, type: 'raw_data', files: [{ path: join(DATA, file) }] })).version;
+    // Raw tables: no text feature yet.
+    const { text_feature: _feature, ...required } = DEFAULT_CHECKS.required_columns;
+    const checks = { ...DEFAULT_CHECKS, required_columns: required };
+    const results = async (reference: string, sample: string) => {
+      const result = await checkData({ referenceArtifact: reference, sampleArtifact: sample, ksAlpha: 0.05, bootstrapReference: false, checks }, store);
+      const { reference: _r, sample: _s, ...rest } = result.report;
+      return rest;
+    };
+    await logRaw('mod1_csv', 'genres_mod1.csv');
+    await logRaw('mod2_csv', 'genres_mod2.csv');
+    await logRaw('mod1_parquet', 'genres_mod1.parquet');
+    await logRaw('mod2_parquet', 'genres_mod2.parquet');
+    const fromCsv = await results('mod1_csv:latest', 'mod2_csv:latest');
+    const fromParquet = await results('mod1_parquet:latest', 'mod2_parquet:latest');
+    expect(fromParquet.ks.length).toBeGreaterThan(5);
+    expect(fromParquet.categorical.length).toBeGreaterThan(0);
+    expect(fromParquet).toEqual(fromCsv);
+  });
+
   it('fails on danceability alone when it is scaled by 0.9, and logs the report', async () => {
     await log('mod1', preprocessedCsv(join(DATA, 'genres_mod1.csv')));
     await check();

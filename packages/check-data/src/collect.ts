@@ -1,6 +1,7 @@
 import type { Reporter } from '@mldp/store';
 import { type ColumnType, TypeTracker, openTable, parseFloatCell } from '@mldp/table';
 import { collectCsvBytes, withStoredValues } from './collect-bytes.js';
+import { collectParquetColumns } from './collect-parquet.js';
 import { SortScratch, type StoredColumn } from './column-spill.js';
 
 /** What the checks need of one column: its type, and its numbers or class counts. */
@@ -54,6 +55,7 @@ export async function collectColumns(path: string, request: CollectRequest, repo
   }
   // Parquet decodes only the selected columns; CSV is parsed whole but only these are kept.
   const reader = probe.format === 'parquet' ? await openTable(path, { select: present }) : probe;
+  if (spillDir && reader.format === 'parquet') return collectParquetColumns(reader, request, reporter, label, spillDir);
   const indexes = present.map((name) => reader.columns.indexOf(name));
   const known = new Map(request.knownTypes ?? []);
   if (reader.declaredTypes) reader.columns.forEach((name, i) => known.set(name, reader.declaredTypes![i]));

@@ -41,6 +41,28 @@ describe('segregate', () => {
   });
   afterEach(() => dir.remove());
 
+  it('splits a Parquet table into the same CSV files as the same table as CSV, quoted cells included', async () => {
+    const { parquetWriteFile } = await import('hyparquet-writer');
+    const rows = deduplicated.trimEnd().split('\n').slice(1).map((line, i) => ({ genre: line.split(',')[13], n: i, note: i % 50 === 0 ? `a, "b" ${i}` : `n${i}` }));
+    const path = join(dir.path, 'table.parquet');
+    parquetWriteFile({
+      filename: path,
+      columnData: [
+        { name: 'n', type: 'INT32', data: rows.map((row) => row.n) },
+        { name: 'note', type: 'STRING', data: rows.map((row) => row.note) },
+        { name: 'genre', type: 'STRING', data: rows.map((row) => row.genre) },
+      ],
+      rowGroupSize: 5000,
+    });
+    await store.logArtifact({ name: 'table.parquet', type: 'preprocessed_data', files: [{ path }] });
+    const quote = (text: string) => (/[",]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+    await logTable(`n,note,genre\n${rows.map((row) => `${row.n},${quote(row.note)},${row.genre}`).join('\n')}\n`);
+    const fromCsv = await split({ valSize: 0.2 });
+    const fromParquet = await split({ inputArtifact: 'table.parquet:latest', artifactRoot: 'pq', valSize: 0.2 });
+    expect(fromParquet.splits.map((s) => s.artifact.files[0].sha256)).toEqual(fromCsv.splits.map((s) => s.artifact.files[0].sha256));
+    expect(fromParquet.splits.map((s) => s.rows)).toEqual(fromCsv.splits.map((s) => s.rows));
+  });
+
   it.each(SKLEARN.cases.map((c) => [c.test_size, c.val_size, c]))('test_size=%d val_size=%d: sizes exact, every class within 1 of scikit-learn', async (_t, _v, expected) => {
     await logTable(deduplicated);
     const result = await split({ testSize: expected.test_size, valSize: expected.val_size, randomSeed: expected.seed });

@@ -13,3 +13,5 @@ export { layOutCells, locatePlainFields, parseQuotedLine, scanCsvBytes, type Byt
 export { hashBytes, hashDouble, scanCellBytes, type CellBytesScan } from './cell-bytes.js';
 export { ByteLabels } from './byte-labels.js';
 export type { GroupLines } from './group-lines.js';
+export type { ParquetGroup } from './parquet-reader.js';
+export { entryStart, type EncodedColumn } from './encoded-column.js';

@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { type RowBatch, readCsvFast } from './fast-csv.js';
 import { DataError } from './errors.js';
 import type { GroupLines } from './group-lines.js';
+import type { ParquetGroup } from './parquet-reader.js';
 import type { ColumnType, Row } from './types.js';
 
 export type TableFormat = 'csv' | 'parquet';
@@ -30,6 +31,8 @@ export interface TableReader {
    * with each column's statistics. The next row group is decoded in a worker thread meanwhile.
    */
   lineGroups?(): AsyncGenerator<GroupLines>;
+  /** Parquet only, instead of `batches`: each row group's columns, encoded (encoded-column.ts). */
+  columnGroups?(): AsyncGenerator<ParquetGroup>;
 }
 
 /** Parquet files start and end with `PAR1`; anything else is read by its extension (CSV by default). */
@@ -111,6 +114,7 @@ async function openParquetTable(path: string, sizeBytes: number, options: OpenTa
     // Parquet is read a row group at a time; progress advances by row groups.
     bytesRead: () => (totalRows ? Math.round((sizeBytes * layout.rowGroups.slice(0, groupsDone).reduce((s, g) => s + g.rows, 0)) / totalRows) : sizeBytes),
     batches: () => readParquetBatches(path, layout, columns, (done) => (groupsDone = done)),
+    columnGroups: () => readParquetGroups(path, layout, columns, (done) => (groupsDone = done)),
     lineGroups: () =>
       layOutGroups(
         layout.rowGroups.length > 1 && canDecodeInBackground()
