@@ -167,39 +167,64 @@ function checkClasses(params: SegregateParams, labels: string[], classOf: Int32A
   }
 }
 
+/** The splits' files, written as CSV lines: the header first, then each row's line in its split's file. */
+class SplitWriters {
+  private readonly writers: ByteLineWriter[];
+  private readonly rows: number[];
+
+  constructor(paths: string[]) {
+    this.writers = paths.map((path) => new ByteLineWriter(path));
+    this.rows = paths.map(() => 0);
+  }
+
+  header(columns: string[]): void {
+    for (const writer of this.writers) {
+      writer.appendText(formatCsvLine(columns));
+      writer.endLine();
+    }
+  }
+
+  line(split: number, bytes: Buffer, start: number, end: number): void {
+    this.writers[split].append(bytes, start, end);
+    this.writers[split].endLine();
+    this.rows[split]++;
+  }
+
+  text(split: number, text: string): void {
+    this.writers[split].appendText(text);
+    this.writers[split].endLine();
+    this.rows[split]++;
+  }
+
+  /** Fills the files with `write`; closes them, or abandons them if it fails. Returns each split's rows and sha256. */
+  static async write(paths: string[], write: (writers: SplitWriters) => Promise<void>): Promise<Array<{ rows: number; sha256?: string }>> {
+    const splits = new SplitWriters(paths);
+    try {
+      await write(splits);
+      for (const writer of splits.writers) writer.close();
+    } catch (error) {
+      for (const writer of splits.writers) writer.abandon();
+      throw error;
+    }
+    return splits.writers.map((writer, i) => ({ rows: splits.rows[i], sha256: writer.sha256 }));
+  }
+}
+
 /**
  * Canonical CSV (preprocess output) split on its bytes: each record's line is copied to its
- * split's file as it is, found with a native search for line ends. Returns the rows and the
- * sha256 of each split.
+ * split's file as it is, found with a native search for line ends.
  */
 async function copyCsvLines(inputPath: string, paths: string[], splitOf: Uint8Array, _scan: TableScan, reporter: Reporter): Promise<Array<{ rows: number; sha256?: string }>> {
-  const writers = paths.map((path) => new ByteLineWriter(path));
-  const rows = paths.map(() => 0);
   const size = (await stat(inputPath)).size;
   let row = 0;
-  try {
+  return SplitWriters.write(paths, async (splits) => {
     await scanCsvBytes(inputPath, {
-      header: (columns) => {
-        for (const writer of writers) {
-          writer.appendText(formatCsvLine(columns));
-          writer.endLine();
-        }
-      },
-      record: (record) => {
-        const split = splitOf[row++];
-        writers[split].append(record.line, record.lineStart, record.lineEnd);
-        writers[split].endLine();
-        rows[split]++;
-      },
+      header: (columns) => splits.header(columns),
+      record: (record) => splits.line(splitOf[row++], record.line, record.lineStart, record.lineEnd),
       progress: (bytes) => reporter.progress('segregate', bytes, size, 'bytes'),
     }, { leadingFields: 0 });
     reporter.endProgress();
-    for (const writer of writers) writer.close();
-  } catch (error) {
-    for (const writer of writers) writer.abandon();
-    throw error;
-  }
-  return writers.map((writer, i) => ({ rows: rows[i], sha256: writer.sha256 }));
+  });
 }
 
 /**
@@ -207,33 +232,20 @@ async function copyCsvLines(inputPath: string, paths: string[], splitOf: Uint8Ar
  * a worker thread): reading each row as text cells and joining them took 8 s on 1M rows.
  */
 async function copyParquetLines(inputPath: string, paths: string[], splitOf: Uint8Array, _scan: TableScan, reporter: Reporter): Promise<Array<{ rows: number; sha256?: string }>> {
-  const writers = paths.map((path) => new ByteLineWriter(path));
-  const rows = paths.map(() => 0);
   let row = 0;
-  try {
+  return SplitWriters.write(paths, async (splits) => {
     const reader = await openTable(inputPath);
-    for (const writer of writers) {
-      writer.appendText(formatCsvLine(reader.columns));
-      writer.endLine();
-    }
+    splits.header(reader.columns);
     for await (const slice of reader.lineGroups!()) {
       for (let r = 0; r < slice.rows; r++) {
-        const split = splitOf[row++];
         const cells = slice.cells.get(r);
-        if (cells) writers[split].appendText(formatCsvLine(cells));
-        else writers[split].append(slice.lines, slice.lineStarts[r], slice.lineStarts[r + 1]);
-        writers[split].endLine();
-        rows[split]++;
+        if (cells) splits.text(splitOf[row++], formatCsvLine(cells));
+        else splits.line(splitOf[row++], slice.lines, slice.lineStarts[r], slice.lineStarts[r + 1]);
       }
       reporter.progress('segregate', reader.bytesRead(), reader.sizeBytes, 'bytes');
     }
     reporter.endProgress();
-    for (const writer of writers) writer.close();
-  } catch (error) {
-    for (const writer of writers) writer.abandon();
-    throw error;
-  }
-  return writers.map((writer, i) => ({ rows: rows[i], sha256: writer.sha256 }));
+  });
 }
 
 /** Any other table: rows read as cells, rewritten as pandas would write them where needed. */
