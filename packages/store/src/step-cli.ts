@@ -1,8 +1,9 @@
 import { rmSync } from 'node:fs';
-import yargs, { type Options } from 'yargs';
+import type { Options } from 'yargs';
 import { MldpError, UsageError } from './errors.js';
 import { type Reporter, createReporter } from './reporter.js';
 import type { Run } from './runs.js';
+import { parseSimpleArgs } from './step-args.js';
 import { type Store, openStore } from './store.js';
 
 /** What every step function takes besides its parameters and the store. */
@@ -45,7 +46,7 @@ const COMMON_OPTIONS: Record<string, Options> = {
 export async function runStepCli<A>(spec: StepCliSpec<A>, argv: string[] = process.argv.slice(2)): Promise<void> {
   const verbose = argv.includes('--verbose') || process.env.MLDP_DEBUG === '1';
   try {
-    const args = parseStepArgs(spec, argv);
+    const args = await parseStepArgs(spec, argv);
     const parsed = spec.parse(args);
     const store = await openStore({ location: args.store as string | undefined, project: args.project as string | undefined });
     await executeTracked(spec, parsed, store, paramsOf(spec, args));
@@ -55,11 +56,15 @@ export async function runStepCli<A>(spec: StepCliSpec<A>, argv: string[] = proce
   }
 }
 
-function parseStepArgs<A>(spec: StepCliSpec<A>, argv: string[]): Record<string, unknown> {
+/** The arguments as yargs parses them; yargs itself is loaded only for help and errors (step-args.ts). */
+async function parseStepArgs<A>(spec: StepCliSpec<A>, argv: string[]): Promise<Record<string, unknown>> {
   const options: Record<string, Options> = {};
   for (const [name, option] of Object.entries({ ...spec.options, ...COMMON_OPTIONS })) {
     options[name] = name.includes('-') ? { ...option, alias: name.replace(/-/g, '_') } : option;
   }
+  const simple = parseSimpleArgs(options, argv);
+  if (simple) return simple;
+  const { default: yargs } = await import('yargs');
   let failure: UsageError | undefined;
   const args = yargs(argv)
     .scriptName(spec.bin)
