@@ -94,15 +94,23 @@ export class NumberDictionary {
   readonly texts: string[] = [];
   readonly values: number[] = [];
   /** Per slot, its key and then its code + 1 (0: empty): one cache line holds both. */
-  private slots = new Float64Array(2 * 1024);
-  private mask = 1023;
+  private slots: Float64Array;
+  private mask: number;
   private negativeZero = -1;
 
   /**
-   * `capacity`: the most distinct values it takes. The table starts small and doubles when half
-   * full: sized for the capacity, a column's lookups missed the cache and took twice as long.
+   * `capacity`: the most distinct values it takes. The table starts small (`initial` slots at
+   * most) and doubles when half full: sized for the capacity, a column's lookups missed the
+   * cache and took twice as long.
    */
-  constructor(private readonly capacity = DICTIONARY_SIZE) {}
+  constructor(
+    private readonly capacity = DICTIONARY_SIZE,
+    initial = 1024,
+  ) {
+    const size = 2 ** Math.ceil(Math.log2(Math.max(16, Math.min(initial, capacity * 2))));
+    this.slots = new Float64Array(2 * size);
+    this.mask = size - 1;
+  }
 
   /**
    * The code of `key` (the cell's number, NaN for an empty cell: -1), or FULL. `text` formats

@@ -111,12 +111,17 @@ export function groupStatistics({ columns }: ParquetGroup): { stats: RunningStat
   const stats = columns.map(() => new RunningStats());
   const nulls = columns.map(() => 0);
   for (const [c, { codes, values, ends }] of columns.entries()) {
+    if (!values) {
+      // Text: only its nulls are counted.
+      for (let r = 0; r < codes.length; r++) if (codes[r] < 0) nulls[c]++;
+      continue;
+    }
     const counts = new Uint32Array(ends.length);
     for (let r = 0; r < codes.length; r++) {
       if (codes[r] < 0) nulls[c]++;
       else counts[codes[r]]++;
     }
-    if (values) for (let e = 0; e < counts.length; e++) stats[c].pushRepeated(values[e], counts[e]);
+    for (let e = 0; e < counts.length; e++) stats[c].pushRepeated(values[e], counts[e]);
   }
   return { stats, nulls };
 }

@@ -129,7 +129,8 @@ function encodeNumbers(pool: RawValues[], poolSize: number, rowEntries: Int32Arr
     at += segment.length;
   }
   if (kind === 'int') return { ...integerEntries(keys, inexact), codes: rowEntries, values: keys };
-  const dictionary = new NumberDictionary(Math.min(poolSize, CHUNK_DICTIONARY_SIZE));
+  // Room for 8K values at first: fewer regrowths, a table that still fits the cache.
+  const dictionary = new NumberDictionary(Math.min(poolSize, CHUNK_DICTIONARY_SIZE), 1 << 14);
   let current = 0;
   const text = () => formatFloat(keys[current]);
   const poolCodes = new Int32Array(poolSize);
