@@ -15,6 +15,8 @@ async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   let usageFailure: UsageError | undefined;
   const run = (handler: Handler) => async (args: unknown) => {
+    // With exitProcess(false), yargs still calls the handler after a failed validation.
+    if (usageFailure) return;
     exitCode = await handler(args);
   };
   const overrides = (y: Argv) => y.positional('overrides', { type: 'string', array: true, default: [], describe: 'KEY=VALUE, +KEY=VALUE, ++KEY=VALUE or ~KEY' });

@@ -11,9 +11,10 @@ import {
   silentReporter,
   versionRef,
 } from '@mldp/store';
-import { type ColumnType, DataError, namingInputs, singleTableFile, tableLabel } from '@mldp/table';
+import { type ColumnType, DataError, TABLE_COUNTS_KIND, decodeTableCounts, namingInputs, singleTableFile, tableLabel } from '@mldp/table';
 import { type ChecksConfig, DEFAULT_CHECKS } from './checks-config.js';
-import { type CollectRequest, type CollectedTable } from './collect.js';
+import { type CollectRequest, type CollectedTable, collectColumns } from './collect.js';
+import { collectFromCounts } from './collect-counts.js';
 import { collectBoth } from './collect-parallel.js';
 import {
   bonferroniAlpha,
@@ -63,14 +64,17 @@ export async function checkData(
   const checks = params.checks ?? DEFAULT_CHECKS;
   if (!(params.ksAlpha > 0 && params.ksAlpha < 1)) throw new UsageError(`--ks-alpha must be in (0, 1), got ${params.ksAlpha}`);
   return store.withWorkDir(options.workDir, async (workDir) => {
-    const sample = await store.useArtifact(params.sampleArtifact, { run: options.run, scratchDir: workDir });
-    const bootstrapped = await bootstrapReference(params, store, sample.version, reporter);
-    const reference = await store.useArtifact(params.referenceArtifact, { run: options.run, scratchDir: workDir });
-    const samplePath = singleTableFile(versionRef(sample.version), sample.files);
-    const referencePath = singleTableFile(versionRef(reference.version), reference.files);
-    const labels = { [samplePath]: tableLabel(versionRef(sample.version), sample.files), [referencePath]: tableLabel(versionRef(reference.version), reference.files) };
-    const [sampleTable, referenceTable] = await namingInputs(labels, () =>
-      collectBoth({ ...sampleRequestOf(checks), knownTypes: trustedTypes(sample.version, checks) }, { ...referenceRequestOf(checks), knownTypes: trustedTypes(reference.version) }, samplePath, referencePath, reporter, workDir),
+    const sample = await store.useArtifactVersion(params.sampleArtifact, { run: options.run });
+    const bootstrapped = await bootstrapReference(params, store, sample, reporter);
+    const reference = await store.useArtifactVersion(params.referenceArtifact, { run: options.run });
+    const [sampleTable, referenceTable] = await collectTables(
+      store,
+      [
+        { version: sample, request: { ...sampleRequestOf(checks), knownTypes: trustedTypes(sample, checks) }, label: 'check_data: sample' },
+        { version: reference, request: { ...referenceRequestOf(checks), knownTypes: trustedTypes(reference) }, label: 'check_data: reference' },
+      ],
+      workDir,
+      reporter,
     );
     assertComparable(referenceTable, sampleTable, params.referenceArtifact);
 
@@ -86,8 +90,8 @@ export async function checkData(
     ];
     const report: CheckReport = {
       passed: tests.every((t) => t.passed),
-      reference: versionRef(reference.version),
-      sample: versionRef(sample.version),
+      reference: versionRef(reference),
+      sample: versionRef(sample),
       rows: { reference: referenceTable.rows, sample: sampleTable.rows },
       alpha: params.ksAlpha,
       alphaPrime,
@@ -115,6 +119,45 @@ export async function checkData(
     if (!report.passed) throw new ChecksFailedError(tests.filter((t) => !t.passed).map((t) => t.name), versionRef(logged.version));
     return { passed: report.passed, report, artifact: logged.version, bootstrapped };
   });
+}
+
+interface TableInput {
+  version: ArtifactVersion;
+  request: CollectRequest;
+  label: string;
+}
+
+/**
+ * What the checks need of the sample and the reference: from the counts preprocess recorded of
+ * each table where they cover the request, else from the table's file (both files at once, on
+ * two threads, when neither has counts).
+ */
+async function collectTables(store: Store, inputs: [TableInput, TableInput], workDir: string, reporter: Reporter): Promise<[CollectedTable, CollectedTable]> {
+  const fromCounts = await Promise.all(inputs.map((input) => collectFromStoredCounts(store, input)));
+  if (fromCounts[0] && fromCounts[1]) return [fromCounts[0], fromCounts[1]];
+  const files = await Promise.all(inputs.map(async ({ version }) => {
+    const ref = versionRef(version);
+    const local = await store.artifacts.materialize(version, workDir);
+    return { path: singleTableFile(ref, local), label: tableLabel(ref, local) };
+  }));
+  const labels = Object.fromEntries(files.map((file) => [file.path, file.label]));
+  return namingInputs(labels, async () => {
+    if (!fromCounts[0] && !fromCounts[1]) return collectBoth(inputs[0].request, inputs[1].request, files[0].path, files[1].path, reporter, workDir);
+    const read = async (i: number) => fromCounts[i] ?? (await collectColumns(files[i].path, inputs[i].request, reporter, inputs[i].label, workDir));
+    return [await read(0), await read(1)];
+  });
+}
+
+/** The table's columns from its recorded counts, or undefined if it has none that cover the request. */
+async function collectFromStoredCounts(store: Store, { version, request }: TableInput): Promise<CollectedTable | undefined> {
+  if (version.files.length !== 1) return undefined;
+  const bytes = await store.derived.get(version.files[0].sha256, TABLE_COUNTS_KIND);
+  if (!bytes) return undefined;
+  try {
+    return collectFromCounts(versionRef(version), decodeTableCounts(bytes, `the counts of ${versionRef(version)}`), request, request.knownTypes ?? new Map());
+  } catch {
+    return undefined; // derived data is a cache: a bad entry is a miss
+  }
 }
 
 /** If the reference alias is missing, point it at the sample (a fresh store's first run sets the baseline). */

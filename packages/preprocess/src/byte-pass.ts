@@ -7,6 +7,7 @@ import {
   type ColumnType,
   ExactDeduplicator,
   RunningStats,
+  type TableCounts,
   TableStats,
   formatCsvField,
   formatCsvLine,
@@ -17,6 +18,7 @@ import {
   scanCsvBytes,
 } from '@mldp/table';
 import { type ColumnProfile, profileInBackground } from './column-profile.js';
+import { DuplicateCounts } from './duplicate-counts.js';
 
 export interface BytePassResult {
   rowsIn: number;
@@ -25,6 +27,8 @@ export interface BytePassResult {
   outputPath: string;
   /** The output's sha256, computed while writing it. */
   sha256: string;
+  /** The output's counts, where the profile counted them. */
+  counts?: TableCounts;
 }
 
 export interface BytePassLayout {
@@ -48,6 +52,7 @@ export class DeduplicatingSink {
   /** The duplicates' numbers and nulls, to take out of the profile. */
   private readonly numeric: RunningStats[];
   private readonly nulls: number[];
+  private readonly duplicates: DuplicateCounts;
   private readonly isNumeric: boolean[];
   private readonly scan: CellBytesScan = { kind: 'string', canonical: true, value: Number.NaN };
   /** The span of the text feature's columns, the fields a CSV line is searched for. */
@@ -71,6 +76,7 @@ export class DeduplicatingSink {
     this.dedup = new ExactDeduplicator((offset, length) => this.writer.readBack(offset, length), [0x2c], expectedRows);
     this.numeric = Array.from({ length: width }, () => new RunningStats());
     this.nulls = new Array<number>(layout.outColumns.length).fill(0);
+    this.duplicates = new DuplicateCounts(width);
     const types = 'declaredTypes' in source ? source.declaredTypes : undefined;
     // A CSV profile holds numbers for every column whose cells may be numeric: all are read.
     this.isNumeric = Array.from({ length: width }, (_, c) => !types || types[c] === 'int' || types[c] === 'float');
@@ -106,8 +112,18 @@ export class DeduplicatingSink {
   /** A duplicate's cells, to take out of the profile. */
   private takeOut({ fields, fieldStart, fieldEnd }: ByteRecord): void {
     for (let c = 0; c < this.width; c++) {
-      if (fieldStart[c] === fieldEnd[c]) this.nulls[c]++;
-      else if (this.isNumeric[c]) this.numeric[c].push(scanCellBytes(fields, fieldStart[c], fieldEnd[c], this.scan).value);
+      const start = fieldStart[c];
+      const end = fieldEnd[c];
+      if (start === end) {
+        this.nulls[c]++;
+        this.duplicates.takeNull(c);
+      } else if (!this.isNumeric[c]) this.duplicates.takeText(c, fields, start, end);
+      else {
+        const { kind, value } = scanCellBytes(fields, start, end, this.scan);
+        this.numeric[c].push(value);
+        if (kind === 'int' || kind === 'float') this.duplicates.takeNumber(c, value, fields, start, end);
+        else this.duplicates.takeText(c, fields, start, end);
+      }
     }
   }
 
@@ -148,7 +164,16 @@ export class DeduplicatingSink {
       stats: TableStats.fromParts(this.layout.outColumns, types, this.nulls, this.numeric),
       outputPath: this.outputPath,
       sha256: this.writer.sha256,
+      counts: profile.numbers && profile.labels && this.countsOf(profile as Required<ColumnProfile>, types),
     };
+  }
+
+  /** The output's counts: the profile's, less the duplicates'. The text feature's are not counted. */
+  private countsOf(profile: Required<ColumnProfile>, types: ColumnType[]): TableCounts {
+    const columns = this.layout.outColumns.map((name, c) =>
+      c < this.width ? this.duplicates.subtractFrom(profile, c, name, types[c], this.nulls[c]) : { name, type: types[c], nulls: this.nulls[c] },
+    );
+    return { rows: this.rowsOut, columns };
   }
 
   abandon(): void {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Reporter } from '@mldp/store';
 import { type ByteRecord, type GroupLines, RunningStats, layOutCells, openTable } from '@mldp/table';
 import { type BytePassLayout, type BytePassResult, DeduplicatingSink } from './byte-pass.js';
-import type { ColumnProfile } from './column-profile.js';
+import { type ColumnProfile, ProfileCounters } from './column-profile.js';
 
 /**
  * The one-pass case for Parquet: mldp formats each value as pandas would write it (so the text
@@ -22,6 +22,7 @@ export async function deduplicateParquetBytes(
   const width = reader.columns.length;
   const sink = new DeduplicatingSink(join(workDir, artifactName), layout, width, { declaredTypes: reader.declaredTypes! }, reader.rowCount);
   const profile: ColumnProfile = { stats: reader.columns.map(() => new RunningStats()), nulls: reader.columns.map(() => 0) };
+  const counters = new ProfileCounters(width);
   const record: ByteRecord = { line: Buffer.alloc(0), lineStart: 0, lineEnd: 0, fields: Buffer.alloc(0), fieldStart: new Int32Array(width + 1), fieldEnd: new Int32Array(width + 1), lineNumber: 0, plain: true };
   try {
     for await (const slice of reader.lineGroups!()) {
@@ -30,6 +31,7 @@ export async function deduplicateParquetBytes(
         profile.stats[c].merge(slice.stats[c]);
         profile.nulls[c] += slice.nulls[c];
       }
+      if (slice.group) counters.addGroup(slice.group, reader.declaredTypes!);
       for (let r = 0; r < slice.rows; r++) {
         record.lineNumber++;
         const cells = slice.cells.get(r);
@@ -50,5 +52,5 @@ export async function deduplicateParquetBytes(
     sink.abandon();
     throw error;
   }
-  return sink.finish(profile);
+  return sink.finish({ ...profile, ...counters.finish(reader.declaredTypes!) });
 }

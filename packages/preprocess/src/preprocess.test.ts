@@ -5,6 +5,7 @@ import { runNode, tempDir } from '@mldp/store/testing';
 import { mean, min, max, sampleStandardDeviation } from 'simple-statistics';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TABLE_COUNTS_KIND, decodeTableCounts } from '@mldp/table';
 import { preprocess } from './preprocess.js';
 
 const DATA = join(import.meta.dirname, '../../../data');
@@ -216,5 +217,92 @@ describe('preprocess', () => {
     expect(bad.stderr).toMatch(/^error: short:v0 \(short\.csv\) at line 501 has 2 fields, unlike the header \(16\)/);
     expect(bad.stderr.trim().split('\n')).toHaveLength(bad.stderr.includes('hint') ? 2 : 1);
     expect(await store.artifacts.versionLabels('default', 'short_clean.csv')).toEqual([]);
+  });
+
+  describe('the counts it records for check_data', () => {
+    const countsOf = async (version: { files: Array<{ sha256: string }> }) => {
+      const bytes = await store.derived.get(version.files[0].sha256, TABLE_COUNTS_KIND);
+      return bytes && decodeTableCounts(bytes, 'counts');
+    };
+    /** What the counts should hold, from the output file read with csv-parse. */
+    const expectedCounts = (csv: string, types: Record<string, string>) => {
+      const [header, ...rows] = parse(csv) as string[][];
+      return header.map((name, c) => {
+        const cells = rows.map((row) => row[c]);
+        const numbers = new Map<string, number>();
+        const labels = new Map<string, number>();
+        for (const cell of cells) {
+          labels.set(cell, (labels.get(cell) ?? 0) + 1);
+          if (cell !== '') numbers.set(String(Number(cell)), (numbers.get(String(Number(cell))) ?? 0) + 1);
+        }
+        return { name, nulls: cells.filter((cell) => cell === '').length, numbers: ['int', 'float'].includes(types[name]) ? numbers : undefined, labels };
+      });
+    };
+
+    it.each(['genres_mod1.csv', 'genres_mod2.csv'])('holds every number and class label of the output of %s', async (file) => {
+      await logRaw(join(DATA, file));
+      const result = await run();
+      const counts = (await countsOf(result.artifact))!;
+      const types = Object.fromEntries(result.columns.map((c) => [c.name, c.type]));
+      const expected = expectedCounts(await text(result.artifact), types);
+      expect(counts.rows).toBe(result.rowsOut);
+      expect(counts.columns.map((c) => [c.name, c.type, c.nulls])).toEqual(expected.map((e) => [e.name, types[e.name], e.nulls]));
+      for (const [c, column] of counts.columns.entries()) {
+        if (expected[c].numbers) {
+          expect(column.numbers!.count).toBe(result.rowsOut - expected[c].nulls);
+          const counted = new Map([...column.numbers!.distinct].map((value, i) => [String(value), column.numbers!.counts[i]]));
+          expect(counted).toEqual(expected[c].numbers);
+        } else expect(column.numbers).toBeUndefined();
+      }
+      // Text columns of up to 4096 distinct cells, in order of first appearance; the others have none.
+      const labelled = counts.columns.filter((c) => c.labels).map((c) => c.name);
+      expect(labelled).toEqual(expected.filter((e) => types[e.name] === 'string' && e.name !== 'text_feature' && e.labels.size <= 4096).map((e) => e.name));
+      expect(labelled).toContain('genre');
+      for (const name of labelled) expect([...counts.columns.find((c) => c.name === name)!.labels!]).toEqual([...expected.find((e) => e.name === name)!.labels]);
+    });
+
+    it('leaves out the labels of a text column whose duplicates show a number before any text', async () => {
+      const table = (rows: string[]) => {
+        const path = join(dir.path, `t${rows.length}.csv`);
+        writeFileSync(path, ['code,x,title,song_name', ...rows, ''].join('\n'));
+        return path;
+      };
+      // "7" in a text column: the duplicated row's number comes first, then the text.
+      await logRaw(table(['a1,1.5,t,s', '7,2.5,t,s', '7,2.5,t,s', 'a1,1.5,t,s']), 'numbers_first');
+      const numbersFirst = await countsOf((await run('numbers_first:latest')).artifact);
+      expect(numbersFirst!.columns[0]).toEqual({ name: 'code', type: 'string', nulls: 0 });
+      await logRaw(table(['a1,1.5,t,s', 'a1,1.5,t,s', '7,2.5,t,s', ',2.5,t,s', '7,2.5,t,s']), 'text_first');
+      const textFirst = await countsOf((await run('text_first:latest')).artifact);
+      expect([...textFirst!.columns[0].labels!]).toEqual([['a1', 1], ['7', 1], ['', 1]]);
+      expect([...textFirst!.columns[1].numbers!.distinct]).toEqual([1.5, 2.5]);
+      expect([...textFirst!.columns[1].numbers!.counts]).toEqual([1, 2]);
+    });
+
+    it('are the same from Parquet input as from the same rows as CSV, in the library and from the bin', async () => {
+      const countsFile = (sha256: string) => `derived/${sha256}/${TABLE_COUNTS_KIND}.json`;
+      await logRaw(join(DATA, 'genres_mod1.csv'), 'raw_csv');
+      const fromCsv = await run('raw_csv:latest');
+      const csvCounts = await store.derived.get(fromCsv.artifact.files[0].sha256, TABLE_COUNTS_KIND);
+      expect(csvCounts).toBeDefined();
+      await store.driver.deleteDoc(countsFile(fromCsv.artifact.files[0].sha256));
+      await logRaw(join(DATA, 'genres_mod1.parquet'));
+      const fromParquet = await run();
+      expect(fromParquet.artifact.files[0].sha256).toBe(fromCsv.artifact.files[0].sha256);
+      expect(await store.derived.get(fromParquet.artifact.files[0].sha256, TABLE_COUNTS_KIND)).toEqual(csvCounts);
+      await store.driver.deleteDoc(countsFile(fromCsv.artifact.files[0].sha256));
+      const asBin = await runNode(BIN, ['--input-artifact', 'raw_data:latest', '--artifact-name', 'preprocessed_data.csv'], { env: { MLDP_STORE: store.location } });
+      expect(asBin.code).toBe(0);
+      expect(await store.derived.get(fromParquet.artifact.files[0].sha256, TABLE_COUNTS_KIND)).toEqual(csvCounts);
+    });
+
+    it('are made the same by the bin, whose worker thread profiles the columns', async () => {
+      await logRaw(join(DATA, 'genres_mod2.csv'));
+      const here = await run();
+      const inThread = await store.derived.get(here.artifact.files[0].sha256, TABLE_COUNTS_KIND);
+      await store.driver.deleteDoc(`derived/${here.artifact.files[0].sha256}/${TABLE_COUNTS_KIND}.json`);
+      const asBin = await runNode(BIN, ['--input-artifact', 'raw_data:latest', '--artifact-name', 'preprocessed_data.csv'], { env: { MLDP_STORE: store.location } });
+      expect(asBin.code).toBe(0);
+      expect(await store.derived.get(here.artifact.files[0].sha256, TABLE_COUNTS_KIND)).toEqual(inThread);
+    });
   });
 });

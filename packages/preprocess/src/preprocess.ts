@@ -7,9 +7,12 @@ import {
   CsvFileWriter,
   DataError,
   ExactDeduplicator,
+  TABLE_COUNTS_KIND,
+  type TableCounts,
   TableStats,
   canonicalCell,
   detectFormat,
+  encodeTableCounts,
   formatCsvField,
   formatCsvLine,
   hashText,
@@ -67,7 +70,7 @@ export async function preprocess(
       { [inputPath]: tableLabel(ref, input.files) },
       async () => (await deduplicateInOnePass(inputPath, params, textColumns, textFeature, workDir, reporter)) ?? (await deduplicateWithKnownTypes(inputPath, params, textColumns, textFeature, workDir, reporter)),
     );
-    const { rowsIn, rowsOut, stats, outputPath, sha256 } = pass;
+    const { rowsIn, rowsOut, stats, outputPath, sha256, counts } = pass;
     if (rowsIn === 0) {
       throw new DataError('E_NO_ROWS', `${params.inputArtifact} has a header but no data rows`, { hint: 'check that the source file holds data' });
     }
@@ -85,6 +88,8 @@ export async function preprocess(
       },
       options.run,
     );
+    // check_data reads these instead of the table (see TableCounts).
+    if (counts) await store.derived.put(logged.version.files[0].sha256, TABLE_COUNTS_KIND, encodeTableCounts(counts), workDir);
     await options.run?.logMetrics(summary);
     reporter.info(
       `preprocess: ${rowsIn} rows in, ${rowsOut} out (${rowsIn - rowsOut} duplicates dropped); ` +
@@ -102,6 +107,8 @@ interface PassResult {
   outputPath: string;
   /** The output's sha256 when the pass computed it while writing. */
   sha256?: string;
+  /** The output's counts, where the pass made them. */
+  counts?: TableCounts;
 }
 
 /** Where the text feature goes: replacing a column of that name, or appended after the last. */

@@ -15,3 +15,4 @@ export { createReporter, formatBytes, silentReporter, type Reporter } from './re
 export { errorLine, printError, runStepCli, type StepCliSpec, type StepContext, type StepOptions } from './step-cli.js';
 export { isProcessAlive, sleep } from './_process.js';
 export { copyStore, type CopyResult } from './copy.js';
+export { DerivedData } from './derived.js';

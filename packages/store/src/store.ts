@@ -4,6 +4,7 @@ import { type ArtifactVersion, Artifacts, type LogArtifactSpec, type LoggedArtif
 import type { StoreDriver } from './driver.js';
 import { StoreError, UsageError } from './errors.js';
 import { BlobCache } from './blob-cache.js';
+import { DerivedData } from './derived.js';
 import { parseS3Url, s3SettingsFromEnv } from './s3-location.js';
 import { FsDriver } from './fs-driver.js';
 import { assertValidName } from './names.js';
@@ -15,6 +16,8 @@ export const DEFAULT_PROJECT = 'default';
 export class Store {
   readonly artifacts: Artifacts;
   readonly runs: Runs;
+  /** Data computed from files' content (such as table counts), kept to save recomputing it. */
+  readonly derived: DerivedData;
 
   constructor(
     readonly driver: StoreDriver,
@@ -23,6 +26,7 @@ export class Store {
     assertValidName('project', project);
     this.artifacts = new Artifacts(driver, project);
     this.runs = new Runs(driver, project);
+    this.derived = new DerivedData(driver);
   }
 
   get location(): string {
@@ -34,9 +38,15 @@ export class Store {
    * files (verified against their sha256). Remote files are copied into `scratchDir`.
    */
   async useArtifact(ref: string, options: { run?: Run; scratchDir: string }): Promise<{ version: ArtifactVersion; files: Record<string, string> }> {
+    const version = await this.useArtifactVersion(ref, options);
+    return { version, files: await this.artifacts.materialize(version, options.scratchDir) };
+  }
+
+  /** Resolves an input artifact and records it as used by `run`, leaving its files where they are. */
+  async useArtifactVersion(ref: string, options: { run?: Run }): Promise<ArtifactVersion> {
     const version = await this.artifacts.resolve(ref);
     await options.run?.useArtifact(versionRef(version));
-    return { version, files: await this.artifacts.materialize(version, options.scratchDir) };
+    return version;
   }
 
   /**

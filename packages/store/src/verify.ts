@@ -66,6 +66,10 @@ export async function verifyStore(store: Store, onProgress?: (done: number) => v
       problems.push({ kind: 'malformed', what: key, detail: `run ${basename(key, '.json')} is not valid JSON` });
     }
   }
+  for (const entry of await store.derived.list()) {
+    const problem = await derivedProblem(store, entry.key, verified);
+    if (problem) problems.push({ ...problem, what: `derived ${entry.kind} of ${entry.sourceSha256}` });
+  }
   for (const temp of await driver.staleTemps()) {
     problems.push({ kind: 'stale-temp', what: temp, detail: 'left by a writer that is gone; removed on the next write' });
   }
@@ -76,4 +80,25 @@ async function blobProblem(store: Store, sha256: string): Promise<string | undef
   if (!(await store.driver.statBlob(sha256))) return 'missing';
   const actual = await sha256Stream(await store.driver.openBlob(sha256));
   return actual.sha256 === sha256 ? undefined : actual.sha256;
+}
+
+/**
+ * A problem of one derived-data entry (see DerivedData). Harmless for results, as the steps
+ * then read the table itself, but worth knowing: the cause may hit the artifacts too.
+ */
+async function derivedProblem(store: Store, key: string, verified: Map<string, string | undefined>): Promise<Omit<VerifyProblem, 'what'> | undefined> {
+  const cure = 'the steps read the table instead, and preprocessing it again records it anew';
+  const doc = await store.driver.readDoc(key);
+  let sha256: unknown;
+  try {
+    sha256 = (JSON.parse(doc?.text ?? '') as { sha256?: unknown }).sha256;
+  } catch {
+    sha256 = undefined;
+  }
+  if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return { kind: 'malformed', detail: `${key} names no blob; ${cure}` };
+  if (!verified.has(sha256)) verified.set(sha256, await blobProblem(store, sha256));
+  const problem = verified.get(sha256);
+  if (problem === 'missing') return { kind: 'missing', detail: `blob ${sha256} is missing; ${cure}` };
+  if (problem) return { kind: 'corrupt', detail: `expected sha256 ${sha256}, found ${problem}; ${cure}` };
+  return undefined;
 }

@@ -17,6 +17,8 @@ export interface GroupLines {
   /** Over the group's every row, in its first slice; empty in the others. */
   stats: RunningStats[];
   nulls: number[];
+  /** The decoded group, with its first slice (for counting its entries). */
+  group?: ParquetGroup;
 }
 
 type SliceLines = Pick<GroupLines, 'rows' | 'lines' | 'lineStarts' | 'cells'>;
@@ -34,7 +36,7 @@ export function* layOutGroup({ group, stats, nulls, laidOut }: ProfiledGroup): G
   const bounds = group.columns.map(entryBounds);
   for (const [index, start, end] of sliceRanges(group.rows)) {
     const lines = laidOut.get(index) ?? layOutRows(group, bounds, start, end);
-    yield { ...lines, stats: start === 0 ? stats : [], nulls: start === 0 ? nulls : [] };
+    yield start === 0 ? { ...lines, stats, nulls, group } : { ...lines, stats: [], nulls: [] };
   }
 }
 

@@ -15,3 +15,5 @@ export { ByteLabels } from './byte-labels.js';
 export type { GroupLines } from './group-lines.js';
 export type { ParquetGroup } from './parquet-reader.js';
 export { entryStart, type EncodedColumn } from './encoded-column.js';
+export { ValueCounter, subtractCounts, type CountedValues } from './value-counts.js';
+export { TABLE_COUNTS_KIND, decodeTableCounts, encodeTableCounts, type ColumnCounts, type TableCounts } from './table-counts.js';
