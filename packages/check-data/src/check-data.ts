@@ -135,15 +135,16 @@ interface TableInput {
 async function collectTables(store: Store, inputs: [TableInput, TableInput], workDir: string, reporter: Reporter): Promise<[CollectedTable, CollectedTable]> {
   const fromCounts = await Promise.all(inputs.map((input) => collectFromStoredCounts(store, input)));
   if (fromCounts[0] && fromCounts[1]) return [fromCounts[0], fromCounts[1]];
-  const files = await Promise.all(inputs.map(async ({ version }) => {
+  const files = await Promise.all(inputs.map(async ({ version }, i) => {
+    if (fromCounts[i]) return undefined;
     const ref = versionRef(version);
     const local = await store.artifacts.materialize(version, workDir);
     return { path: singleTableFile(ref, local), label: tableLabel(ref, local) };
   }));
-  const labels = Object.fromEntries(files.map((file) => [file.path, file.label]));
+  const labels = Object.fromEntries(files.flatMap((file) => (file ? [[file.path, file.label]] : [])));
   return namingInputs(labels, async () => {
-    if (!fromCounts[0] && !fromCounts[1]) return collectBoth(inputs[0].request, inputs[1].request, files[0].path, files[1].path, reporter, workDir);
-    const read = async (i: number) => fromCounts[i] ?? (await collectColumns(files[i].path, inputs[i].request, reporter, inputs[i].label, workDir));
+    if (files[0] && files[1]) return collectBoth(inputs[0].request, inputs[1].request, files[0].path, files[1].path, reporter, workDir);
+    const read = async (i: number) => fromCounts[i] ?? (await collectColumns(files[i]!.path, inputs[i].request, reporter, inputs[i].label, workDir));
     return [await read(0), await read(1)];
   });
 }

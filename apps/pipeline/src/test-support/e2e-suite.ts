@@ -123,6 +123,12 @@ export function endToEndSuite(driver: keyof typeof STORES): void {
       expect(notFound.stderr).toBe('error: artifact "ml_data_pipeline/raw_data.parquet:v5" does not exist; available: raw_data.parquet:v0, raw_data.parquet:latest\n');
       const unparsable = await mldp('artifacts', 'show', 'raw data:v0');
       expect(unparsable.code).toBe(2);
+      // A bad argument stops the command before it runs: a usage line, not a crash in the command.
+      for (const args of [['artifacts', 'get', 'raw_data.parquet:v0'], ['artifacts', 'get', 'raw_data.parquet:v0', '--dir', dir.path]]) {
+        const usage = await mldp(...args);
+        expect(usage.code).toBe(2);
+        expect(usage.stderr).toMatch(/^error: mldp: (Missing required argument: out|Unknown argument: dir); see "mldp --help"\n$/);
+      }
       // --verbose and MLDP_DEBUG=1 add the stack, for bug reports.
       expect((await mldp('artifacts', 'show', 'raw_data.parquet:v5', '--verbose')).stderr).toMatch(/^error: .*\nArtifactNotFoundError: .*\n\s+at /);
       expect((await runNode(MLDP, ['artifacts', 'show', 'raw_data.parquet:v5'], { env: { ...env, MLDP_DEBUG: '1' }, cwd: ROOT })).stderr).toMatch(/\n\s+at /);
