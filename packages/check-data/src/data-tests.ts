@@ -2,7 +2,7 @@ import { isSpilled } from './column-spill.js';
 import type { ChecksConfig } from './checks-config.js';
 import { chiSquareHomogeneity } from './chi-square.js';
 import type { CollectedColumn, CollectedTable } from './collect.js';
-import { type KsResult, ks2SampSorted, sortedFinite } from './ks.js';
+import { type CountedSample, type KsResult, countedFinite, ks2SampCounted, ks2SampSorted, sortedFinite } from './ks.js';
 
 export interface TestResult {
   name: string;
@@ -55,6 +55,20 @@ export function histogramOf(reference: Float64Array, sample: Float64Array, bins 
     }
     starts.push(sorted.length);
     return Array.from({ length: bins }, (_, b) => starts[b + 1] - starts[b]);
+  };
+  return { edges, reference: count(reference), sample: count(sample) };
+}
+
+/** histogramOf for counted samples: the same bins, each value's count added to its bin. */
+export function histogramOfCounted(reference: CountedSample, sample: CountedSample, bins = HISTOGRAM_BINS): Histogram {
+  const low = Math.min(reference.values[0], sample.values[0]);
+  const high = Math.max(reference.values[reference.values.length - 1], sample.values[sample.values.length - 1]);
+  const width = high > low ? (high - low) / bins : 1;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + i * width));
+  const count = ({ values, counts }: CountedSample): number[] => {
+    const binned = new Array<number>(bins).fill(0);
+    for (let i = 0; i < values.length; i++) binned[Math.min(bins - 1, Math.floor((values[i] - low) / width))] += counts[i];
+    return binned;
   };
   return { edges, reference: count(reference), sample: count(sample) };
 }
@@ -149,8 +163,11 @@ export function testColumnRanges(sample: CollectedTable, checks: ChecksConfig): 
 /** Min and max of a column's numbers: read off its counted values when it has them, else scanned. */
 function columnExtent(column: CollectedColumn): [number | undefined, number | undefined] {
   if (column.stored && !isSpilled(column.stored)) {
-    const finite = column.stored.distinct.filter((value) => value === value);
-    return finite.length ? [finite[0], finite[finite.length - 1]] : [undefined, undefined];
+    // Sorted, NaN (if any) last.
+    const distinct = column.stored.distinct;
+    let last = distinct.length - 1;
+    if (last >= 0 && distinct[last] !== distinct[last]) last--;
+    return last >= 0 ? [distinct[0], distinct[last]] : [undefined, undefined];
   }
   return extent(column.values!);
 }
@@ -194,9 +211,7 @@ export function testKolmogorovSmirnov(reference: CollectedTable, sample: Collect
       continue;
     }
     try {
-      const refSorted = sortedFinite(ref!.values!);
-      const curSorted = sortedFinite(cur!.values!);
-      const result = ks2SampSorted(refSorted.values, curSorted.values, 'auto', [refSorted.dropped, curSorted.dropped]);
+      const { result, histogram } = ksOfColumns(ref!, cur!);
       ks.push({
         column,
         statistic: result.statistic,
@@ -207,7 +222,7 @@ export function testKolmogorovSmirnov(reference: CollectedTable, sample: Collect
         nSample: result.n2,
         nanDroppedReference: result.nanDropped[0],
         nanDroppedSample: result.nanDropped[1],
-        histogram: histogramOf(refSorted.values, curSorted.values),
+        histogram,
       });
     } catch (error) {
       ks.push({ column, statistic: null, pvalue: null, passed: false, message: `${column}: ${(error as Error).message}` });
@@ -220,6 +235,19 @@ export function testKolmogorovSmirnov(reference: CollectedTable, sample: Collect
         .join('; ')
     : `${ks.length} columns match the reference (every p > alpha'=${alphaPrime.toPrecision(6)})`;
   return { test: { name: 'test_kolmogorov_smirnov', passed: failed.length === 0, message }, ks };
+}
+
+/** The KS test and histograms of two columns: on their counts when both were counted, else on their sorted values. */
+function ksOfColumns(ref: CollectedColumn, cur: CollectedColumn): { result: KsResult; histogram: Histogram } {
+  if (ref.stored && cur.stored && !isSpilled(ref.stored) && !isSpilled(cur.stored)) {
+    const [x, y] = [countedFinite(ref.stored), countedFinite(cur.stored)];
+    const result = ks2SampCounted(x.sample, y.sample, 'auto', [x.dropped, y.dropped]);
+    return { result, histogram: histogramOfCounted(x.sample, y.sample) };
+  }
+  const refSorted = sortedFinite(ref.values!);
+  const curSorted = sortedFinite(cur.values!);
+  const result = ks2SampSorted(refSorted.values, curSorted.values, 'auto', [refSorted.dropped, curSorted.dropped]);
+  return { result, histogram: histogramOf(refSorted.values, curSorted.values) };
 }
 
 /** Chi-square homogeneity of class frequencies against the reference. */

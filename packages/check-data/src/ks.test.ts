@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { chiSquareHomogeneity, chiSquareSf } from './chi-square.js';
-import { type KsMethod, ks2Samp } from './ks.js';
+import { ValueCounter } from '@mldp/table';
+import { histogramOf, histogramOfCounted } from './data-tests.js';
+import { type KsMethod, countedFinite, ks2Samp, ks2SampCounted } from './ks.js';
 
 interface Case {
   name: string;
@@ -22,9 +24,33 @@ const expectAgreement = (actual: { statistic: number; pvalue: number }, expected
   expect(diff <= 1e-6 && (diff <= 1e-4 * expected.pvalue || diff < 1e-12)).toBe(true);
 };
 
+/** A sample as check_data counts it (ValueCounter), then without NaN. */
+const counted = (values: number[]) => {
+  const counter = new ValueCounter();
+  for (const value of values) counter.push(value);
+  return countedFinite(counter.finish()!);
+};
+
 describe('ks2Samp agrees with scipy.stats.ks_2samp', () => {
   it.each(FIXTURES.cases.map((c) => [c.name, c.method, c] as const))('%s (%s)', (_, method, c) => {
     expectAgreement(ks2Samp(c.a, c.b, { method }), c);
+  });
+
+  it.each(FIXTURES.cases.map((c) => [c.name, c.method, c] as const))('%s (%s), on counted values, exactly as on the values', (_, method, c) => {
+    const [a, b] = [counted(c.a), counted(c.b)];
+    const fromCounts = ks2SampCounted(a.sample, b.sample, method, [a.dropped, b.dropped]);
+    expect(fromCounts).toEqual(ks2Samp(c.a, c.b, { method }));
+    expectAgreement(fromCounts, c);
+  });
+
+  it('bins counted values as histogramOf bins the sorted values, and drops NaN from counts', () => {
+    const a = Array.from({ length: 5000 }, (_, i) => Math.round(Math.sin(i) * 300) / 100);
+    const b = [...Array.from({ length: 3000 }, (_, i) => Math.round(Math.cos(i) * 250) / 100 + 0.5), Number.NaN, Number.NaN];
+    const [x, y] = [counted(a), counted(b)];
+    expect(y.dropped).toBe(2);
+    const sorted = (values: number[]) => Float64Array.from(values.filter((v) => !Number.isNaN(v))).sort();
+    expect(histogramOfCounted(x.sample, y.sample)).toEqual(histogramOf(sorted(a), sorted(b)));
+    expect(ks2SampCounted(x.sample, y.sample, 'auto', [x.dropped, y.dropped])).toEqual(ks2Samp(a, b));
   });
 
   it('reproduces the public reference cases', () => {

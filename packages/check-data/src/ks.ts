@@ -30,14 +30,47 @@ export function ks2Samp(a: ArrayLike<number>, b: ArrayLike<number>, options: { m
 
 /** The same test on samples already sorted ascending and free of NaN (no copies are made). */
 export function ks2SampSorted(x: Float64Array, y: Float64Array, method: KsMethod = 'auto', nanDropped: [number, number] = [0, 0]): KsResult {
-  const n1 = x.length;
-  const n2 = y.length;
+  assertBothHaveValues(x.length, y.length);
+  return ksTest(x.length, y.length, statistic(x, y), method, nanDropped);
+}
+
+function assertBothHaveValues(n1: number, n2: number): void {
   if (n1 === 0 || n2 === 0) {
     throw new MldpError('E_KS_EMPTY', `the Kolmogorov-Smirnov test needs values in both samples, got ${n1} and ${n2}`, {
       hint: 'check that the column has non-null values in the reference and the sample',
     });
   }
-  let d = statistic(x, y);
+}
+
+/** Finite values ascending, each with how often it occurs: a sample as check_data counts it. */
+export interface CountedSample {
+  values: Float64Array;
+  counts: Float64Array;
+  /** The sum of the counts. */
+  n: number;
+}
+
+/** The counted values without NaN (sorted last in CountedValues), and how many NaN there were. */
+export function countedFinite(counted: { distinct: Float64Array; counts: Float64Array }): { sample: CountedSample; dropped: number } {
+  const last = counted.distinct.length - 1;
+  const nan = last >= 0 && counted.distinct[last] !== counted.distinct[last];
+  const end = nan ? last : last + 1;
+  let n = 0;
+  for (let i = 0; i < end; i++) n += counted.counts[i];
+  return { sample: { values: counted.distinct.subarray(0, end), counts: counted.counts.subarray(0, end), n }, dropped: nan ? counted.counts[last] : 0 };
+}
+
+/**
+ * The same test on counted samples: the same statistic, found by walking the distinct values
+ * once (~100x fewer steps than the values on 1M rows of 3-decimal measurements).
+ */
+export function ks2SampCounted(x: CountedSample, y: CountedSample, method: KsMethod = 'auto', nanDropped: [number, number] = [0, 0]): KsResult {
+  assertBothHaveValues(x.n, y.n);
+  return ksTest(x.n, y.n, countedStatistic(x, y), method, nanDropped);
+}
+
+function ksTest(n1: number, n2: number, statisticValue: number, method: KsMethod, nanDropped: [number, number]): KsResult {
+  let d = statisticValue;
   const g = gcd(n1, n2);
   let mode: 'exact' | 'asymp' = method === 'auto' ? (Math.max(n1, n2) <= MAX_AUTO_N ? 'exact' : 'asymp') : method;
   // As scipy: exact needs lcm(n1, n2) to fit in a 32-bit integer.
@@ -69,6 +102,25 @@ function statistic(x: Float64Array, y: Float64Array): number {
     while (i < n1 && x[i] <= value) i++;
     while (j < n2 && y[j] <= value) j++;
     const diff = i / n1 - j / n2;
+    if (diff > maxS) maxS = diff;
+    if (-diff > minS) minS = -diff;
+  }
+  return Math.min(1, minS > maxS ? minS : maxS);
+}
+
+/** `statistic` over counted samples: at each distinct value, the counts of each sample up to it. */
+function countedStatistic(x: CountedSample, y: CountedSample): number {
+  let i = 0;
+  let j = 0;
+  let belowX = 0;
+  let belowY = 0;
+  let maxS = 0;
+  let minS = 0;
+  while (i < x.values.length || j < y.values.length) {
+    const value = j >= y.values.length || (i < x.values.length && x.values[i] <= y.values[j]) ? x.values[i] : y.values[j];
+    while (i < x.values.length && x.values[i] <= value) belowX += x.counts[i++];
+    while (j < y.values.length && y.values[j] <= value) belowY += y.counts[j++];
+    const diff = belowX / x.n - belowY / y.n;
     if (diff > maxS) maxS = diff;
     if (-diff > minS) minS = -diff;
   }

@@ -4,6 +4,7 @@ import {
   type ByteRecord,
   ByteLineWriter,
   type CellBytesScan,
+  type ColumnCounts,
   type ColumnType,
   ExactDeduplicator,
   RunningStats,
@@ -19,6 +20,7 @@ import {
 } from '@mldp/table';
 import { type ColumnProfile, profileInBackground } from './column-profile.js';
 import { DuplicateCounts } from './duplicate-counts.js';
+import { ProfileCounters } from './profile-counters.js';
 
 export interface BytePassResult {
   rowsIn: number;
@@ -53,11 +55,13 @@ export class DeduplicatingSink {
   private readonly numeric: RunningStats[];
   private readonly nulls: number[];
   private readonly duplicates: DuplicateCounts;
+  /** CSV: the counts of the trailing columns, made here from the kept rows (see MAIN_COUNTED_SHARE). */
+  private readonly keptCounts?: ProfileCounters;
   private readonly isNumeric: boolean[];
   private readonly scan: CellBytesScan = { kind: 'string', canonical: true, value: Number.NaN };
-  /** The span of the text feature's columns, the fields a CSV line is searched for. */
-  private readonly firstText: number;
-  private readonly lastText: number;
+  /** The fields a CSV line is searched for: the text feature's, and those counted here. */
+  private readonly firstLocated: number;
+  private readonly lastLocated: number;
   rowsIn = 0;
   rowsOut = 0;
 
@@ -80,8 +84,9 @@ export class DeduplicatingSink {
     const types = 'declaredTypes' in source ? source.declaredTypes : undefined;
     // A CSV profile holds numbers for every column whose cells may be numeric: all are read.
     this.isNumeric = Array.from({ length: width }, (_, c) => !types || types[c] === 'int' || types[c] === 'float');
-    this.firstText = Math.min(...layout.textIndexes);
-    this.lastText = Math.max(...layout.textIndexes);
+    if (!types) this.keptCounts = new ProfileCounters(width, mainCountsFrom(width), width);
+    this.firstLocated = Math.min(...layout.textIndexes, this.keptCounts?.from ?? width);
+    this.lastLocated = Math.max(...layout.textIndexes, this.keptCounts ? width - 1 : 0);
     this.writer.appendText(formatCsvLine(layout.outColumns));
     this.writer.endLine();
   }
@@ -96,7 +101,7 @@ export class DeduplicatingSink {
       const { path, columns } = this.source as { path: string; columns: string[] };
       parseQuotedLine(record, path, columns);
     }
-    else if (this.layout.textIndexes.length > 0) locatePlainFields(record, this.firstText, this.lastText, this.width);
+    else locatePlainFields(record, this.firstLocated, this.lastLocated, this.width);
     this.rowsIn++;
     if (this.keepIfNew(record)) return;
     if (plain) locatePlainFields(record, 0, this.width - 1, this.width);
@@ -138,8 +143,15 @@ export class DeduplicatingSink {
     this.appendFeature(record);
     this.writer.endLine();
     this.dedup.remember('', offset, hash);
+    if (this.keptCounts) this.countKept(record);
     this.rowsOut++;
     return true;
+  }
+
+  private countKept({ fields, fieldStart, fieldEnd }: ByteRecord): void {
+    const counts = this.keptCounts!;
+    for (let c = counts.from; c < this.width; c++) counts.countCell(c, fields, fieldStart[c], fieldEnd[c], this.scan);
+    if ((this.rowsOut & 8191) === 0) counts.enforceBudget();
   }
 
   /**
@@ -170,9 +182,13 @@ export class DeduplicatingSink {
 
   /** The output's counts: the profile's, less the duplicates'. The text feature's are not counted. */
   private countsOf(profile: Required<ColumnProfile>, types: ColumnType[]): TableCounts {
-    const columns = this.layout.outColumns.map((name, c) =>
-      c < this.width ? this.duplicates.subtractFrom(profile, c, name, types[c], this.nulls[c]) : { name, type: types[c], nulls: this.nulls[c] },
-    );
+    const kept = this.keptCounts?.finish(types);
+    const columns = this.layout.outColumns.map((name, c): ColumnCounts => {
+      if (c >= this.width) return { name, type: types[c], nulls: this.nulls[c] };
+      if (!kept || c < this.keptCounts!.from) return this.duplicates.subtractFrom(profile, c, name, types[c], this.nulls[c]);
+      const [numbers, labels] = [kept.numbers[c], kept.labels[c]];
+      return { name, type: types[c], nulls: this.nulls[c], ...(numbers ? { numbers } : {}), ...(labels ? { labels } : {}) };
+    });
     return { rows: this.rowsOut, columns };
   }
 
@@ -221,7 +237,7 @@ export async function deduplicateCsvBytes(
           unfit = true;
           throw new StopPass();
         }
-        profile = profileInBackground(inputPath);
+        profile = profileInBackground(inputPath, mainCountsFrom(columns.length));
         // ~100 bytes a row is typical of such tables; a wrong guess only costs a regrowth.
         sink = new DeduplicatingSink(join(workDir, artifactName), layout, columns.length, { path: inputPath, columns }, sizeBytes / 100);
       },
@@ -235,6 +251,18 @@ export async function deduplicateCsvBytes(
     if (unfit) return undefined;
     throw error;
   }
+}
+
+/**
+ * The share of a CSV table's columns (the trailing ones) whose numbers and labels the main thread
+ * counts from the rows it keeps, the profiling thread the rest: counting all in the profiling
+ * thread left the main one waiting ~1.2 s of 3.9 on 1M rows. The main thread finds these fields
+ * from the line's end, where the text feature's columns usually are.
+ */
+const MAIN_COUNTED_SHARE = 0.4;
+
+function mainCountsFrom(width: number): number {
+  return width - Math.round(width * MAIN_COUNTED_SHARE);
 }
 
 /** The file cannot take this pass (the feature column exists already). */

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Reporter } from '@mldp/store';
 import { type ByteRecord, type GroupLines, RunningStats, layOutCells, openTable } from '@mldp/table';
 import { type BytePassLayout, type BytePassResult, DeduplicatingSink } from './byte-pass.js';
-import { type ColumnProfile, ProfileCounters } from './column-profile.js';
+import type { ColumnProfile } from './column-profile.js';
+import { ProfileCounters } from './profile-counters.js';
 
 /**
  * The one-pass case for Parquet: mldp formats each value as pandas would write it (so the text

