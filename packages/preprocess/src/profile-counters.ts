@@ -4,11 +4,12 @@ import { ByteLabels, type CellBytesScan, type ColumnType, type CountedValues, ty
 export const MAX_LABELS = 4096;
 
 /**
- * The most distinct numbers counted across all columns (~12-48 MB of tables): past it the
- * column with the most is no longer counted, so a table of unique floats cannot take preprocess
- * over its memory budget. Two counters of one table share it by their columns.
+ * The most distinct numbers counted across all columns (tables of 24-96 MB): past it the column
+ * with the most is no longer counted, so a table of unique floats cannot take preprocess's
+ * memory past ~100 MB more. The two counters of a table share it by their columns. The bench's
+ * 10M rows hold 0.5M distinct durations.
  */
-export const MAX_COUNTED = 1 << 20;
+export const MAX_COUNTED = 1 << 21;
 
 /** Counts each column's numbers and labels within the limits above. */
 export class ProfileCounters {
@@ -17,6 +18,7 @@ export class ProfileCounters {
 
   /** Text seen in a column (main-thread counting, `countCell`): a later number does not drop its labels. */
   private readonly sawText: boolean[];
+  private readonly budget: number;
 
   /** Counters for columns [from, to) of a table `width` columns wide; the others are not counted. */
   constructor(
@@ -30,8 +32,6 @@ export class ProfileCounters {
     this.budget = Math.ceil((MAX_COUNTED * (to - from)) / Math.max(1, width));
   }
 
-  private readonly budget: number;
-
   /**
    * One non-null or null cell of column `c` (of a kept row: preprocess's main thread counts some
    * columns of the rows it keeps). Numbers are counted; text columns get labels unless a number
@@ -44,11 +44,10 @@ export class ProfileCounters {
       const { kind, value } = scanCellBytes(bytes, start, end, scan);
       if (kind === 'int' || kind === 'float') {
         this.numbers[c].push(value);
-        if (!this.sawText[c]) {
-          this.labels[c] = undefined;
-          return;
-        }
-      } else this.sawText[c] = true;
+        this.labels[c] = undefined; // a number before any text: not a class column
+        return;
+      }
+      this.sawText[c] = true;
     }
     if (!labels) return;
     labels.tally(bytes, start, end);

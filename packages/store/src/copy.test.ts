@@ -33,6 +33,7 @@ describe('copying between stores', () => {
     await run.finish();
     await store.artifacts.setAlias('clean.csv:v0', 'best');
     await store.logArtifact({ name: 'other.csv', type: 'x', files: [{ path: file('other.csv', 'b\n') }] });
+    await store.derived.put(clean.version.files[0].sha256, 'table-counts-v1', Buffer.from('counted'), dir.path);
     return { raw, clean, run };
   };
 
@@ -45,7 +46,8 @@ describe('copying between stores', () => {
     const { clean, run } = await pipelineIn(source);
     const first = await copyStore(source, target, ['clean.csv:best']);
     expect(first.copied.sort()).toEqual(['default/clean.csv:v0', 'default/raw.csv:v0']);
-    expect(first).toMatchObject({ runs: 1, blobsSent: 2, bytesSent: 10 });
+    expect(first).toMatchObject({ runs: 1, blobsSent: 2, bytesSent: 10, derivedSent: 1 });
+    expect((await target.derived.get(clean.version.files[0].sha256, 'table-counts-v1'))?.toString()).toBe('counted');
     expect(first.aliases).toContain('default/clean.csv:best -> v0');
     const copied = await target.artifacts.resolve('clean.csv:best');
     expect(copied.files).toEqual(clean.version.files);
@@ -57,7 +59,7 @@ describe('copying between stores', () => {
     expect((await verifyStore(target)).ok).toBe(true);
 
     const again = await copyStore(source, target, ['clean.csv:best']);
-    expect(again).toMatchObject({ copied: [], runs: 0, blobsSent: 0, bytesSent: 0, aliases: [] });
+    expect(again).toMatchObject({ copied: [], runs: 0, blobsSent: 0, bytesSent: 0, derivedSent: 0, aliases: [] });
     expect(again.present.sort()).toEqual(['default/clean.csv:v0', 'default/raw.csv:v0']);
   });
 

@@ -14,6 +14,8 @@ export interface CopyResult {
   keptAliases: string[];
   blobsSent: number;
   bytesSent: number;
+  /** Derived data (such as table counts) of the copied files. */
+  derivedSent: number;
 }
 
 export interface CopyProgress {
@@ -28,7 +30,7 @@ export interface CopyProgress {
  * is copied.
  */
 export async function copyStore(source: Store, target: Store, refs: string[], onProgress?: CopyProgress): Promise<CopyResult> {
-  const result: CopyResult = { copied: [], present: [], runs: 0, aliases: [], keptAliases: [], blobsSent: 0, bytesSent: 0 };
+  const result: CopyResult = { copied: [], present: [], runs: 0, aliases: [], keptAliases: [], blobsSent: 0, bytesSent: 0, derivedSent: 0 };
   const { versionKeys, runIds } = refs.length ? await lineageOf(source, refs) : await everything(source);
   let done = 0;
   for (const key of versionKeys) {
@@ -64,6 +66,7 @@ async function copyVersion(source: Store, target: Store, key: string, result: Co
     result.blobsSent++;
     result.bytesSent += file.size;
   }
+  for (const file of manifest.files) result.derivedSent += await source.derived.copyTo(target.derived, file.sha256);
   if (await target.driver.createDoc(key, doc.text)) {
     result.copied.push(label);
     return;

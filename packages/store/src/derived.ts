@@ -59,6 +59,26 @@ export class DerivedData {
     });
   }
 
+  /**
+   * Copies the entries of the file whose content has `sourceSha256` into another store's
+   * (`store copy`), where it has none of that kind; returns how many were copied.
+   */
+  async copyTo(target: DerivedData, sourceSha256: string): Promise<number> {
+    if (target.driver.readOnly) return 0;
+    let copied = 0;
+    for (const key of await this.driver.listDocs(`derived/${sourceSha256}/`)) {
+      const doc = await this.driver.readDoc(key);
+      if (!doc || (await target.driver.readDoc(key))) continue;
+      const pointer = JSON.parse(doc.text) as DerivedPointer;
+      const local = this.driver.localBlobPath?.(pointer.sha256) ?? (await this.driver.fetchBlob?.(pointer.sha256));
+      if (!local) continue;
+      await target.driver.ingestBlob(local, { expectedSha256: pointer.sha256 });
+      await target.driver.putDoc(key, doc.text);
+      copied++;
+    }
+    return copied;
+  }
+
   private async readBlob(sha256: string): Promise<Buffer | undefined> {
     const local = this.driver.localBlobPath?.(sha256) ?? (await this.driver.fetchBlob?.(sha256));
     if (local) return readFile(local);

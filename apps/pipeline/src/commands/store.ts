@@ -42,7 +42,8 @@ export async function storeCopy(args: GlobalArgs & { source: string; target: str
   for (const alias of result.keptAliases) process.stdout.write(`kept alias ${alias}\n`);
   process.stdout.write(
     `${source.location} -> ${target.location}: ${result.copied.length} versions copied, ${result.present.length} already there, ` +
-      `${result.runs} runs, ${result.blobsSent} files sent (${formatBytes(result.bytesSent)})\n`,
+      `${result.runs} runs, ${result.blobsSent} files sent (${formatBytes(result.bytesSent)})` +
+      `${result.derivedSent ? `, ${result.derivedSent} derived (table counts)` : ''}\n`,
   );
   return 0;
 }
