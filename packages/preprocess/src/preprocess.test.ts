@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Store, openStore } from '@mldp/store';
+import { type Store, openStore, silentReporter } from '@mldp/store';
 import { runNode, tempDir } from '@mldp/store/testing';
 import { mean, min, max, sampleStandardDeviation } from 'simple-statistics';
 import { parse } from 'csv-parse/sync';
@@ -293,6 +293,17 @@ describe('preprocess', () => {
       const asBin = await runNode(BIN, ['--input-artifact', 'raw_data:latest', '--artifact-name', 'preprocessed_data.csv'], { env: { MLDP_STORE: store.location } });
       expect(asBin.code).toBe(0);
       expect(await store.derived.get(fromParquet.artifact.files[0].sha256, TABLE_COUNTS_KIND)).toEqual(csvCounts);
+    });
+
+    it('only warn when they cannot be recorded: the output is logged all the same', async () => {
+      await logRaw(join(DATA, 'genres_mod2.csv'));
+      writeFileSync(join(store.location, 'derived'), 'not a folder');
+      const warnings: string[] = [];
+      const reporter = { ...silentReporter, warn: (message: string) => warnings.push(message) };
+      const result = await preprocess({ inputArtifact: 'raw_data:latest', artifactName: 'preprocessed_data.csv', artifactType: 'preprocessed_data' }, store, { reporter });
+      expect(result.created).toBe(true);
+      expect(await store.derived.get(result.artifact.files[0].sha256, TABLE_COUNTS_KIND)).toBeUndefined();
+      expect(warnings).toEqual([expect.stringMatching(/^preprocess: the output's table counts were not recorded \(.*\); check_data will read the table instead$/)]);
     });
 
     it('are made the same by the bin, whose worker thread profiles the columns', async () => {

@@ -88,8 +88,7 @@ export async function preprocess(
       },
       options.run,
     );
-    // check_data reads these instead of the table (see TableCounts).
-    if (counts) await store.derived.put(logged.version.files[0].sha256, TABLE_COUNTS_KIND, encodeTableCounts(counts), workDir);
+    if (counts) await recordCounts(store, logged.version.files[0].sha256, counts, workDir, reporter);
     await options.run?.logMetrics(summary);
     reporter.info(
       `preprocess: ${rowsIn} rows in, ${rowsOut} out (${rowsIn - rowsOut} duplicates dropped); ` +
@@ -99,6 +98,18 @@ export async function preprocess(
   });
 }
 
+
+/**
+ * Records the output's counts, which check_data reads instead of the table (see TableCounts).
+ * They only save time: the output is logged already, so a failure to record them is a warning.
+ */
+async function recordCounts(store: Store, sha256: string, counts: TableCounts, workDir: string, reporter: Reporter): Promise<void> {
+  try {
+    await store.derived.put(sha256, TABLE_COUNTS_KIND, encodeTableCounts(counts), workDir);
+  } catch (error) {
+    reporter.warn(`preprocess: the output's table counts were not recorded (${(error as Error).message}); check_data will read the table instead`);
+  }
+}
 
 interface PassResult {
   rowsIn: number;
