@@ -123,6 +123,14 @@ export class FsDriver implements StoreDriver {
     return keys.sort();
   }
 
+  /** The stored blob still has its content: stamped intact and unchanged since, else hashed again. */
+  private async isIntact(sha256: string, path: string): Promise<boolean> {
+    if (await this.verifiedStamps.isIntact(sha256, path)) return true;
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+    return hash.digest('hex') === sha256;
+  }
+
   async ingestBlob(localPath: string, options: IngestOptions = {}): Promise<BlobInfo> {
     this.assertWritable('store a file');
     const temp = await this.scratch.tempPath('.blob');
@@ -157,9 +165,11 @@ export class FsDriver implements StoreDriver {
         throw new ChecksumMismatchError(localPath, options.expectedSha256.toLowerCase(), sha256);
       }
       const target = this.blobPath(sha256);
-      if (await fileExists(target)) {
+      if ((await fileExists(target)) && (await this.isIntact(sha256, target))) {
         await fs.rm(temp, { force: true });
       } else {
+        // New content, or a stored copy that no longer matches its name: this one takes its place
+        // (so logging the same content again repairs what `store verify` found corrupt).
         await this.mkdir(dirname(target));
         await fs.chmod(temp, 0o444);
         await fs.rename(temp, target);

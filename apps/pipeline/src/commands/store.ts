@@ -13,7 +13,7 @@ export async function storeVerify(args: GlobalArgs): Promise<number> {
     for (const problem of report.problems) process.stdout.write(`${problem.kind.toUpperCase()}: ${problem.what}: ${problem.detail}\n`);
     process.stdout.write(
       `${report.ok ? 'ok' : 'problems found'}: ${report.versions} versions, ${report.files} files checked in ${store.location}` +
-        `${report.problems.length ? `, ${report.problems.length} problems` : ''}\n`,
+        `${report.problems.length ? `, ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}` : ''}\n`,
     );
   }
   return report.ok ? 0 : 1;
