@@ -26,7 +26,9 @@ export class ProfileCounters {
     readonly from = 0,
     readonly to = width,
   ) {
-    this.numbers = Array.from({ length: width }, (_, c) => (c >= from && c < to ? new ValueCounter() : abandoned()));
+    // Blocks of at most 2^20 values in all (8 MB), however many columns.
+    const blockSize = Math.min(8192, 2 ** Math.max(8, Math.floor(Math.log2((1 << 20) / Math.max(1, to - from)))));
+    this.numbers = Array.from({ length: width }, (_, c) => (c >= from && c < to ? new ValueCounter(Infinity, undefined, blockSize) : abandoned()));
     this.labels = Array.from({ length: width }, (_, c) => (c >= from && c < to ? new ByteLabels() : undefined));
     this.sawText = new Array<boolean>(width).fill(false);
     this.budget = Math.ceil((MAX_COUNTED * (to - from)) / Math.max(1, width));

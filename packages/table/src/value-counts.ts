@@ -7,6 +7,7 @@ export interface CountedValues {
 }
 
 const BLOCK = 8192;
+const NO_BLOCK = new Float64Array(0);
 
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
@@ -31,10 +32,11 @@ function hashOf(value: number): number {
  * set; later values are only counted in `count`.
  */
 export class ValueCounter {
-  private readonly block = new Float64Array(BLOCK);
+  /** Allocated at the first value, and the table grows from 16 slots: a wide table's unused counters cost next to nothing. */
+  private block = NO_BLOCK;
   private used = 0;
-  private keys = new Float64Array(1024);
-  private counts = new Uint32Array(1024);
+  private keys = new Float64Array(16);
+  private counts = new Uint32Array(16);
   private distinctInTable = 0;
   /** -0 and NaN are kept apart: `===` cannot tell -0 from 0, nor find NaN. */
   private negativeZeros = 0;
@@ -43,15 +45,19 @@ export class ValueCounter {
   /** Values counted (or pushed, once overflowed). */
   count = 0;
 
+  /** `blockSize`: smaller for many counters at once (a wide table), to bound their blocks' memory. */
   constructor(
     private readonly limit = Infinity,
     private readonly onOverflow?: (counted: ValueCounter) => void,
+    private readonly blockSize = BLOCK,
   ) {}
 
   push(value: number): void {
+    if (this.block === NO_BLOCK) this.block = new Float64Array(this.blockSize);
     this.block[this.used++] = value;
     this.count++;
-    if (this.used === BLOCK) this.drain();
+    // Counted as soon as the block is full, so that an overflow hands over every value pushed.
+    if (this.used === this.block.length) this.drain();
   }
 
   // The hot loop of counting: locals only, and the hash inlined (as a method call per value, 35% slower).
