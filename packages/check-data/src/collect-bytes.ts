@@ -34,7 +34,7 @@ export async function collectCsvBytes(
   let read: ColumnState[] = [];
   let columns: string[] = [];
   let row = 0;
-  const scan: CellBytesScan = { kind: 'string', canonical: true, value: Number.NaN };
+  const scan: CellBytesScan = { flags: 0, value: Number.NaN };
   const size = (await stat(path)).size;
   const tag = Math.random().toString(36).slice(2, 8);
   await scanCsvBytes(

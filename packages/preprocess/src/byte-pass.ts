@@ -6,13 +6,16 @@ import {
   type CellBytesScan,
   type ColumnCounts,
   type ColumnType,
+  DataError,
   ExactDeduplicator,
+  IRREGULAR,
   RunningStats,
   type TableCounts,
   TableStats,
   formatCsvField,
   formatCsvLine,
   hashBytes,
+  isNumberScan,
   locatePlainFields,
   parseQuotedLine,
   scanCellBytes,
@@ -58,7 +61,7 @@ export class DeduplicatingSink {
   /** CSV: the counts of the trailing columns, made here from the kept rows (see MAIN_COUNTED_SHARE). */
   private readonly keptCounts?: ProfileCounters;
   private readonly isNumeric: boolean[];
-  private readonly scan: CellBytesScan = { kind: 'string', canonical: true, value: Number.NaN };
+  private readonly scan: CellBytesScan = { flags: 0, value: Number.NaN };
   /** The fields a CSV line is searched for: the text feature's, and those counted here. */
   private readonly firstLocated: number;
   private readonly lastLocated: number;
@@ -97,10 +100,7 @@ export class DeduplicatingSink {
    */
   takeLine(record: ByteRecord): void {
     const plain = record.plain;
-    if (!plain) {
-      const { path, columns } = this.source as { path: string; columns: string[] };
-      parseQuotedLine(record, path, columns);
-    }
+    if (!plain) parseQuotedLine(record);
     else locatePlainFields(record, this.firstLocated, this.lastLocated, this.width);
     this.rowsIn++;
     if (this.keepIfNew(record)) return;
@@ -124,9 +124,9 @@ export class DeduplicatingSink {
         this.duplicates.takeNull(c);
       } else if (!this.isNumeric[c]) this.duplicates.takeText(c, fields, start, end);
       else {
-        const { kind, value } = scanCellBytes(fields, start, end, this.scan);
-        this.numeric[c].push(value);
-        if (kind === 'int' || kind === 'float') this.duplicates.takeNumber(c, value, fields, start, end);
+        const scan = scanCellBytes(fields, start, end, this.scan);
+        this.numeric[c].push(scan.value);
+        if (isNumberScan(scan)) this.duplicates.takeNumber(c, scan.value, fields, start, end);
         else this.duplicates.takeText(c, fields, start, end);
       }
     }
@@ -248,7 +248,8 @@ export async function deduplicateCsvBytes(
     return sink!.finish(await profile!());
   } catch (error) {
     sink?.abandon();
-    if (unfit) return undefined;
+    // A layout the bytes cannot be copied from (short rows, CR line ends...): the general path reads it.
+    if (unfit || (error instanceof DataError && error.code === IRREGULAR)) return undefined;
     throw error;
   }
 }

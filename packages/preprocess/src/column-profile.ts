@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type CellBytesScan, type CountedValues, DataError, RunningStats, TypeTracker, scanCellBytes, scanCsvBytes } from '@mldp/table';
+import { type CellBytesScan, type CountedValues, DataError, RunningStats, TypeTracker, chunkRowsFor, isNaTokenBytes, scanCellBytes, scanCsvBytes, tokenFlags } from '@mldp/table';
 import { MAX_LABELS, ProfileCounters } from './profile-counters.js';
 
 /** What preprocess needs to know of every column of a CSV file: its type, nulls and numbers. */
@@ -29,11 +29,12 @@ type CsvProfile = Required<ColumnProfile>;
 export async function profileCsvColumns(path: string, countTo = Infinity): Promise<CsvProfile> {
   let profile: Omit<CsvProfile, 'numbers' | 'labels'> = { trackers: [], stats: [], nulls: [] };
   let counters = new ProfileCounters(0);
-  const scan: CellBytesScan = { kind: 'string', canonical: true, value: Number.NaN };
+  const scan: CellBytesScan = { flags: 0, value: Number.NaN };
   let row = 0;
   await scanCsvBytes(path, {
     header: (columns) => {
-      profile = { trackers: columns.map(() => new TypeTracker()), stats: columns.map(() => new RunningStats()), nulls: columns.map(() => 0) };
+      const chunkRows = chunkRowsFor(columns.length);
+      profile = { trackers: columns.map(() => new TypeTracker(chunkRows)), stats: columns.map(() => new RunningStats()), nulls: columns.map(() => 0) };
       counters = new ProfileCounters(columns.length, 0, Math.min(countTo, columns.length));
     },
     record: ({ fields, fieldStart, fieldEnd }) => {
@@ -44,20 +45,23 @@ export async function profileCsvColumns(path: string, countTo = Infinity): Promi
         const end = fieldEnd[c];
         const tracker = trackers[c];
         if (start === end) {
-          tracker.nulls++;
+          tracker.observeFlags(tokenFlags.NA, row);
           nulls[c]++;
           labels[c]?.tally(fields, start, end);
           continue;
         }
-        if (!tracker.isString) {
+        if (tracker.isTextAt(row)) {
+          // The rest of a text chunk only matters for its NA tokens, which pandas writes empty.
+          if (isNaTokenBytes(fields, start, end)) tracker.observeFlags(tokenFlags.NA | tokenFlags.NA_TEXT, row);
+        } else {
           scanCellBytes(fields, start, end, scan);
-          tracker.observeKind(scan.kind, scan.canonical, row);
+          tracker.observeFlags(scan.flags, row);
           if (tracker.mayBeNumeric) {
             stats[c].push(scan.value);
             if (c < countTo) numbers[c].push(scan.value);
           }
-          // Only string columns get labels, and only if every cell was tallied (none passed as a number).
-          if (!tracker.isString) {
+          // Only text columns get labels, and only if every cell was tallied (none passed as a number).
+          if (!tracker.isTextAt(row)) {
             labels[c] = undefined;
             continue;
           }

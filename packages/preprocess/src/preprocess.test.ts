@@ -117,17 +117,27 @@ describe('preprocess', () => {
     expect(result.duplicatesDropped).toBe(2);
   });
 
+  // Expected outputs are pandas 1.5.3's: the original preprocess on pd.read_csv(path).
   it.each([
-    ['too few', 'title,song_name,n\nA,B,1\nC,D\n'],
+    ['one field', 'title,song_name,n\nA,B,1\nC\n', 'title,song_name,n,text_feature\nA,B,1.0,A B\nC,,,C \n'],
+    ['two, quoted', 'title,song_name,n\nA,B,1\n"C",D\n', 'title,song_name,n,text_feature\nA,B,1.0,A B\nC,D,,C D\n'],
+  ])('pads a short row (%s) with nulls, as pandas does', async (_case, csv, expected) => {
+    const path = join(dir.path, 'short.csv');
+    writeFileSync(path, csv);
+    await logRaw(path);
+    expect(await text((await run()).artifact)).toBe(expected);
+  });
+
+  it.each([
     ['too many', 'title,song_name,n\nA,B,1\nC,D,2,3\n'],
     ['too many, quoted', 'title,song_name,n\nA,B,1\n"C",D,2,3\n'],
-  ])('refuses a row with %s fields, naming its line, and logs nothing', async (_case, csv) => {
+  ])('refuses a later row with %s fields, naming its line, and logs nothing', async (_case, csv) => {
     const path = join(dir.path, 'bad.csv');
     writeFileSync(path, csv);
     await logRaw(path);
     const error = await run().catch((e) => e);
     expect(error.code).toBe('E_CSV_FIELD_COUNT');
-    expect(error.toLine()).toMatch(/at line 3 has \d fields, unlike the header \(3\)/);
+    expect(error.toLine()).toMatch(/at line 3 has 4 fields, more than the 3 of the rows before it/);
     expect(await store.artifacts.versionLabels('default', 'preprocessed_data.csv')).toEqual([]);
   });
 
@@ -156,13 +166,14 @@ describe('preprocess', () => {
     expect(error.toLine()).toMatch(/^raw_data:v0 \(genres_mod1\.parquet\) has no column "lyrics".*its columns are: danceability/);
   });
 
-  it('fails clearly on a header-only file and on a missing artifact', async () => {
+  it('writes a header-only file as pandas does, and fails clearly on a missing artifact', async () => {
     const path = join(dir.path, 'empty.csv');
     writeFileSync(path, 'title,song_name\n');
     await logRaw(path);
-    await expect(run()).rejects.toMatchObject({ code: 'E_NO_ROWS' });
+    const result = await run();
+    expect(await text(result.artifact)).toBe('title,song_name,text_feature\n');
+    expect(result.rowsOut).toBe(0);
     await expect(run('nothing:latest')).rejects.toMatchObject({ code: 'E_ARTIFACT_NOT_FOUND' });
-    expect(await store.artifacts.versionLabels('default', 'preprocessed_data.csv')).toEqual([]);
   });
 
   it('runs as mldp-preprocess with the original snake_case flags', async () => {
@@ -203,18 +214,18 @@ describe('preprocess', () => {
     expect(here.rowsOut).toBe(distinct.size);
   });
 
-  it('as a bin (columns profiled in a worker thread), gives the same bytes as pandas and refuses a short row', async () => {
+  it('as a bin (columns profiled in a worker thread), gives the same bytes as pandas and refuses a long row', async () => {
     await logRaw(join(DATA, 'genres_mod1.csv'));
     const env = { MLDP_STORE: store.location };
     const good = await runNode(BIN, ['--input-artifact', 'raw_data:latest', '--artifact-name', 'clean.csv'], { env });
     expect(good.code).toBe(0);
     expect((await store.artifacts.resolve('clean.csv:latest')).files[0].sha256).toBe(PANDAS_MOD1_SHA256);
     const path = join(dir.path, 'short.csv');
-    writeFileSync(path, `${readFileSync(join(DATA, 'genres_mod1.csv'), 'utf8').split('\n').slice(0, 500).join('\n')}\n0.5,0.5\n`);
+    writeFileSync(path, `${readFileSync(join(DATA, 'genres_mod1.csv'), 'utf8').split('\n').slice(0, 500).join('\n')}\n0.5,0.5${',x'.repeat(15)}\n`);
     await logRaw(path, 'short');
     const bad = await runNode(BIN, ['--input-artifact', 'short:latest', '--artifact-name', 'short_clean.csv'], { env });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^error: short:v0 \(short\.csv\) at line 501 has 2 fields, unlike the header \(16\)/);
+    expect(bad.stderr).toMatch(/^error: short:v0 \(short\.csv\) at line 501 has 17 fields, more than the 16 of the rows before it/);
     expect(bad.stderr.trim().split('\n')).toHaveLength(bad.stderr.includes('hint') ? 2 : 1);
     expect(await store.artifacts.versionLabels('default', 'short_clean.csv')).toEqual([]);
   });

@@ -1,8 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ArtifactVersion, type Reporter, type StepOptions, type Store, UsageError, silentReporter } from '@mldp/store';
 import {
-  type Cell,
+  type CanonicalTable,
   type ColumnSummary,
   CsvFileWriter,
   DataError,
@@ -10,13 +10,12 @@ import {
   TABLE_COUNTS_KIND,
   type TableCounts,
   TableStats,
-  canonicalCell,
+  canonicalizeTable,
   detectFormat,
   encodeTableCounts,
   formatCsvField,
   formatCsvLine,
   hashText,
-  inferSchema,
   missingColumn,
   openTable,
   namingInputs,
@@ -68,12 +67,9 @@ export async function preprocess(
     const inputPath = singleTableFile(ref, input.files);
     const pass = await namingInputs(
       { [inputPath]: tableLabel(ref, input.files) },
-      async () => (await deduplicateInOnePass(inputPath, params, textColumns, textFeature, workDir, reporter)) ?? (await deduplicateWithKnownTypes(inputPath, params, textColumns, textFeature, workDir, reporter)),
+      async () => (await deduplicateInOnePass(inputPath, params, textColumns, textFeature, workDir, reporter)) ?? (await deduplicateCanonicalCopy(inputPath, params, textColumns, textFeature, workDir, reporter)),
     );
     const { rowsIn, rowsOut, stats, outputPath, sha256, counts } = pass;
-    if (rowsIn === 0) {
-      throw new DataError('E_NO_ROWS', `${params.inputArtifact} has a header but no data rows`, { hint: 'check that the source file holds data' });
-    }
 
     const columns = stats.summaries();
     const summary = { rows_in: rowsIn, rows_out: rowsOut, duplicates_dropped: rowsIn - rowsOut };
@@ -154,8 +150,12 @@ async function deduplicateInOnePass(
   return deduplicateCsvBytes(inputPath, layout, params.artifactName, workDir, reporter, (await stat(inputPath)).size);
 }
 
-/** The general case: types first (one pass), then every cell rewritten as pandas would write it. */
-async function deduplicateWithKnownTypes(
+/**
+ * The general case: the input rewritten as pandas would read and write it (canonicalizeTable),
+ * then deduplicated on bytes like the common case, or row by row where the text feature
+ * replaces an existing column.
+ */
+async function deduplicateCanonicalCopy(
   inputPath: string,
   params: PreprocessParams,
   textColumns: string[],
@@ -163,7 +163,29 @@ async function deduplicateWithKnownTypes(
   workDir: string,
   reporter: Reporter,
 ): Promise<PassResult> {
-  const schema = await inferSchema(inputPath, reporter, 'preprocess: scanning types');
+  const canonicalPath = join(workDir, 'canonical-input.csv');
+  const size = (await stat(inputPath)).size;
+  const table = await canonicalizeTable(inputPath, canonicalPath, {
+    progress: (pass, bytes) => reporter.progress(pass === 'types' ? 'preprocess: reading as pandas' : 'preprocess: rewriting', bytes, size, 'bytes'),
+  });
+  reporter.endProgress();
+  try {
+    return (await deduplicateInOnePass(canonicalPath, params, textColumns, textFeature, workDir, reporter)) ?? (await deduplicateRows(canonicalPath, table, params, textColumns, textFeature, workDir, reporter));
+  } finally {
+    await rm(canonicalPath, { force: true });
+  }
+}
+
+/** Rows of a canonical CSV deduplicated one by one, the text feature replacing a column of that name. */
+async function deduplicateRows(
+  inputPath: string,
+  schema: CanonicalTable,
+  params: PreprocessParams,
+  textColumns: string[],
+  textFeature: string,
+  workDir: string,
+  reporter: Reporter,
+): Promise<PassResult> {
   const { textIndexes, featureAt, outColumns } = layoutOf(inputPath, schema.columns, textColumns, textFeature);
   const outTypes = featureAt >= 0 ? schema.types.map((t, i) => (i === featureAt ? 'string' : t)) : [...schema.types, 'string' as const];
   const outputPath = join(workDir, params.artifactName);
@@ -178,11 +200,9 @@ async function deduplicateWithKnownTypes(
     const keys = featureAt >= 0 ? new CsvFileWriter(join(workDir, 'dedup-keys.csv')) : writer;
     const dedup = new ExactDeduplicator((offset, length) => keys.readBack(offset, length), featureAt >= 0 ? [0x0a] : [0x2c]);
     const reader = await openTable(inputPath);
-    const canonical: Cell[] = new Array(schema.columns.length);
     for await (const batch of reader.batches()) {
-      for (const cells of batch) {
+      for (const canonical of batch) {
         rowsIn++;
-        for (let c = 0; c < cells.length; c++) canonical[c] = canonicalCell(cells[c], schema.types[c]);
         const key = formatCsvLine(canonical);
         const hash = hashText(key);
         if (dedup.has(key, hash)) continue;

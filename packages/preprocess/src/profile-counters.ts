@@ -1,4 +1,4 @@
-import { ByteLabels, type CellBytesScan, type ColumnType, type CountedValues, type ParquetGroup, ValueCounter, entryStart, scanCellBytes } from '@mldp/table';
+import { ByteLabels, type CellBytesScan, isNumberScan, type ColumnType, type CountedValues, type ParquetGroup, ValueCounter, entryStart, scanCellBytes } from '@mldp/table';
 
 /** Text columns with more distinct cells than this get no label counts (they are not class columns). */
 export const MAX_LABELS = 4096;
@@ -43,9 +43,9 @@ export class ProfileCounters {
     const labels = this.labels[c];
     // After its first text the column is text: its numbers no longer matter, only its labels.
     if (start !== end && !this.sawText[c]) {
-      const { kind, value } = scanCellBytes(bytes, start, end, scan);
-      if (kind === 'int' || kind === 'float') {
-        this.numbers[c].push(value);
+      scanCellBytes(bytes, start, end, scan);
+      if (isNumberScan(scan)) {
+        this.numbers[c].push(scan.value);
         this.labels[c] = undefined; // a number before any text: not a class column
         return;
       }

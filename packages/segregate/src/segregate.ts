@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ArtifactVersion, type Reporter, type StepOptions, type Store, UsageError, silentReporter } from '@mldp/store';
-import { ByteLabels, ByteLineWriter, type Cell, type ColumnType, CsvFileWriter, formatCsvLine, DataError, TypeTracker, canonicalCell, detectFormat, missingColumn, namingInputs, openTable, scanCsvBytes, singleTableFile, tableLabel } from '@mldp/table';
+import { ByteLabels, ByteLineWriter, type ColumnType, formatCsvLine, DataError, TypeTracker, canonicalizeTable, chunkRowsFor, detectFormat, missingColumn, namingInputs, openTable, scanCsvBytes, singleTableFile, tableLabel } from '@mldp/table';
 import { resolveSplitSize } from './allocation.js';
 import { RowClasses } from './row-classes.js';
 import { TEST, TRAIN, VALIDATION, assignSplits } from './assignment.js';
@@ -63,8 +63,17 @@ export async function segregate(
     const active = validationRows > 0 ? [TRAIN, TEST, VALIDATION] : [TRAIN, TEST];
     const paths = active.map((split) => join(workDir, `${params.artifactRoot}_${SPLIT_NAMES[split]}.csv`));
     const format = await detectFormat(inputPath);
-    const write = !scan.textIsCanonical ? writeSplits : format === 'csv' ? copyCsvLines : copyParquetLines;
-    const written = await namingInputs(labels, () => write(inputPath, paths, splitOf, scan, reporter));
+    const written = await namingInputs(labels, async () => {
+      if (scan.textIsCanonical) return (format === 'csv' ? copyCsvLines : copyParquetLines)(inputPath, paths, splitOf, scan, reporter);
+      // Cells pandas would write otherwise: split the table as pandas reads and writes it.
+      const canonicalPath = join(workDir, 'canonical-input.csv');
+      await canonicalizeTable(inputPath, canonicalPath);
+      try {
+        return await copyCsvLines(canonicalPath, paths, splitOf, scan, reporter);
+      } finally {
+        await rm(canonicalPath, { force: true });
+      }
+    });
 
     const splits: SplitOutput[] = [];
     for (const split of active) {
@@ -131,7 +140,7 @@ async function scanTable(path: string, stratify: string | null, ref: string, rep
   });
   const labelColumn = stratify === null ? -1 : reader.columns.indexOf(stratify);
   if (stratify !== null && labelColumn < 0) throw missingColumn(ref, stratify, reader.columns);
-  const trackers = canonical ? undefined : reader.columns.map(() => new TypeTracker());
+  const trackers = canonical ? undefined : reader.columns.map(() => new TypeTracker(chunkRowsFor(reader.columns.length)));
   const classes = new RowClasses();
   let n = 0;
   for await (const batch of reader.batches()) {
@@ -246,38 +255,6 @@ async function copyParquetLines(inputPath: string, paths: string[], splitOf: Uin
     }
     reporter.endProgress();
   });
-}
-
-/** Any other table: rows read as cells, rewritten as pandas would write them where needed. */
-async function writeSplits(inputPath: string, paths: string[], splitOf: Uint8Array, scan: TableScan, reporter: Reporter): Promise<Array<{ rows: number; sha256?: string }>> {
-  const writers = paths.map((path) => new CsvFileWriter(path));
-  try {
-    const reader = await openTable(inputPath);
-    for (const writer of writers) writer.writeHeader(reader.columns);
-    let row = 0;
-    const canonical: Cell[] = new Array(reader.columns.length);
-    for await (const batch of reader.batches()) {
-      for (let r = 0; r < batch.length; r++) {
-        const cells = batch[r];
-        const writer = writers[splitOf[row++]];
-        // Text that is already as pandas writes it (Parquet values as mldp formats them) is written as is.
-        if (scan.textIsCanonical) {
-          writer.writeLine(batch.raw?.[r] ?? formatCsvLine(cells));
-          writer.rows++;
-          continue;
-        }
-        for (let c = 0; c < cells.length; c++) canonical[c] = canonicalCell(cells[c], scan.types[c]);
-        writer.writeRow(canonical);
-      }
-      reporter.progress('segregate', reader.bytesRead(), reader.sizeBytes, 'bytes');
-    }
-    reporter.endProgress();
-    for (const writer of writers) writer.close();
-  } catch (error) {
-    for (const writer of writers) writer.abandon();
-    throw error;
-  }
-  return writers.map((writer) => ({ rows: writer.rows }));
 }
 
 /** The class of every row of a canonical CSV, read from the bytes of the class field only. */

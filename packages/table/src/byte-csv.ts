@@ -2,17 +2,24 @@ import { promises as fs } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { formatCsvLine } from './csv-writer.js';
 import { DataError } from './errors.js';
-import { parseRecordText } from './fast-csv.js';
+import { UnclosedQuoteError, recordEnd, tokenizeRecords } from './csv-tokenizer.js';
+import { pandasColumnNames } from './pandas-csv-reader.js';
 
 /**
  * The byte-level CSV scanner on the hot path of preprocess, check_data and segregate. It finds
  * records and field boundaries in the raw bytes in one loop and hands them to the caller without
- * making a string per cell: on 1M rows (105 MB) the string parser (readCsvFast) plus per-cell
+ * making a string per cell: on 1M rows (105 MB) a string parser plus per-cell
  * work measured 9.5 s in preprocess; per-cell strings were the largest cost (parsing and GC).
- * Records with a quote or a stray CR take the slow path: their text goes through readCsvFast's
- * record parser, so both follow one set of rules, and csv-parse stays the oracle of both
- * (byte-csv.test.ts, fast-csv.test.ts).
+ * Records with a quote take the slow path: their text goes through the tokenizer that follows
+ * pandas' (csv-tokenizer.ts), so both follow one set of rules.
+ *
+ * It reads tables whose layout can be copied as it is: every row with the header's number of
+ * fields, records ending in LF or CRLF, no NUL byte and no line of only spaces. Anything else
+ * (which pandas reads its own way: short rows padded, an implicit index, CR line ends) is an
+ * `E_CSV_IRREGULAR` DataError, on which callers turn to canonicalizeTable.
  */
+export const IRREGULAR = 'E_CSV_IRREGULAR';
+
 export interface ByteRecord {
   /** The record as CSV text without its line end (the original bytes, or minimally re-quoted). */
   line: Buffer;
@@ -169,8 +176,9 @@ class Scanner {
           }
           ends[fields++] = i;
           starts[fields] = i + 1;
-        } else if (c === LF || c === QUOTE || c === CR) break;
+        } else if (c === LF || c === QUOTE || c === CR || c === 0) break;
       }
+      if (c === 0 && i < length) throw this.irregular('holds a NUL byte');
       if (c === QUOTE || (c === CR && !(i + 1 < length && buf[i + 1] === LF))) {
         if (c === CR && i + 1 >= length && !eof) {
           i = recordStart;
@@ -196,7 +204,8 @@ class Scanner {
         this.line++;
         continue; // an empty line
       }
-      if (fields + 1 !== this.width) throw this.fieldCount(fields + 1);
+      if (fields + 1 !== this.width) throw this.irregular(`has ${fields + 1} fields where the header has ${this.width}`);
+      if (this.width === 1 && isBlank(bytes, recordStart, lineEnd)) throw this.irregular('holds only spaces');
       record.line = buf;
       record.fields = buf;
       record.plain = true;
@@ -282,16 +291,17 @@ class Scanner {
     }
     // The last wanted field must end (at a comma) before the quote.
     if (field < wanted) return undefined;
-    return this.quotedLine(buf, from, length, eof, quote);
+    return this.quotedLine(buf, from, length, eof);
   }
 
   /**
-   * A quoted record of a file mldp wrote passed on as its bytes (with the fields located so far);
-   * its end is searched for from `quote`, its first quote (no quote comes before it).
+   * A quoted record passed on as its bytes (with the fields located so far), to be parsed by the
+   * caller (parseQuotedLine).
    */
-  private quotedLine(buf: Buffer, from: number, length: number, eof: boolean, quote = from): number {
-    const { end, newlines } = quotedRecordEnd(buf, quote, length);
+  private quotedLine(buf: Buffer, from: number, length: number, eof: boolean): number {
+    const { end, newlines, strayCr } = recordEnd(buf, from, length);
     if (end === length && !eof) return -1;
+    if (strayCr) throw this.irregular('ends a line with a CR alone');
     const record = this.record;
     record.line = buf;
     record.fields = buf;
@@ -310,24 +320,29 @@ class Scanner {
    * with the string parser. Returns the index after it, or -1 when more bytes are needed.
    */
   private slowRecord(buf: Buffer, from: number, length: number, eof: boolean): number {
-    const { end, newlines } = quotedRecordEnd(buf, from, length);
+    const { end, newlines, strayCr } = recordEnd(buf, from, length);
     if (end === length && !eof) return -1;
     if (!isUtf8(buf.subarray(from, end))) {
       throw new DataError('E_INVALID_UTF8', `${this.path} is not valid UTF-8 (at line ${this.line})`, { hint: 're-save the file as UTF-8' });
     }
-    const text = buf.toString('utf8', from, end);
-    const parsed = parseRecordText(this.path, text, this.columns, this.line);
+    if (strayCr) throw this.irregular('ends a line with a CR alone');
+    const lineEnd = end > from && buf[end - 1] === CR ? end - 1 : end;
+    const records = this.tokenize(buf, from, lineEnd, eof && end === length);
     const lineNumber = this.line;
     this.line += newlines + 1;
-    if (parsed && !this.columns) {
-      this.columns = parsed.cells as string[];
+    if (records.length > 1) throw this.irregular('holds a CR that ends a record');
+    const fields = records[0];
+    if (!fields) return end + 1; // a line of only spaces
+    if (!this.columns) {
+      this.columns = pandasColumnNames(fields);
       this.width = this.columns.length;
       while (this.fieldStart.length <= this.width) this.growFields();
       this.handlers.header(this.columns);
       const leading = this.leadingFieldsOf;
       this.leadingFields = typeof leading === 'function' ? leading(this.columns) : leading;
-    } else if (parsed) {
-      this.emitParsed(parsed.cells, parsed.raw, lineNumber);
+    } else {
+      if (fields.length !== this.width) throw this.irregular(`has ${fields.length} fields where the header has ${this.width}`);
+      this.emitParsed(fields.map((cell) => (cell === '' ? null : cell)), undefined, lineNumber);
     }
     return end + 1;
   }
@@ -348,27 +363,26 @@ class Scanner {
     this.fieldEnd = this.record.fieldEnd = end;
   }
 
-  private fieldCount(found: number): DataError {
-    return new DataError('E_CSV_FIELD_COUNT', `${this.path} at line ${this.line} has ${found} fields, unlike the header (${this.width})`, {
-      hint: 'fix that row: every row needs as many fields as the header (quote fields that contain commas)',
-    });
+  /** The records of a slow record's bytes; an unclosed quote is an error only at the end of the file. */
+  private tokenize(buf: Buffer, from: number, to: number, atEnd: boolean): string[][] {
+    try {
+      return tokenizeRecords(buf, from, to);
+    } catch (error) {
+      if (!(error instanceof UnclosedQuoteError) || !atEnd) throw error;
+      throw new DataError('E_CSV_UNCLOSED_QUOTE', `${this.path} has a quoted field that is never closed, from line ${this.line}`, {
+        hint: 'close the quote, or double any quote inside a quoted field ("")',
+      });
+    }
+  }
+
+  private irregular(what: string): DataError {
+    return new DataError(IRREGULAR, `${this.path} at line ${this.line} ${what}`, { hint: 'read it as pandas would (canonicalizeTable)' });
   }
 }
 
-/** Where a record starting at `from` ends (its LF outside quotes, or `length`), and the LFs inside it. */
-function quotedRecordEnd(buf: Buffer, from: number, length: number): { end: number; newlines: number } {
-  let inQuotes = false;
-  let newlines = 0;
-  let end = from;
-  for (; end < length; end++) {
-    const c = buf[end];
-    if (c === QUOTE) inQuotes = !inQuotes;
-    else if (c === LF) {
-      if (!inQuotes) break;
-      newlines++;
-    }
-  }
-  return { end, newlines };
+function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] !== 32 && bytes[i] !== 9) return false;
+  return true;
 }
 
 /**
@@ -425,9 +439,8 @@ export function locatePlainFields(record: ByteRecord, first: number, last: numbe
  * Parses a record that `leadingFields: 0` passed on as its line (one with quotes) into its cells,
  * laid out by layOutCells: its line becomes the minimally quoted text, as pandas would write it.
  */
-export function parseQuotedLine(record: ByteRecord, path: string, columns: string[]): ByteRecord {
-  const text = record.line.toString('utf8', record.lineStart, record.lineEnd);
-  // A line with a quote is never empty, so the parser returns a record.
-  const parsed = parseRecordText(path, text, columns, record.lineNumber)!;
-  return layOutCells(record, parsed.cells, parsed.raw);
+export function parseQuotedLine(record: ByteRecord): ByteRecord {
+  // The scanner found the record's end by the tokenizer's rules, so it holds one record.
+  const [fields] = tokenizeRecords(record.line, record.lineStart, record.lineEnd);
+  return layOutCells(record, fields.map((cell) => (cell === '' ? null : cell)));
 }

@@ -1,22 +1,38 @@
-import { type CellKind, scanCell } from './cell-scan.js';
 import { cyrb53Finish } from './dedup.js';
+import {
+  BOOL_INVALID,
+  CANON_FLOAT,
+  CANON_INT,
+  FLOAT_INVALID,
+  INT_INVALID,
+  INT_OVERFLOW,
+  NA,
+  UINT_INVALID,
+  UINT_SIGNED,
+  classifyToken,
+  intTokenAsDouble,
+  parsePandasDouble,
+} from './pandas-tokens.js';
 
 /**
- * scanCell on a cell's UTF-8 bytes, without making a string: the common numeric spellings are
- * classified here (with the same rules as scanCell's fast path) and their value computed; any
- * other cell is decoded and handed to scanCell. Measured on 1M rows of 16 columns, making a
- * string of every cell was the largest cost of preprocess.
+ * classifyToken on a cell's UTF-8 bytes, without making a string: the common numeric spellings
+ * (integers of up to 15 digits, decimals of up to 15) are classified here and their value
+ * computed; any other cell is decoded and handed to classifyToken. Measured on 1M rows of 16
+ * columns, making a string of every cell was the largest cost of preprocess.
  */
 export interface CellBytesScan {
-  kind: CellKind;
-  canonical: boolean;
-  /** The cell as a number (Number(text)); NaN for a non-numeric cell. */
+  /** The token's flags (pandas-tokens.ts). */
+  flags: number;
+  /** The cell's value as pandas reads it; NaN for a cell that is not a number. */
   value: number;
 }
 
 // 10^k is exact in a double for k <= 22, so mantissa / 10^k is correctly rounded: the same
-// number Number(text) gives (Clinger's fast path), when the mantissa has at most 15 digits.
+// number pandas' precise_xstrtod gives when the mantissa has at most 15 digits.
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+const INT_FLAGS = BOOL_INVALID;
+const DECIMAL_FLAGS = INT_INVALID | BOOL_INVALID;
 
 export function scanCellBytes(bytes: Uint8Array, start: number, end: number, out: CellBytesScan): CellBytesScan {
   let i = start;
@@ -31,11 +47,12 @@ export function scanCellBytes(bytes: Uint8Array, start: number, end: number, out
     c = bytes[++i];
   }
   const intDigits = i - intStart;
+  const sign = negative ? UINT_SIGNED : 0;
   if (i === end && intDigits > 0) {
     if (intDigits > 15) return slow(bytes, start, end, out);
-    out.kind = 'int';
-    out.canonical = first !== 43 && (intDigits === 1 || bytes[intStart] !== 48) && !(negative && intDigits === 1 && bytes[intStart] === 48);
-    out.value = negative ? -mantissa : mantissa;
+    const canonical = first !== 43 && (intDigits === 1 || bytes[intStart] !== 48) && !(negative && intDigits === 1 && bytes[intStart] === 48);
+    out.flags = INT_FLAGS | sign | (canonical ? CANON_INT : 0);
+    out.value = negative ? 0 - mantissa : mantissa; // an int64 has no -0
     return out;
   }
   if (c !== 46 || intDigits === 0) return slow(bytes, start, end, out);
@@ -48,29 +65,37 @@ export function scanCellBytes(bytes: Uint8Array, start: number, end: number, out
   if (i !== end) return slow(bytes, start, end, out);
   const fracDigits = end - fracStart;
   if (intDigits + fracDigits > 15 || fracDigits > 22) return slow(bytes, start, end, out);
-  out.kind = 'float';
   out.value = (negative ? -mantissa : mantissa) / POW10[fracDigits];
   const intZero = intDigits === 1 && bytes[intStart] === 48;
-  if (fracDigits === 0 || first === 43 || (intDigits > 1 && bytes[intStart] === 48)) out.canonical = false;
-  else if (fracDigits === 1 && bytes[fracStart] === 48) out.canonical = true; // intDigits <= 14 here
-  else if (bytes[end - 1] === 48) out.canonical = false;
+  let canonical: boolean;
+  if (fracDigits === 0 || first === 43 || (intDigits > 1 && bytes[intStart] === 48)) canonical = false;
+  else if (fracDigits === 1 && bytes[fracStart] === 48) canonical = true; // intDigits <= 14 here
+  else if (bytes[end - 1] === 48) canonical = false;
   else {
     let leadingZeros = 0;
     if (intZero) while (bytes[fracStart + leadingZeros] === 48) leadingZeros++;
-    // At most 15 digits in all, so significant <= 15 and intDigits <= 16 hold: scanCell's rule reduces to this.
+    // Repr switches to scientific notation below 1e-4: leave those to the general rule.
     if (leadingZeros > 3) return slow(bytes, start, end, out);
-    out.canonical = true;
+    canonical = true;
   }
+  out.flags = DECIMAL_FLAGS | (negative ? UINT_SIGNED : UINT_INVALID) | (canonical ? CANON_FLOAT : 0);
   return out;
 }
 
 function slow(bytes: Uint8Array, start: number, end: number, out: CellBytesScan): CellBytesScan {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
-  const scan = scanCell(text);
-  out.kind = scan.kind;
-  out.canonical = scan.canonical;
-  out.value = Number(text);
+  const flags = classifyToken(text);
+  out.flags = flags;
+  if (flags & NA) out.value = Number.NaN;
+  else if (!(flags & (INT_INVALID | INT_OVERFLOW))) out.value = intTokenAsDouble(text);
+  else if (!(flags & FLOAT_INVALID)) out.value = parsePandasDouble(text)!;
+  else out.value = Number.NaN;
   return out;
+}
+
+/** Whether a scanned cell is a number to pandas' float64 pass (not NA, not text). */
+export function isNumberScan(scan: CellBytesScan): boolean {
+  return !(scan.flags & (NA | FLOAT_INVALID));
 }
 
 /** cyrb53 over bytes: the byte-level twin of hashText (the two give different hashes). */

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 import type { Cell } from './types.js';
 
-const NEEDS_QUOTES = /[",\n\r]/;
+// Python's csv module quotes a field holding the delimiter, the quote or a character of the line
+// terminator, which is '\n' for to_csv: a lone CR is written as it is.
+const NEEDS_QUOTES = /[",\n]/;
 
 /** One field with minimal quoting, as Python's csv.QUOTE_MINIMAL (and so pandas) writes it. */
 export function formatCsvField(cell: Cell): string {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { extname } from 'node:path';
-import { type RowBatch, readCsvFast } from './fast-csv.js';
 import { DataError } from './errors.js';
+import { pandasCsvBatches } from './pandas-csv-reader.js';
 import type { GroupLines } from './group-lines.js';
 import type { ParquetGroup } from './parquet-reader.js';
 import type { ColumnType, Row } from './types.js';
@@ -22,10 +22,11 @@ export interface TableReader {
   readonly rowCount?: number;
   bytesRead(): number;
   /**
-   * The rows, in batches; a reader can be iterated once. For CSV read whole, `batch.raw[i]`
-   * is row i's original text when it had no quotes (it can then be copied through as is).
+   * The rows, in batches; a reader can be iterated once. CSV cells are the file's text as pandas'
+   * tokenizer cuts it (null for an empty field): what pandas makes of them depends on the whole
+   * column (canonicalizeTable).
    */
-  batches(): AsyncGenerator<RowBatch>;
+  batches(): AsyncGenerator<Row[]>;
   /**
    * Parquet only, instead of `batches`: the rows as CSV lines, a slice of a row group at a time,
    * with each column's statistics. The next row group is decoded in a worker thread meanwhile.
@@ -67,18 +68,11 @@ export async function openTable(path: string, options: OpenTableOptions = {}): P
 
 async function openCsvTable(path: string, sizeBytes: number, options: OpenTableOptions): Promise<TableReader> {
   const state = { bytesRead: 0 };
-  let picks: number[] | undefined;
-  let allColumns: string[] = [];
-  const source = readCsvFast(path, state, {
-    // Only the selected fields are cut out of each line.
-    pick: (header) => {
-      allColumns = checkHeader(path, header);
-      picks = selection(path, allColumns, options.select);
-      return picks;
-    },
-  });
+  const source = pandasCsvBatches(path, (bytes) => (state.bytesRead = bytes));
   const first = await source.next();
-  if (first.done || !('header' in first.value)) throw new DataError('E_EMPTY_FILE', `${path} has no header row`);
+  if (first.done || !('columns' in first.value)) throw new DataError('E_EMPTY_FILE', `${path} has no header row`);
+  const allColumns = first.value.columns;
+  const picks = selection(path, allColumns, options.select);
   return {
     path,
     format: 'csv',
@@ -87,7 +81,10 @@ async function openCsvTable(path: string, sizeBytes: number, options: OpenTableO
     sizeBytes,
     bytesRead: () => state.bytesRead,
     async *batches() {
-      for await (const batch of source) yield batch as RowBatch;
+      for await (const item of source) {
+        if (!('rows' in item)) continue;
+        yield picks ? item.rows.map((row) => picks.map((i) => row[i])) : item.rows;
+      }
     },
   };
 }
