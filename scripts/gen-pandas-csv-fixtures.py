@@ -129,6 +129,7 @@ case("num-17-digit-misread", lines("a", "0.0000000000000000000000000000000000000
 case("num-leading-zeros", lines("a,b", "0000000000000000000000000000001,000000000000000000000000.5",
                                 "0000000000000000000000000000000000000000000012,0.0000000000000000000000000000000000001"))
 case("num-leading-zeros-bigint", lines("a", "00000000000000000000009223372036854775808", "1"))
+case("num-sign-dot-forms", lines("a,b,c,d,e", "-,+,.,1e+,+.5e-3", "1,2,3,4,1."))
 case("num-float-with-int-text", lines("a", "1.0", "2", "x"))
 
 # pandas' precise_xstrtod keeps 17 digits, leading zeros included, and multiplies by exact powers
@@ -201,6 +202,15 @@ case("row-leading-spaces-line", lines("  ", "a,b", "1,2"))
 case("row-dedup-types", lines("a,b", "1,x", "1.0,x", "01,x", "1,x"))
 case("row-dedup-floats", lines("a", "0.1", "0.10", "1e-1", "-0", "0", "nan", ""))
 
+case("row-trailing-comma-all", lines("a,b,", "1,2,", "3,4,"))
+case("row-trailing-comma-data-only", lines("a,b", "1,2,", "3,4,"))
+case("row-trailing-comma-first-only", lines("a,b", "1,2,", "3,4"))
+case("row-bom-then-blank-line", "\ufeff\na,b\n1,2\n")
+case("row-quoted-empty-single-col", lines("a", '""', "1"))
+case("row-quoted-spaces-single-col", lines("a", '"  "', "1"))
+case("row-space-comma-line", lines("a,b", "1,2", " ,"))
+case("row-nbsp-field", lines("a,b", "1,\u00a0", "2,x"))
+
 # --- quoting --------------------------------------------------------------------------------------
 case("quote-bare-coordinates", lines("name,lat", "here,37°36'37.8\"N", "there,1"))
 case("quote-bare-word", lines("a,b", 'a "quoted" word,1', "x,2"))
@@ -214,6 +224,8 @@ case("quote-unclosed-last", 'a,b\n1,"abc')
 case("quote-space-before", lines("a,b", ' "x",1', 'y ,2'))
 case("quote-empty-vs-missing", lines("a,b", '"",1', ",2", '"x",3'))
 case("quote-numbers", lines("a,b", '"1",2', '"3","4.5"'))
+case("quote-padded-number", lines("a", '" 12 "', "3"))
+case("quote-thousands", lines("a", '"1,000"', "2"))
 case("quote-bare-at-end", lines("a,b", 'abc",1', 'x,2'))
 case("quote-needs-quoting-out", lines("a", "x y", "'single'", "semi;colon", "tab\there"))
 
