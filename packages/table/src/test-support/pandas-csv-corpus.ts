@@ -18,6 +18,8 @@ export interface CorpusCase {
   gzip?: boolean;
   package?: string;
   expected: string;
+  /** Set where pandas' output is arguably a pandas bug (the README may name it as a divergence). */
+  note?: string;
 }
 
 /** What pandas made of one table: the full texts for small cases, their sha256 for large ones. */
