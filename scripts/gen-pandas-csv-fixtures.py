@@ -327,6 +327,13 @@ big("large-int-then-all-na", table(W, B + 10, lambda r: str(r) if r < B else "NA
 big("large-float-then-text", table(W, B + 10, lambda r: ["0.1", "1e5", "1e16", "-0"][r % 4] if r < B else "x"))
 big("large-int-na-then-text", table(W, B + 10, lambda r: ("" if r == 3 else str(r)) if r < B else "x"))
 big("large-spaces-int-then-text", table(W, B + 10, lambda r: " 12 " if r < B else " x "))
+big("large-all-na-then-bool", table(W, B + 10, lambda r: "NA" if r < B else "True"))
+big("large-all-na-then-text", table(W, B + 10, lambda r: "" if r < B else "x"))
+big("large-text-then-zero-padded", table(W, B + 10, lambda r: "x" if r < B else "007"))
+big("large-int-then-bool", table(W, B + 10, lambda r: "5" if r < B else "False"))
+# np.concatenate of int64, float64 and object chunks at once: the ints stay ints.
+big("large-int-float-text-chunks", table(W, 2 * B + 10,
+                                         lambda r: "007" if r < B else ("1.5" if r < 2 * B else "x")))
 big("large-uint64-na-text", table(W, 2 * B + 10,
                                   lambda r: str(2**63) if r < B else ("" if r < 2 * B else "x")))
 
