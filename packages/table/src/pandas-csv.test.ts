@@ -2,34 +2,30 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { tempDir } from '@mldp/store/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as table from './index.js';
+import { DataError, canonicalizeCsv } from './index.js';
 import {
   PANDAS_CSV_FIXTURES,
   columnTypeOf,
   inputBytes,
   loadExpected,
   loadPandasCsvCorpus,
-  matchesPandas,
   sha256,
   writeInput,
   type CorpusCase,
   type PandasResult,
   type PandasTable,
 } from './test-support/pandas-csv-corpus.js';
-import type { ColumnType } from './types.js';
 
-/** Reads a CSV file as pandas.read_csv(path) does and writes it as df.to_csv(outputPath, index=False). */
-type CanonicalizeCsv = (inputPath: string, outputPath: string) => Promise<{ columns: string[]; types: ColumnType[]; rows: number }>;
-
-// Typed against the signature above once @mldp/table exports it; until then the differential
-// cases wait (the corpus checks below run either way).
-const { canonicalizeCsv }: { canonicalizeCsv?: CanonicalizeCsv; DataError: typeof table.DataError } = table;
-
-// The README's one allowed divergence: pandas' float parser (precise_xstrtod) misreads some
-// decimals; an output equal to pandas' read with exactly rounded floats (float_precision=
-// "round_trip") passes too, where the two differ in values only. Where they differ in a column's
-// type (1.7976931348623158e308 and -1e309 overflow in pandas, so the column is text), pandas wins.
-const ALLOW_EXACTLY_ROUNDED_FLOATS = true;
+/**
+ * Where mldp reads a file as it is written and pandas does not (README, "pandas and scikit-learn
+ * compatibility"): in a file whose lines end in CR alone, pandas' tokenizer takes a line that
+ * starts with a space or tab back to the start of its buffer (it looks for an LF), so it reads
+ * earlier lines twice. mldp's output for those files, and the reason.
+ */
+const KNOWN_DIVERGENCES: Record<string, string> = {
+  'eol-cr-space-after-header': 'a,b\n ,1\n2,3\n',
+  'eol-cr-tab-after-header': 'a,b\n\t,1\n',
+};
 
 const corpus = loadPandasCsvCorpus();
 const dir = tempDir('mldp-pandas-csv-');
@@ -62,24 +58,28 @@ describe('the pandas CSV corpus', () => {
   });
 });
 
-describe.runIf(canonicalizeCsv !== undefined)('canonicalizeCsv against pandas.read_csv + to_csv(index=False)', () => {
+describe('canonicalizeCsv against pandas.read_csv + to_csv(index=False)', () => {
   it.each(corpus.cases.map((testCase) => [testCase.name, testCase] as const))('%s', async (_name, testCase) => {
     const expected = loadExpected(testCase);
     const inputPath = inputPathFor(testCase);
     const outputPath = join(dir.path, `${testCase.name}.out.csv`);
     if (expected.error !== undefined) {
-      const failure = await canonicalizeCsv!(inputPath, outputPath).then(
+      const failure = await canonicalizeCsv(inputPath, outputPath).then(
         () => new Error(`read without error; pandas raises ${expected.error}`),
         (error: unknown) => error,
       );
-      expect(failure).toBeInstanceOf(table.DataError);
+      expect(failure).toBeInstanceOf(DataError);
       expect((failure as Error).message).toContain(basename(inputPath));
       expect(existsSync(outputPath), 'no output is left behind').toBe(false);
       return;
     }
-    const result = await canonicalizeCsv!(inputPath, outputPath);
+    const result = await canonicalizeCsv(inputPath, outputPath);
     const text = readFileSync(outputPath, 'utf8');
-    const reference = referenceFor(expected, text);
+    if (testCase.name in KNOWN_DIVERGENCES) {
+      expect(text).toBe(KNOWN_DIVERGENCES[testCase.name]);
+      return;
+    }
+    const reference = expected as PandasTable;
     if (reference.output !== undefined) {
       expect(text).toBe(reference.output);
     } else {
@@ -96,13 +96,4 @@ describe.runIf(canonicalizeCsv !== undefined)('canonicalizeCsv against pandas.re
 function inputPathFor(testCase: CorpusCase): string {
   if (!testCase.gzip && !testCase.package) return join(PANDAS_CSV_FIXTURES, testCase.input);
   return writeInput(testCase, dir.path);
-}
-
-/** pandas' own result, or its exactly rounded read where that is what was written and allowed. */
-function referenceFor(expected: PandasResult, text: string): PandasTable {
-  const pandas = expected as PandasTable;
-  const exact = expected.round_trip;
-  const sameTypes = exact !== undefined && exact.dtypes.join() === pandas.dtypes.join();
-  if (ALLOW_EXACTLY_ROUNDED_FLOATS && sameTypes && matchesPandas(text, exact)) return exact;
-  return pandas;
 }
