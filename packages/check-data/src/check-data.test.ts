@@ -144,13 +144,13 @@ describe('checkData', () => {
     expect(json.ks[0].message).toBe('danceability is not numeric in the sample: data row 2 holds "high"');
   });
 
-  it('drops NaN before the KS test and reports how many', async () => {
-    await log('ref', 'danceability,genre\n0.1,Rap\n0.2,Rap\n0.3,Rap\n');
+  it('drops nulls (empty cells and NA tokens, as pandas reads them) before the KS test and reports how many', async () => {
+    await log('ref', 'danceability,genre\n0.1,Rap\n,Rap\n0.2,Rap\n0.3,Rap\n');
     const only = { ...DEFAULT_CHECKS, required_columns: {}, ranges: {}, known_classes: {}, ks: { columns: ['danceability'] }, categorical_drift: { columns: [], alpha: 0.05 } };
     await check({ checks: only });
-    await log('nan', 'danceability,genre\n0.1,Rap\nNaN,Rap\n0.3,Rap\n0.2,Rap\n');
+    await log('nan', 'danceability,genre\n0.1,Rap\nNaN,Rap\n0.3,Rap\n,Rap\nNA,Rap\n0.2,Rap\n');
     const result = await check({ checks: only });
-    expect(result.report.ks[0]).toMatchObject({ nanDroppedSample: 1, nanDroppedReference: 0, nSample: 3 });
+    expect(result.report.ks[0]).toMatchObject({ nanDroppedSample: 3, nanDroppedReference: 1, nSample: 3, nReference: 3 });
   });
 
   it('fails the categorical drift check when class frequencies change', async () => {

@@ -1,5 +1,8 @@
 import type { Reporter } from '@mldp/store';
-import { type ColumnType, TypeTracker, openTable, parseFloatCell } from '@mldp/table';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ColumnType, type TableReader, TypeTracker, canonicalizeCsv, chunkRowsFor, openTable, parseFloatCell } from '@mldp/table';
 import { collectCsvBytes, withStoredValues } from './collect-bytes.js';
 import { collectParquetColumns } from './collect-parquet.js';
 import { SortScratch, type StoredColumn } from './column-spill.js';
@@ -50,9 +53,42 @@ export async function collectColumns(path: string, request: CollectRequest, repo
   const probe = await openTable(path);
   const present = probe.columns.filter((name) => request.wanted.has(name));
   const knownTypes = request.knownTypes ?? new Map<string, ColumnType>();
-  if (spillDir && probe.format === 'csv' && present.every((name) => knownTypes.has(name))) {
-    return collectCsvBytes(path, request, knownTypes, reporter, label, spillDir);
+  if (probe.format === 'csv' && !present.every((name) => knownTypes.has(name))) return collectAsPandasReads(path, request, reporter, label, spillDir);
+  if (spillDir && probe.format === 'csv') return collectCsvBytes(path, request, knownTypes, reporter, label, spillDir);
+  return collectCells(probe, path, request, reporter, label, spillDir);
+}
+
+/**
+ * A CSV file of unknown types, read as pandas reads it (NA tokens, dtypes chunk by chunk): its
+ * canonical copy holds each value as pandas would write it, and canonicalizeCsv gives the types.
+ * The copy's cells are still scanned, for the first cell of each kind that messages name.
+ */
+async function collectAsPandasReads(path: string, request: CollectRequest, reporter: Reporter, label: string, spillDir?: string): Promise<CollectedTable> {
+  const dir = spillDir ?? (await mkdtemp(join(tmpdir(), 'mldp-check-')));
+  const copy = join(dir, `canonical-${Math.random().toString(36).slice(2, 10)}.csv`);
+  try {
+    const size = (await stat(path)).size;
+    const table = await canonicalizeCsv(path, copy, { progress: (_pass, bytes) => reporter.progress(`${label}: reading as pandas`, bytes, size, 'bytes') });
+    reporter.endProgress();
+    const pandas = new Map(table.columns.map((name, i) => [name, { type: table.types[i], firstCellOf: table.firstCellOf![i] }]));
+    const collected = await collectCells(await openTable(copy), copy, request, reporter, label, spillDir, pandas);
+    return { ...collected, path };
+  } finally {
+    await rm(spillDir ? copy : dir, { recursive: true, force: true });
   }
+}
+
+/** The general pass, over each row's cells: Parquet, or CSV whose cells are as pandas writes them. */
+async function collectCells(
+  probe: TableReader,
+  path: string,
+  request: CollectRequest,
+  reporter: Reporter,
+  label: string,
+  spillDir?: string,
+  pandasRead?: Map<string, { type: ColumnType; firstCellOf: CollectedColumn['firstCellOf'] }>,
+): Promise<CollectedTable> {
+  const present = probe.columns.filter((name) => request.wanted.has(name));
   // Parquet decodes only the selected columns; CSV is parsed whole but only these are kept.
   const reader = probe.format === 'parquet' ? await openTable(path, { select: present }) : probe;
   if (spillDir && reader.format === 'parquet') return collectParquetColumns(reader, request, reporter, label, spillDir);
@@ -64,7 +100,7 @@ export async function collectColumns(path: string, request: CollectRequest, repo
     knownType: known.get(name),
     directNumbers: known.get(name) === 'int' || known.get(name) === 'float',
     nulls: 0,
-    tracker: known.has(name) ? undefined : new TypeTracker(),
+    tracker: known.has(name) ? undefined : new TypeTracker(chunkRowsFor(reader.allColumns.length)),
     firstCellOf: {} as CollectedColumn['firstCellOf'],
     numbers: request.numeric.has(name) ? new GrowableFloat64() : undefined,
     firstNonNumeric: undefined as [number, string] | undefined,
@@ -99,9 +135,9 @@ export async function collectColumns(path: string, request: CollectRequest, repo
   for (const state of states) {
     byName.set(state.name, {
       name: state.name,
-      type: state.tracker?.type ?? state.knownType!,
+      type: pandasRead?.get(state.name)?.type ?? state.tracker?.type ?? state.knownType!,
       nulls: state.tracker?.nulls ?? state.nulls,
-      firstCellOf: state.firstCellOf,
+      firstCellOf: pandasRead?.get(state.name)?.firstCellOf ?? state.firstCellOf,
       values: state.numbers?.toArray(),
       firstNonNumeric: state.firstNonNumeric,
       classCounts: state.classCounts,

@@ -238,15 +238,17 @@ export function testKolmogorovSmirnov(reference: CollectedTable, sample: Collect
 }
 
 /** The KS test and histograms of two columns: on their counts when both were counted, else on their sorted values. */
+/** The KS test on two columns' numbers; what it drops is their nulls and any NaN among the values. */
 function ksOfColumns(ref: CollectedColumn, cur: CollectedColumn): { result: KsResult; histogram: Histogram } {
+  const [refNulls, curNulls] = [ref.nulls ?? 0, cur.nulls ?? 0];
   if (ref.stored && cur.stored && !isSpilled(ref.stored) && !isSpilled(cur.stored)) {
     const [x, y] = [countedFinite(ref.stored), countedFinite(cur.stored)];
-    const result = ks2SampCounted(x.sample, y.sample, 'auto', [x.dropped, y.dropped]);
+    const result = ks2SampCounted(x.sample, y.sample, 'auto', [refNulls + x.dropped, curNulls + y.dropped]);
     return { result, histogram: histogramOfCounted(x.sample, y.sample) };
   }
   const refSorted = sortedFinite(ref.values!);
   const curSorted = sortedFinite(cur.values!);
-  const result = ks2SampSorted(refSorted.values, curSorted.values, 'auto', [refSorted.dropped, curSorted.dropped]);
+  const result = ks2SampSorted(refSorted.values, curSorted.values, 'auto', [refNulls + refSorted.dropped, curNulls + curSorted.dropped]);
   return { result, histogram: histogramOf(refSorted.values, curSorted.values) };
 }
 

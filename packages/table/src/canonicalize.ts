@@ -1,7 +1,7 @@
 import { CsvFileWriter } from './csv-writer.js';
 import { readCsvAsPandas } from './pandas-csv-reader.js';
 import { detectFormat, openTable } from './table.js';
-import { type ChunkKind, type PandasDtype, TypeTracker, canonicalCell, chunkRowsFor } from './type-inference.js';
+import { type CellKind, type ChunkKind, type PandasDtype, TypeTracker, canonicalCell, chunkRowsFor } from './type-inference.js';
 import type { Cell, ColumnType } from './types.js';
 
 export interface CanonicalTable {
@@ -9,6 +9,8 @@ export interface CanonicalTable {
   types: ColumnType[];
   dtypes: PandasDtype[];
   rows: number;
+  /** Per column, the first cell of each kind as the input spelled it ([zero-based data row, text]), for messages. */
+  firstCellOf?: Array<Partial<Record<CellKind, [number, string]>>>;
 }
 
 export interface CanonicalizeOptions {
@@ -25,14 +27,19 @@ export interface CanonicalizeOptions {
 export async function canonicalizeCsv(inputPath: string, outputPath: string, options: CanonicalizeOptions = {}): Promise<CanonicalTable> {
   let columns: string[] = [];
   let trackers: TypeTracker[] = [];
+  let firstCellOf: Array<Partial<Record<CellKind, [number, string]>>> = [];
   let row = 0;
   await readCsvAsPandas(inputPath, {
     header: (names, width) => {
       columns = names;
       trackers = names.map(() => new TypeTracker(chunkRowsFor(width)));
+      firstCellOf = names.map(() => ({}));
     },
     row: (cells) => {
-      for (let c = 0; c < cells.length; c++) trackers[c].observe(cells[c], row);
+      for (let c = 0; c < cells.length; c++) {
+        const first = trackers[c].observe(cells[c], row);
+        if (first !== undefined) firstCellOf[c][first] = [row, cells[c]!];
+      }
       row++;
     },
     progress: (bytes) => options.progress?.('types', bytes),
@@ -62,7 +69,7 @@ export async function canonicalizeCsv(inputPath: string, outputPath: string, opt
     throw error;
   }
   const types = dtypes.map((dtype): ColumnType => (dtype === 'int64' || dtype === 'uint64' ? 'int' : dtype === 'float64' ? 'float' : dtype === 'bool' ? 'bool' : 'string'));
-  return { columns, types, dtypes, rows: row };
+  return { columns, types, dtypes, rows: row, firstCellOf };
 }
 
 const DTYPE_OF_TYPE: Record<ColumnType, PandasDtype> = { int: 'int64', float: 'float64', bool: 'bool', string: 'object' };
