@@ -64,13 +64,13 @@ export function entriesFromTexts(texts: Array<string | null>): { bytes: Buffer; 
   return { bytes, ends, quoted: quotedEntries(bytes, ends) };
 }
 
-/** Marks the entries holding a quote, comma, CR or LF; undefined when none does (the common case). */
+/** Marks the entries holding a quote, comma or LF (a lone CR is written bare, see formatCsvField); undefined when none does (the common case). */
 function quotedEntries(bytes: Buffer, ends: Int32Array): Uint8Array | undefined {
   let quoted: Uint8Array | undefined;
   let entry = 0;
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i];
-    if (byte !== 0x22 && byte !== 0x2c && byte !== 0x0a && byte !== 0x0d) continue;
+    if (byte !== 0x22 && byte !== 0x2c && byte !== 0x0a) continue;
     while (ends[entry] <= i) entry++;
     quoted ??= new Uint8Array(ends.length);
     quoted[entry] = 1;

@@ -13,9 +13,13 @@ import type { Cell } from './types.js';
 
 const DATA = join(import.meta.dirname, '../../../data');
 
-/** What pandas writes for a value hyparquet decoded: the oracle for mldp's own page decoding. */
-function expectedCell(value: unknown, physical: string | undefined): Cell {
+/**
+ * What pandas writes for a value hyparquet decoded: the oracle for mldp's own page decoding.
+ * pyarrow hands pandas an integer column that holds a null as float64 (`1.0`).
+ */
+function expectedCell(value: unknown, physical: string | undefined, columnHoldsNull = false): Cell {
   if (value === null || value === undefined) return null;
+  if ((physical === 'INT32' || physical === 'INT64') && columnHoldsNull) return formatPythonFloat(Number(value));
   if (physical === 'DOUBLE') return Number.isNaN(value) ? null : formatPythonFloat(Number(value));
   // pandas writes a float32 column with the fewest digits that read back as the same float32.
   if (physical === 'FLOAT') return Number.isNaN(value) ? null : formatPythonFloat32(Number(value));
@@ -29,7 +33,8 @@ async function expectedRows(path: string): Promise<{ columns: string[]; rows: Ce
   const layout = await openParquet(path);
   const physical = new Map(layout.metadata.schema.map((element) => [element.name, element.type]));
   const objects = await parquetReadObjects({ file, compressors, columns: layout.columns });
-  return { columns: layout.columns, rows: objects.map((row) => layout.columns.map((name) => expectedCell(row[name], physical.get(name)))) };
+  const holdsNull = new Set(layout.columns.filter((name) => objects.some((row) => row[name] === null || row[name] === undefined)));
+  return { columns: layout.columns, rows: objects.map((row) => layout.columns.map((name) => expectedCell(row[name], physical.get(name), holdsNull.has(name)))) };
 }
 
 async function actualRows(path: string): Promise<Cell[][]> {
@@ -116,6 +121,37 @@ describe('Parquet pages decoded into CSV text', () => {
       [null, '-0.05', '2'],
       ['2020-01-01T00:00:01.500Z', null, '3'],
     ]);
+  });
+
+  // pandas.read_parquet hands pyarrow's table to pandas: an integer column holding a null is
+  // float64 and a boolean one object, so to_csv writes `1.0` and `True`; without nulls they stay.
+  it.each([true, false])('types integer and boolean columns as pandas holds them after pyarrow (statistics written: %s)', async (statistics) => {
+    const { parquetWriteFile } = await import('hyparquet-writer');
+    const path = join(dir.path, `nulls-${statistics}.parquet`);
+    parquetWriteFile({
+      filename: path,
+      statistics,
+      rowGroupSize: 2,
+      columnData: [
+        { name: 'n', type: 'INT64', data: [1n, 9007199254740993n, 3n, null] },
+        { name: 'full', type: 'INT32', data: [1, 2, 3, 4] },
+        { name: 'flag', type: 'BOOLEAN', data: [true, false, null, true] },
+        { name: 'ok', type: 'BOOLEAN', data: [true, false, true, true] },
+      ],
+    } as never);
+    const reader = await openTable(path);
+    expect(reader.declaredTypes).toEqual(['float', 'int', 'string', 'bool']);
+    expect(await actualRows(path)).toEqual([
+      ['1.0', '1', 'True', 'True'],
+      ['9007199254740992.0', '2', 'False', 'False'],
+      ['3.0', '3', null, 'True'],
+      [null, '4', 'True', 'True'],
+    ]);
+    const lines: string[] = [];
+    for await (const slice of layOutGroups(profileGroups(readParquetGroups(path, await openParquet(path), reader.columns)))) {
+      for (let r = 0; r < slice.rows; r++) lines.push(slice.lines.toString('utf8', slice.lineStarts[r], slice.lineStarts[r + 1]));
+    }
+    expect(lines).toEqual(['1.0,1,True,True', '9007199254740992.0,2,False,False', '3.0,3,,True', ',4,True,True']);
   });
 
   it('lays rows out as the CSV lines pandas writes, with every column statistics', async () => {

@@ -14,7 +14,12 @@ const BATCH_ROWS = 4096;
 
 export interface ParquetLayout {
   columns: string[];
+  /** Each column's type as pandas has it once pyarrow read the file (see pandasTypes). */
   types: ColumnType[];
+  /** Integer columns holding nulls, which pandas holds as float64: their values are written as floats. */
+  floatInts: Set<string>;
+  /** Boolean columns holding nulls, which pandas holds as object (of True, False and None). */
+  objectBools: Set<string>;
   rowGroups: Array<{ start: number; rows: number }>;
   file: Awaited<ReturnType<typeof asyncBufferFromFile>>;
   metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
@@ -45,10 +50,42 @@ export async function openParquet(path: string): Promise<ParquetLayout> {
       start += rows;
       return entry;
     });
-    return { columns, types, rowGroups, file, metadata };
+    const layout: ParquetLayout = { columns, types, floatInts: new Set(), objectBools: new Set(), rowGroups, file, metadata };
+    await applyPandasTypes(path, layout);
+    return layout;
   } catch (error) {
     throw corrupt(path, error);
   }
+}
+
+/**
+ * pyarrow's to_pandas, which pandas.read_parquet runs, makes an integer column that holds a null
+ * float64 and a boolean one object. Null counts come from the row groups' statistics, or, where
+ * a writer left them out, from decoding the column.
+ */
+async function applyPandasTypes(path: string, layout: ParquetLayout): Promise<void> {
+  for (const [c, name] of layout.columns.entries()) {
+    const type = layout.types[c];
+    if (type !== 'int' && type !== 'bool') continue;
+    if (!(await holdsNull(path, layout, name))) continue;
+    if (type === 'int') {
+      layout.types[c] = 'float';
+      layout.floatInts.add(name);
+    } else {
+      layout.types[c] = 'string';
+      layout.objectBools.add(name);
+    }
+  }
+}
+
+async function holdsNull(path: string, layout: ParquetLayout, name: string): Promise<boolean> {
+  const element = layout.metadata.schema.find((e) => e.name === name);
+  if (element?.repetition_type === 'REQUIRED') return false;
+  const counts = layout.metadata.row_groups.map((_, g) => chunkOf(layout, g, name).statistics?.null_count);
+  if (counts.every((count) => count !== undefined)) return counts.some((count) => Number(count) > 0);
+  const decode = groupDecoder(path, { ...layout, floatInts: new Set(), objectBools: new Set() }, [name]);
+  for (let g = 0; g < layout.rowGroups.length; g++) if ((await decode(g)).columns[0].codes.includes(-1)) return true;
+  return false;
 }
 
 /** One row group's selected columns, each encoded (encoded-column.ts). */
@@ -84,8 +121,10 @@ export function groupDecoder(path: string, layout: ParquetLayout, selected: stri
       const bytes = readChunks(path, chunks);
       for (const [c, name] of selected.entries()) {
         const kind = kinds[c];
-        if (kind) columns.push(decodeFlatChunk(bytes[c]!, chunks[c]!, schemaPaths[c], group.rows, kind, compressors));
-        else columns.push(encodeValues(others!.get(name) ?? [], group.rows, typeOf.get(name) ?? 'string'));
+        const column = kind
+          ? decodeFlatChunk(bytes[c]!, chunks[c]!, schemaPaths[c], group.rows, kind, compressors)
+          : encodeValues(others!.get(name) ?? [], group.rows, valueTypeOf(layout, name, typeOf.get(name)));
+        columns.push(layout.floatInts.has(name) ? intsAsFloats(column) : column);
       }
     } catch (error) {
       throw corrupt(path, error);
@@ -202,6 +241,20 @@ function encodeValues(chunks: ArrayLike<unknown>[], rows: number, type: ColumnTy
   const codes = Int32Array.from(texts, (text, r) => (text === null ? -1 : r));
   const numbers = type === 'float' || type === 'int' ? Float64Array.from(texts, (_, r) => Number(values[r] ?? Number.NaN)) : undefined;
   return { ...entriesFromTexts(texts), codes, values: numbers };
+}
+
+/** The type a converted column's values are formatted as: what the file holds, before pandas' nulls. */
+function valueTypeOf(layout: ParquetLayout, name: string, type: ColumnType | undefined): ColumnType {
+  if (layout.floatInts.has(name)) return 'int';
+  if (layout.objectBools.has(name)) return 'bool';
+  return type ?? 'string';
+}
+
+/** An integer column's entries rewritten as the float64 values pandas holds (nearest double, repr). */
+function intsAsFloats(column: EncodedColumn): EncodedColumn {
+  const texts = entryTexts(column).map((text) => formatPythonFloat(Number(BigInt(text))));
+  const values = column.values ?? Float64Array.from(texts, Number);
+  return { ...entriesFromTexts(texts), codes: column.codes, values };
 }
 
 function concatChunks(chunks: ArrayLike<unknown>[], rows: number): ArrayLike<unknown> {
