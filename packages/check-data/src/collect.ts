@@ -68,7 +68,7 @@ async function collectAsPandasReads(path: string, request: CollectRequest, repor
   const copy = join(dir, `canonical-${Math.random().toString(36).slice(2, 10)}.csv`);
   try {
     const size = (await stat(path)).size;
-    const table = await canonicalizeCsv(path, copy, { progress: (_pass, bytes) => reporter.progress(`${label}: reading as pandas`, bytes, size, 'bytes') });
+    const table = await canonicalizeCsv(path, copy, { quoteCr: true, progress: (_pass, bytes) => reporter.progress(`${label}: reading as pandas`, bytes, size, 'bytes') });
     reporter.endProgress();
     const pandas = new Map(table.columns.map((name, i) => [name, { type: table.types[i], firstCellOf: table.firstCellOf![i] }]));
     const collected = await collectCells(await openTable(copy), copy, request, reporter, label, spillDir, pandas);

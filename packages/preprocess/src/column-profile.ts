@@ -56,6 +56,7 @@ export async function profileCsvColumns(path: string, countTo = Infinity): Promi
         } else {
           scanCellBytes(fields, start, end, scan);
           tracker.observeFlags(scan.flags, row);
+          if (scan.value === 0 && Object.is(scan.value, -0)) tracker.negativeZero = true;
           if (tracker.mayBeNumeric) {
             stats[c].push(scan.value);
             if (c < countTo) numbers[c].push(scan.value);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Reporter } from '@mldp/store';
-import { type ByteRecord, type GroupLines, RunningStats, layOutCells, openTable } from '@mldp/table';
+import { type ByteRecord, type ColumnType, type GroupLines, type ParquetGroup, RunningStats, layOutCells, openTable } from '@mldp/table';
 import { type BytePassLayout, type BytePassResult, DeduplicatingSink } from './byte-pass.js';
 import type { ColumnProfile } from './column-profile.js';
 import { ProfileCounters } from './profile-counters.js';
@@ -24,6 +24,7 @@ export async function deduplicateParquetBytes(
   const sink = new DeduplicatingSink(join(workDir, artifactName), layout, width, { declaredTypes: reader.declaredTypes! }, reader.rowCount);
   const profile: ColumnProfile = { stats: reader.columns.map(() => new RunningStats()), nulls: reader.columns.map(() => 0) };
   const counters = new ProfileCounters(width);
+  let negativeZero = false;
   const record: ByteRecord = { line: Buffer.alloc(0), lineStart: 0, lineEnd: 0, fields: Buffer.alloc(0), fieldStart: new Int32Array(width + 1), fieldEnd: new Int32Array(width + 1), lineNumber: 0, plain: true };
   try {
     for await (const slice of reader.lineGroups!()) {
@@ -32,7 +33,10 @@ export async function deduplicateParquetBytes(
         profile.stats[c].merge(slice.stats[c]);
         profile.nulls[c] += slice.nulls[c];
       }
-      if (slice.group) counters.addGroup(slice.group, reader.declaredTypes!);
+      if (slice.group) {
+        counters.addGroup(slice.group, reader.declaredTypes!);
+        negativeZero ||= holdsNegativeZero(slice.group, reader.declaredTypes!);
+      }
       for (let r = 0; r < slice.rows; r++) {
         record.lineNumber++;
         const cells = slice.cells.get(r);
@@ -53,5 +57,14 @@ export async function deduplicateParquetBytes(
     sink.abandon();
     throw error;
   }
+  if (negativeZero) {
+    // pandas counts -0.0 and 0.0 as duplicates, which equal lines cannot tell: the general path compares values.
+    sink.abandon();
+    return undefined;
+  }
   return sink.finish({ ...profile, ...counters.finish(reader.declaredTypes!) });
+}
+
+function holdsNegativeZero({ columns }: ParquetGroup, types: ColumnType[]): boolean {
+  return columns.some((column, c) => types[c] === 'float' && column.values?.some((value) => value === 0 && Object.is(value, -0)));
 }

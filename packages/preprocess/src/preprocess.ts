@@ -6,6 +6,7 @@ import {
   type ColumnSummary,
   CsvFileWriter,
   DataError,
+  DuplicateKeys,
   ExactDeduplicator,
   TABLE_COUNTS_KIND,
   type TableCounts,
@@ -166,6 +167,7 @@ async function deduplicateCanonicalCopy(
   const canonicalPath = join(workDir, 'canonical-input.csv');
   const size = (await stat(inputPath)).size;
   const table = await canonicalizeTable(inputPath, canonicalPath, {
+    quoteCr: true,
     progress: (pass, bytes) => reporter.progress(pass === 'types' ? 'preprocess: reading as pandas' : 'preprocess: rewriting', bytes, size, 'bytes'),
   });
   reporter.endProgress();
@@ -195,15 +197,18 @@ async function deduplicateRows(
   let rowsOut = 0;
   try {
     writer.writeHeader(outColumns);
-    // When the feature is appended, each output line starts with the row's key, so the
-    // duplicate check reads keys back from the output itself; otherwise from a keys file.
-    const keys = featureAt >= 0 ? new CsvFileWriter(join(workDir, 'dedup-keys.csv')) : writer;
-    const dedup = new ExactDeduplicator((offset, length) => keys.readBack(offset, length), featureAt >= 0 ? [0x0a] : [0x2c]);
+    const duplicateKeys = new DuplicateKeys(schema.dtypes, schema.kinds, schema.chunkRows);
+    // When the feature is appended and rows compare by their text, each output line starts with
+    // the row's key, so the duplicate check reads keys back from the output itself; otherwise
+    // from a keys file.
+    const separate = featureAt >= 0 || duplicateKeys.byValue;
+    const keys = separate ? new CsvFileWriter(join(workDir, 'dedup-keys.csv')) : writer;
+    const dedup = new ExactDeduplicator((offset, length) => keys.readBack(offset, length), separate ? [0x0a] : [0x2c]);
     const reader = await openTable(inputPath);
     for await (const batch of reader.batches()) {
       for (const canonical of batch) {
+        const key = duplicateKeys.keyOf(canonical, rowsIn);
         rowsIn++;
-        const key = formatCsvLine(canonical);
         const hash = hashText(key);
         if (dedup.has(key, hash)) continue;
         const text = textIndexes.map((i) => canonical[i] ?? '').join(' ');
@@ -214,7 +219,8 @@ async function deduplicateRows(
           writer.writeLine(formatCsvLine(canonical));
           stats.push(canonical);
         } else {
-          offset = writer.writeLine(`${key},${formatCsvField(text)}`);
+          const line = writer.writeLine(`${formatCsvLine(canonical)},${formatCsvField(text)}`);
+          offset = separate ? keys.writeLine(key) : line;
           stats.push([...canonical, text]);
         }
         dedup.remember(key, offset, hash);

@@ -1,7 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ArtifactVersion, type Reporter, type StepOptions, type Store, UsageError, silentReporter } from '@mldp/store';
-import { ByteLabels, ByteLineWriter, type ColumnType, formatCsvLine, DataError, TypeTracker, canonicalizeTable, chunkRowsFor, detectFormat, missingColumn, namingInputs, openTable, scanCsvBytes, singleTableFile, tableLabel } from '@mldp/table';
+import { ByteLabels, ByteLineWriter, type ColumnType, formatCsvLine, DataError, parseQuotedLine, TypeTracker, canonicalizeTable, chunkRowsFor, detectFormat, missingColumn, namingInputs, openTable, scanCsvBytes, singleTableFile, tableLabel } from '@mldp/table';
 import { resolveSplitSize } from './allocation.js';
 import { RowClasses } from './row-classes.js';
 import { TEST, TRAIN, VALIDATION, assignSplits } from './assignment.js';
@@ -67,7 +67,7 @@ export async function segregate(
       if (scan.textIsCanonical) return (format === 'csv' ? copyCsvLines : copyParquetLines)(inputPath, paths, splitOf, scan, reporter);
       // Cells pandas would write otherwise: split the table as pandas reads and writes it.
       const canonicalPath = join(workDir, 'canonical-input.csv');
-      await canonicalizeTable(inputPath, canonicalPath);
+      await canonicalizeTable(inputPath, canonicalPath, { quoteCr: true });
       try {
         return await copyCsvLines(canonicalPath, paths, splitOf, scan, reporter);
       } finally {
@@ -229,7 +229,11 @@ async function copyCsvLines(inputPath: string, paths: string[], splitOf: Uint8Ar
   return SplitWriters.write(paths, async (splits) => {
     await scanCsvBytes(inputPath, {
       header: (columns) => splits.header(columns),
-      record: (record) => splits.line(splitOf[row++], record.line, record.lineStart, record.lineEnd),
+      // A quoted record is written with pandas' quoting (a copy quotes CRs that pandas leaves bare).
+      record: (record) => {
+        if (!record.plain) parseQuotedLine(record);
+        splits.line(splitOf[row++], record.line, record.lineStart, record.lineEnd);
+      },
       progress: (bytes) => reporter.progress('segregate', bytes, size, 'bytes'),
     }, { leadingFields: 0 });
     reporter.endProgress();

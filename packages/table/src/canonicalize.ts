@@ -9,11 +9,19 @@ export interface CanonicalTable {
   types: ColumnType[];
   dtypes: PandasDtype[];
   rows: number;
+  /** Each column's chunks, as pandas typed them, and the rows of a chunk. */
+  kinds: ChunkKind[][];
+  chunkRows: number;
   /** Per column, the first cell of each kind as the input spelled it ([zero-based data row, text]), for messages. */
   firstCellOf?: Array<Partial<Record<CellKind, [number, string]>>>;
 }
 
 export interface CanonicalizeOptions {
+  /**
+   * Quote fields holding a CR, unlike to_csv, so that the copy reads back as written (by mldp's
+   * readers and by pandas): for copies that steps work on, not for output.
+   */
+  quoteCr?: boolean;
   /** Progress of each pass: 'types', then 'writing', with the bytes read so far. */
   progress?(pass: 'types' | 'writing', bytesRead: number): void;
 }
@@ -48,7 +56,7 @@ export async function canonicalizeCsv(inputPath: string, outputPath: string, opt
   const dtypes = trackers.map((t) => (row === 0 ? 'object' : t.dtype));
   const chunkRows = trackers[0]?.chunkRows ?? Number.POSITIVE_INFINITY;
 
-  const writer = new CsvFileWriter(outputPath);
+  const writer = new CsvFileWriter(outputPath, options.quoteCr);
   try {
     writer.writeHeader(columns);
     let index = 0;
@@ -69,10 +77,11 @@ export async function canonicalizeCsv(inputPath: string, outputPath: string, opt
     throw error;
   }
   const types = dtypes.map((dtype): ColumnType => (dtype === 'int64' || dtype === 'uint64' ? 'int' : dtype === 'float64' ? 'float' : dtype === 'bool' ? 'bool' : 'string'));
-  return { columns, types, dtypes, rows: row, firstCellOf };
+  return { columns, types, dtypes, rows: row, kinds, chunkRows, firstCellOf };
 }
 
 const DTYPE_OF_TYPE: Record<ColumnType, PandasDtype> = { int: 'int64', float: 'float64', bool: 'bool', string: 'object' };
+const KIND_OF_DTYPE: Record<PandasDtype, ChunkKind> = { int64: 'int64', uint64: 'uint64', float64: 'float64', bool: 'bool', object: 'object' };
 
 /**
  * Any table as the CSV pandas would write of it: CSV through canonicalizeCsv, Parquet laid out
@@ -82,7 +91,7 @@ const DTYPE_OF_TYPE: Record<ColumnType, PandasDtype> = { int: 'int64', float: 'f
 export async function canonicalizeTable(inputPath: string, outputPath: string, options: CanonicalizeOptions = {}): Promise<CanonicalTable> {
   if ((await detectFormat(inputPath)) === 'csv') return canonicalizeCsv(inputPath, outputPath, options);
   const reader = await openTable(inputPath);
-  const writer = new CsvFileWriter(outputPath);
+  const writer = new CsvFileWriter(outputPath, options.quoteCr);
   try {
     writer.writeHeader(reader.columns);
     for await (const batch of reader.batches()) {
@@ -95,5 +104,6 @@ export async function canonicalizeTable(inputPath: string, outputPath: string, o
     throw error;
   }
   const types = reader.declaredTypes!;
-  return { columns: reader.columns, types, dtypes: types.map((type) => DTYPE_OF_TYPE[type]), rows: writer.rows };
+  const dtypes = types.map((type) => DTYPE_OF_TYPE[type]);
+  return { columns: reader.columns, types, dtypes, rows: writer.rows, kinds: dtypes.map((dtype) => [KIND_OF_DTYPE[dtype]]), chunkRows: Number.POSITIVE_INFINITY };
 }

@@ -3,22 +3,25 @@ import { closeSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 import type { Cell } from './types.js';
 
 // Python's csv module quotes a field holding the delimiter, the quote or a character of the line
-// terminator, which is '\n' for to_csv: a lone CR is written as it is.
+// terminator, which is '\n' for to_csv: a lone CR is written as it is. pandas cannot read such a
+// file back as written (a CR ends a record for its reader), so mldp's own intermediate copies
+// quote CRs too (`quoteCr`), and lines copied from them into output are re-quoted.
 const NEEDS_QUOTES = /[",\n]/;
+const NEEDS_QUOTES_OR_CR = /[",\n\r]/;
 
 /** One field with minimal quoting, as Python's csv.QUOTE_MINIMAL (and so pandas) writes it. */
-export function formatCsvField(cell: Cell): string {
+export function formatCsvField(cell: Cell, quoteCr = false): string {
   if (cell === null) return '';
-  return NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+  return (quoteCr ? NEEDS_QUOTES_OR_CR : NEEDS_QUOTES).test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
 /** One record, without the line end. A lone empty field is quoted so the line is not blank. */
-export function formatCsvLine(cells: readonly Cell[]): string {
+export function formatCsvLine(cells: readonly Cell[], quoteCr = false): string {
   if (cells.length === 1 && (cells[0] === null || cells[0] === '')) return '""';
   let line = '';
   for (let i = 0; i < cells.length; i++) {
     if (i > 0) line += ',';
-    line += formatCsvField(cells[i]);
+    line += formatCsvField(cells[i], quoteCr);
   }
   return line;
 }
@@ -37,7 +40,10 @@ export class CsvFileWriter {
   private flushedBytes = 0;
   rows = 0;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    private readonly quoteCr = false,
+  ) {
     this.fd = openSync(path, 'w+');
   }
 
@@ -47,11 +53,11 @@ export class CsvFileWriter {
   }
 
   writeHeader(columns: readonly string[]): void {
-    this.writeLine(formatCsvLine(columns));
+    this.writeLine(formatCsvLine(columns, this.quoteCr));
   }
 
   writeRow(cells: readonly Cell[]): void {
-    this.writeLine(formatCsvLine(cells));
+    this.writeLine(formatCsvLine(cells, this.quoteCr));
     this.rows++;
   }
 
@@ -106,7 +112,10 @@ export class ByteLineWriter {
   private used = 0;
   private flushedBytes = 0;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    private readonly quoteCr = false,
+  ) {
     this.fd = openSync(path, 'w+');
   }
 

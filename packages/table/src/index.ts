@@ -2,6 +2,7 @@ export { DataError } from './errors.js';
 export { formatPythonFloat } from './float-format.js';
 export { TypeTracker, canonicalCell, chunkRowsFor, type CellKind, type ChunkKind, type PandasDtype } from './type-inference.js';
 export { canonicalizeCsv, canonicalizeTable, type CanonicalTable } from './canonicalize.js';
+export { DuplicateKeys } from './duplicate-keys.js';
 export { readCsvAsPandas, pandasColumnNames, type PandasCsvHandlers } from './pandas-csv-reader.js';
 export * as tokenFlags from './pandas-tokens.js';
 export { NA_TOKENS, classifyToken, isNaTokenBytes, parseFloatCell, parsePandasDouble } from './pandas-tokens.js';

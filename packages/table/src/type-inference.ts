@@ -87,6 +87,11 @@ export class TypeTracker {
   nulls = 0;
   /** Zero-based data-row index of the first cell of each kind, for error messages. */
   readonly firstRowOf: Partial<Record<CellKind, number>> = {};
+  /**
+   * A cell reads as -0.0 (noted by callers that scan values). pandas counts -0.0 and 0.0 as
+   * duplicates, which equal text cannot tell, so a float column holding it is not copied as text.
+   */
+  negativeZero = false;
   private readonly kinds: ChunkKind[] = [];
   private canonicalChunks: Array<ChunkKind | typeof EMPTY | undefined> = [];
   private chunkEnd: number;
@@ -159,6 +164,7 @@ export class TypeTracker {
   get textIsCanonical(): boolean {
     const chunks = this.values + this.chunkNulls > 0 ? [...this.canonicalChunks, this.canonicalOfChunk()] : this.canonicalChunks;
     const dtype = this.dtype;
+    if (dtype === 'float64' && this.negativeZero) return false;
     return chunks.every((kind) => kind === EMPTY || (kind !== undefined && DTYPE_OF[kind] === dtype));
   }
 
