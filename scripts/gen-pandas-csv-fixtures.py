@@ -338,6 +338,18 @@ big("large-uint64-na-text", table(W, 2 * B + 10,
                                   lambda r: str(2**63) if r < B else ("" if r < 2 * B else "x")))
 
 
+
+def constant_table(width, rows, cell):
+    """As table(), with constant fillers: rows repeat, so drop_duplicates has work."""
+    return "".join([",".join(f"c{j}" for j in range(width)) + "\n"] + [",".join([cell(r)] + ["a"] * (width - 1)) + "\n" for r in range(rows)])
+
+
+# drop_duplicates compares values: across chunks, -0.0 equals 0.0, 1.0 equals 1 and True equals 1,
+# while an object chunk's strings ("1") equal no number.
+big("large-dedup-float-then-text", constant_table(W, 2 * B, lambda r: ["1", "2.0", "-0.0", "0"][r % 4] if r < B else ["1", "1.0", "x", "0", "True"][r % 5]))
+big("large-dedup-int-bool-text", constant_table(W, 3 * B, lambda r: ["1", "0"][r % 2] if r < B else (["True", "False"][r % 2] if r < 2 * B else ["1", "True", "y"][r % 3])))
+
+
 def short_first_row(width, rows, cell):
     """The first data row has 1 field, so table_width is 1, not width (bigger chunks)."""
     text = table(width, rows, cell).split("\n")
