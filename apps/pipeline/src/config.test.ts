@@ -19,6 +19,17 @@ describe('config', () => {
     expect(loadConfig(CONFIG, ['data.test_size=0.2', 'data.stratify=null']).data).toMatchObject({ test_size: 0.2, stratify: null });
   });
 
+  it('reads a lone value or a simple sweep of a list-typed key as the list (Hydra\'s documented convenience)', () => {
+    expect(loadConfig(CONFIG, ['main.execute_steps=download']).main.execute_steps).toEqual(['download']);
+    expect(loadConfig(CONFIG, ['main.execute_steps=download,preprocess']).main.execute_steps).toEqual(['download', 'preprocess']);
+    expect(loadConfig(CONFIG, ['main.execute_steps=download, check_data']).main.execute_steps).toEqual(['download', 'check_data']);
+    expect(loadConfig(CONFIG, ['preprocess.text_columns=title']).preprocess.text_columns).toEqual(['title']);
+    // Not for other keys, nor for sweeps of lists or explicit choice().
+    expect(() => loadConfig(CONFIG, ['data.stratify=genre,artist'])).toThrow(/is a sweep; sweeps need --multirun/);
+    expect(() => loadConfig(CONFIG, ['main.execute_steps=[download],[preprocess]'])).toThrow(/is a sweep; sweeps need --multirun/);
+    expect(() => loadConfig(CONFIG, ['main.execute_steps=choice(download,preprocess)'])).toThrow(/is a sweep; sweeps need --multirun/);
+  });
+
   it.each([
     [['+data.tset_size=0.2'], /config.yaml: unknown key data.tset_size \(did you mean data.test_size\?\); allowed here: file_url/],
     [['data.test_size=abc'], /data.test_size = "abc" has the wrong type: it must be number/],
