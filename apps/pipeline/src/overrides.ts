@@ -61,8 +61,8 @@ function applyOne(config: Record<string, unknown>, override: Override): void {
 
 /** The error for a sweep outside --multirun; config.ts turns `a,b` into a list for list-typed keys first. */
 export function sweepNeedsMultirun(override: Override): UsageError {
-  return new UsageError(`override "${override.text}" is a sweep; sweeps need --multirun (-m), which mldp does not support yet`, {
-    hint: 'give one value; for one string with commas, quote it or escape the commas: key="a,b" or key=a\\,b',
+  return new UsageError(`override "${override.text}" is a sweep; sweeps need --multirun (-m): npx mldp run --multirun ${override.text}`, {
+    hint: 'for one string with commas, quote it or escape the commas: key="a,b" or key=a\\,b',
   });
 }
 
