@@ -71,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
           .option('group', { type: 'string', describe: 'only the pipeline runs of this group' })
           .option('serve', { type: 'boolean', describe: 'serve it on 127.0.0.1 and print the URL' })
           .option('port', { type: 'number', describe: 'port for --serve (default: any free one)' })
+          .option('sweep-metric', { type: 'string', describe: 'the metric the sweep charts plot against each swept parameter, e.g. segregate.rows_test (default: the first of the last step)' })
           .conflicts('run', 'group'),
       run(reportCommand),
     )

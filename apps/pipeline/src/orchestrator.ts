@@ -26,6 +26,8 @@ export interface PipelineOptions {
   print?: (line: string) => void;
   /** More to keep in the pipeline run's info (the sweep job it is). */
   info?: Record<string, unknown>;
+  /** Write the HTML report at the end (default); a sweep writes it once, after its last job. */
+  report?: boolean;
 }
 
 export interface PipelineOutcome {
@@ -165,7 +167,7 @@ async function runStep(
 
 /** Ends a full pipeline run with the HTML report; a report that cannot be built does not fail the run. */
 async function writeReport(options: PipelineOptions, runId: string, print: (line: string) => void): Promise<void> {
-  if (options.onlyStep) return;
+  if (options.onlyStep || options.report === false) return;
   try {
     const report = await buildReport(options.store, options.store.driver.localOutputDir('report'));
     print(`report: ${report.path} (open it in a browser, or run "npx mldp report --serve")`);

@@ -1,11 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { MldpError, UsageError } from '@mldp/store';
+import { MldpError, Sweeps, UsageError } from '@mldp/store';
 import { keepsAsList, loadConfig, sweepSection } from '../config.js';
 import { type GlobalArgs, configPathOf, storeFor, workspaceRoot } from '../context.js';
 import { printJson } from '../format.js';
 import { type SweepJob, expandSweep } from '../sweep/expand.js';
-import { SweepRecords } from '../sweep/records.js';
 import { runSweepJobs } from '../sweep/run-sweep.js';
 
 export interface MultirunArgs extends GlobalArgs {
@@ -31,7 +30,7 @@ export async function multirunCommand(args: MultirunArgs): Promise<number> {
     return 0;
   }
   const store = await storeFor(args, configs[0].main.project_name);
-  const record = await new SweepRecords(store).create({ overrides, configFile: configPath }, jobs);
+  const record = await new Sweeps(store).create({ overrides, configFile: configPath }, jobs);
   const outcome = await runSweepJobs({ store, record, jobs: record.jobs, parallel, failFast: args.failFast === true, cli: CLI, cwd: workspaceRoot(), configArg: args.config });
   return outcome.exitCode;
 }

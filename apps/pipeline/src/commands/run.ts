@@ -29,6 +29,7 @@ export async function runCommand(args: MultirunArgs & { step?: string; force?: s
     onlyStep: args.step as StepName | undefined,
     force: args.force === undefined ? undefined : args.force === '' ? true : (forcedSteps(args.force) as StepName[]),
     info: process.env.MLDP_SWEEP ? { sweep: process.env.MLDP_SWEEP } : undefined,
+    report: !process.env.MLDP_SWEEP,
   });
   return outcome.exitCode;
 }

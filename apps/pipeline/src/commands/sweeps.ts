@@ -1,14 +1,13 @@
 import { hostname } from 'node:os';
-import { type RunRecord, type Store, UsageError, isProcessAlive } from '@mldp/store';
+import { type JobRecord, type RunRecord, type Store, type SweepRecord, Sweeps, UsageError, isProcessAlive } from '@mldp/store';
 import { type GlobalArgs, storeFor, workspaceRoot } from '../context.js';
 import { formatTable, printJson } from '../format.js';
-import { type JobRecord, type SweepRecord, SweepRecords } from '../sweep/records.js';
 import { runSweepJobs } from '../sweep/run-sweep.js';
 import { CLI, jobsOption } from './multirun.js';
 
 export async function sweepsList(args: GlobalArgs): Promise<number> {
   const store = await storeFor(args);
-  const sweeps = await new SweepRecords(store).list();
+  const sweeps = await new Sweeps(store).list();
   if (args.json) return printJson(sweeps.map((s) => ({ id: s.id, createdAt: s.createdAt, overrides: s.overrides, jobs: s.jobs.length, status: statusCounts(s) }))), 0;
   if (sweeps.length === 0) {
     process.stdout.write(`no sweeps in ${store.location} (start one with "npx mldp run --multirun ...")\n`);
@@ -21,7 +20,7 @@ export async function sweepsList(args: GlobalArgs): Promise<number> {
 
 export async function sweepsShow(args: GlobalArgs & { id: string }): Promise<number> {
   const store = await storeFor(args);
-  const records = new SweepRecords(store);
+  const records = new Sweeps(store);
   const sweep = await records.get(args.id);
   const jobs = await Promise.all(sweep.jobs.map(async (job) => ({ ...job, metrics: await jobMetrics(store, job), log: await records.log(sweep.id, job.num) })));
   if (args.json) return printJson({ ...sweep, jobs }), 0;
@@ -47,7 +46,7 @@ export async function sweepsShow(args: GlobalArgs & { id: string }): Promise<num
 export async function sweepsResume(args: GlobalArgs & { id: string; jobs?: number; failFast?: boolean }): Promise<number> {
   const parallel = jobsOption(args.jobs);
   const store = await storeFor(args);
-  const sweep = await new SweepRecords(store).get(args.id);
+  const sweep = await new Sweeps(store).get(args.id);
   if (sweep.runner && sweep.runner.host === hostname() && isProcessAlive(sweep.runner.pid)) {
     throw new UsageError(`sweep ${sweep.id} is still running (process ${sweep.runner.pid})`, { hint: 'wait for it to end, or stop it with Ctrl-C, then resume' });
   }

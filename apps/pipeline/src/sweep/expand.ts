@@ -4,14 +4,10 @@
  * earlier one in its place; a sweep becomes one `key=value` per item, anything else stays as
  * given; the jobs are the cartesian product, the first override varying slowest.
  */
-import { UsageError } from '@mldp/store';
+import { type SweepJob, UsageError } from '@mldp/store';
 import { type Override, isSweep, parseOverride } from '../override-grammar/index.js';
 
-export interface SweepJob {
-  /** 0-based, in sweep order. */
-  num: number;
-  overrides: string[];
-}
+export type { SweepJob };
 
 /** More jobs than this is almost surely a mistake (a range without its step). */
 export const MAX_JOBS = 10_000;

@@ -5,8 +5,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import type { Store } from '@mldp/store';
-import { type JobRecord, type SweepRecord, SweepRecords } from './records.js';
+import { buildReport } from '@mldp/report';
+import { type JobRecord, type Store, type SweepRecord, Sweeps } from '@mldp/store';
 
 export interface SweepRunOptions {
   store: Store;
@@ -32,7 +32,7 @@ export interface SweepOutcome {
 export async function runSweepJobs(options: SweepRunOptions): Promise<SweepOutcome> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const { record, store } = options;
-  const records = new SweepRecords(store);
+  const records = new Sweeps(store);
   const total = record.jobs.length;
   const queue = [...options.jobs];
   let stopping = false;
@@ -101,8 +101,19 @@ export async function runSweepJobs(options: SweepRunOptions): Promise<SweepOutco
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   print(`sweep ${record.id}: ${outcome.finished} finished, ${outcome.failed} failed, ${outcome.notRun} not run, in ${seconds}s`);
   for (const job of options.jobs.filter((j) => j.status === 'failed')) print(`  failed: job #${job.num} (${job.overrides.join(' ')}): ${job.error}`);
+  await writeSweepReport(store, print);
   if (outcome.exitCode !== 0) print(`see the logs with "npx mldp sweeps show ${record.id}"; rerun the failed jobs and those not run with "npx mldp sweeps resume ${record.id}"`);
   return outcome;
+}
+
+/** The jobs leave the report to the sweep: it is built once, at the end. */
+async function writeSweepReport(store: Store, print: (line: string) => void): Promise<void> {
+  try {
+    const report = await buildReport(store, store.driver.localOutputDir('report'));
+    print(`report: ${report.path} (its Sweeps section shows this sweep)`);
+  } catch (error) {
+    print(`warning: the report could not be built: ${(error as Error).message}`);
+  }
 }
 
 interface JobResult {

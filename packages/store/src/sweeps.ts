@@ -5,8 +5,14 @@
  * sweeps in the same millisecond.
  */
 import { randomBytes } from 'node:crypto';
-import { type Store, UsageError } from '@mldp/store';
-import type { SweepJob } from './expand.js';
+import { UsageError } from './errors.js';
+import type { Store } from './store.js';
+
+/** One job of a sweep: its number (0-based, in sweep order) and its overrides. */
+export interface SweepJob {
+  num: number;
+  overrides: string[];
+}
 
 export type JobStatus = 'pending' | 'running' | 'finished' | 'failed';
 
@@ -46,7 +52,7 @@ export function newSweepId(now = new Date()): string {
 const recordKey = (id: string) => `sweeps/${id}.json`;
 const logKey = (id: string, num: number) => `sweeps/${id}/job-${num}.log`;
 
-export class SweepRecords {
+export class Sweeps {
   constructor(private readonly store: Store) {}
 
   /** Records a new sweep with all its jobs pending. */
