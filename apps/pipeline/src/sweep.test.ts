@@ -133,6 +133,24 @@ describe('mldp run --multirun', () => {
     expect(list.stdout).toMatch(new RegExp(`^${id} +\\S+ +4 +4 finished +data.test_size=0.2,0.25 data.val_size=0.1,0.2$`, 'm'));
   }, 600_000);
 
+  it('runs a 3x3 sweep, 3 jobs at a time, recording the jobs in sweep order', async () => {
+    const sweep = await mldp('run', '-m', '--jobs', '3', 'data.test_size=0.2,0.25,0.3', 'data.val_size=range(0.1,0.25,0.05)');
+    expect(sweep.stderr).toBe('');
+    expect(sweep.code).toBe(0);
+    const id = /^sweep (\S+): 9 of 9 jobs, 3 at a time$/m.exec(sweep.stdout)![1];
+    const shown = await json('sweeps', 'show', id);
+    const sizes = ['0.2', '0.25', '0.3'].flatMap((test) => ['0.1', '0.15', '0.2'].map((val) => `data.test_size=${test} data.val_size=${val}`));
+    expect(shown.jobs.map((job: { overrides: string[] }) => job.overrides.join(' '))).toEqual(sizes);
+    expect(shown.jobs.every((job: { status: string }) => job.status === 'finished')).toBe(true);
+    for (const step of ['download', 'preprocess', 'check_data']) expect(await stepRuns(step), step).toHaveLength(1);
+    expect(await stepRuns('segregate')).toHaveLength(9);
+    const rowsTest = shown.jobs.map((job: { metrics: Record<string, number> }) => job.metrics['segregate.rows_test']);
+    expect(rowsTest[0]).toBe(rowsTest[2]);
+    expect(rowsTest[3]).toBeGreaterThan(rowsTest[0]);
+    expect(rowsTest[6]).toBeGreaterThan(rowsTest[3]);
+    expect(sweep.stdout).toMatch(/^report: .*index.html \(its Sweeps section shows this sweep\)$/m);
+  }, 600_000);
+
   it('keeps going after a failed job, stops with --fail-fast, and resume reruns only what failed or never ran', async () => {
     const first = await mldp('run', '-m', '--jobs', '1', '--fail-fast', 'data.stratify=no_such_column,genre', 'data.test_size=0.2,0.25');
     expect(first.code).toBe(1);
