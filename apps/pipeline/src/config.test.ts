@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@mldp/store/testing';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { loadConfig, sweepSection } from './config.js';
 
 const CONFIG = join(import.meta.dirname, '../../../config.yaml');
 
@@ -43,6 +43,23 @@ describe('config', () => {
     [['checks.ranges.tempo=[1]'], /checks.ranges.tempo = \[1\] is invalid/],
   ])('rejects %j on one line with the key, the value and what is allowed', (overrides, message) => {
     expect(() => loadConfig(CONFIG, overrides)).toThrow(message);
+  });
+
+  it('reads the sweep: section as overrides, refuses one that is not sweeps, and leaves it out of the config', () => {
+    const dir = tempDir();
+    try {
+      const base = readFileSync(CONFIG, 'utf8');
+      writeFileSync(join(dir.path, 'sweep.yaml'), `${base}sweep:\n  data.test_size: 0.2,0.3\n  main.random_seed: 7\n  data.stratify: choice(genre,null)\n`);
+      expect(sweepSection(join(dir.path, 'sweep.yaml'))).toEqual(['data.test_size=0.2,0.3', 'main.random_seed=7', 'data.stratify=choice(genre,null)']);
+      expect(loadConfig(join(dir.path, 'sweep.yaml'))).not.toHaveProperty('sweep');
+      expect(sweepSection(CONFIG)).toEqual([]);
+      writeFileSync(join(dir.path, 'list.yaml'), `${base}sweep:\n  data.test_size: [0.2, 0.3]\n`);
+      expect(() => sweepSection(join(dir.path, 'list.yaml'))).toThrow(/sweep.data.test_size must be a sweep written as on the command line, such as "0.2,0.3" or "range\(1,4\)"$/);
+      writeFileSync(join(dir.path, 'bad.yaml'), `${base}sweep: [a]\n`);
+      expect(() => sweepSection(join(dir.path, 'bad.yaml'))).toThrow(/sweep must be a mapping of keys to sweeps/);
+    } finally {
+      dir.remove();
+    }
   });
 
   it('names a missing or malformed config file', () => {
