@@ -1,22 +1,36 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { FsDriver, Store } from '@mldp/store';
+import { randomBytes } from 'node:crypto';
+import { FsDriver, Store, initStore, openStore } from '@mldp/store';
 import { tempDir } from '@mldp/store/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tryLockStep, waitForStepLock } from './step-lock.js';
 
-describe('the single-flight lock on a step key, in the store', () => {
+/** Both drivers: a folder, and S3 on the Ceph cluster of tests/global-setup.ts (when it runs). */
+const DRIVERS = {
+  fs: async (dir: string) => {
+    const driver = new FsDriver(join(dir, 'store'));
+    await driver.init();
+    return new Store(driver, 'p');
+  },
+  s3: async () => {
+    const location = `s3://mldp-e2e/lock-${randomBytes(6).toString('hex')}`;
+    await initStore({ location });
+    return openStore({ location, project: 'p' });
+  },
+};
+
+describe.each(Object.keys(DRIVERS) as (keyof typeof DRIVERS)[])('the single-flight lock on a step key, in a %s store', (driver) => {
   let dir: ReturnType<typeof tempDir>;
   let store: Store;
 
-  beforeEach(async () => {
+  beforeEach(async (context) => {
+    if (driver === 's3' && !process.env.MLDP_TEST_CEPH_ENDPOINT) context.skip();
     dir = tempDir();
-    const driver = new FsDriver(join(dir.path, 'store'));
-    await driver.init();
-    store = new Store(driver, 'p');
+    store = await DRIVERS[driver](dir.path);
   });
-  afterEach(() => dir.remove());
+  afterEach(() => dir?.remove());
 
   it('has one holder at a time, across many takers at once', async () => {
     const takers = await Promise.all(Array.from({ length: 8 }, (_, i) => tryLockStep(store, 'download', 'k1', `run${i}`)));
