@@ -53,13 +53,17 @@ const recordKey = (id: string) => `sweeps/${id}.json`;
 const logKey = (id: string, num: number) => `sweeps/${id}/job-${num}.log`;
 
 export class Sweeps {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Where ids come from; an id already taken is drawn again. */
+    private readonly newId: () => string = newSweepId,
+  ) {}
 
   /** Records a new sweep with all its jobs pending. */
   async create(fields: Omit<SweepRecord, 'id' | 'project' | 'createdAt' | 'jobs'>, jobs: SweepJob[]): Promise<SweepRecord> {
     for (;;) {
       const record: SweepRecord = {
-        id: newSweepId(),
+        id: this.newId(),
         project: this.store.project,
         createdAt: new Date().toISOString(),
         ...fields,
