@@ -6,6 +6,7 @@ import { configCommand } from './commands/config.js';
 import { runCommand } from './commands/run.js';
 import { reportCommand } from './commands/report.js';
 import { runsList, runsShow } from './commands/runs.js';
+import { sweepsList, sweepsResume, sweepsShow } from './commands/sweeps.js';
 import { cachePrune, storeCopy, storeInit, storeVerify } from './commands/store.js';
 
 type Handler = (args: any) => Promise<number> | number;
@@ -31,7 +32,11 @@ async function main(argv: string[]): Promise<number> {
     .command('run [overrides..]', 'run the pipeline steps of main.execute_steps', (y) =>
         overrides(y)
           .option('step', { type: 'string', describe: 'run only this step (if it is in execute_steps)' })
-          .option('force', { type: 'string', describe: 'rerun cached steps: --force for all, --force=STEP[,STEP] for some' }),
+          .option('force', { type: 'string', describe: 'rerun cached steps: --force for all, --force=STEP[,STEP] for some' })
+          .option('multirun', { alias: 'm', type: 'boolean', describe: "run the sweep's jobs: the cartesian product of sweep overrides (a,b / choice() / range()) and the config's sweep: section" })
+          .option('dry-run', { type: 'boolean', describe: 'with --multirun: print the jobs, run nothing' })
+          .option('jobs', { type: 'number', describe: 'with --multirun: jobs at a time (default: the number of cores)' })
+          .option('fail-fast', { type: 'boolean', describe: 'with --multirun: start no more jobs after one fails' }),
       run(runCommand),
     )
     .command('config [overrides..]', 'print the resolved config', overrides, run(configCommand))
@@ -51,6 +56,14 @@ async function main(argv: string[]): Promise<number> {
         .command('show <id>', 'show a run with its parameters, metrics, artifacts and log', {}, run(runsShow))
         .demandCommand(1, 'name a runs command: list or show'),
     )
+    .command('sweeps', 'list, show and resume sweeps (mldp run --multirun)', (y) =>
+      y
+        .command('list', 'list the sweeps, newest first', {}, run(sweepsList))
+        .command('show <id>', "show a sweep's jobs: overrides, status, key metrics, pipeline runs, durations (--json: with logs)", {}, run(sweepsShow))
+        .command('resume <id>', 'rerun the jobs that failed or never ran', (z) =>
+          z.option('jobs', { type: 'number', describe: 'jobs at a time (default: the number of cores)' }).option('fail-fast', { type: 'boolean', describe: 'start no more jobs after one fails' }), run(sweepsResume))
+        .demandCommand(1, 'name a sweeps command: list, show or resume'),
+    )
     .command('report', 'write a static HTML report of runs, artifacts, lineage and checks', (y) =>
         y
           .option('out', { type: 'string', describe: 'folder of index.html (default: report/ in the store folder; for an S3 store, under the local cache)' })
@@ -58,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
           .option('group', { type: 'string', describe: 'only the pipeline runs of this group' })
           .option('serve', { type: 'boolean', describe: 'serve it on 127.0.0.1 and print the URL' })
           .option('port', { type: 'number', describe: 'port for --serve (default: any free one)' })
+          .option('sweep-metric', { type: 'string', describe: 'the metric the sweep charts plot against each swept parameter, e.g. segregate.rows_test (default: the first of the last step)' })
           .conflicts('run', 'group'),
       run(reportCommand),
     )
@@ -75,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
           z.option('max-size', { type: 'string', describe: 'the limit, e.g. 2GB or 0 for all (default: $MLDP_CACHE_MAX_SIZE, else 10GB)' }), run(cachePrune))
         .demandCommand(1, 'name a cache command: prune'),
     )
-    .demandCommand(1, 'name a command: run, config, artifacts, runs, report, store or cache')
+    .demandCommand(1, 'name a command: run, config, artifacts, runs, sweeps, report, store or cache')
     .strict()
     .version(false)
     .help()

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@mldp/store/testing';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { loadConfig, sweepSection } from './config.js';
 
 const CONFIG = join(import.meta.dirname, '../../../config.yaml');
 
@@ -19,6 +19,17 @@ describe('config', () => {
     expect(loadConfig(CONFIG, ['data.test_size=0.2', 'data.stratify=null']).data).toMatchObject({ test_size: 0.2, stratify: null });
   });
 
+  it('reads a lone value or a simple sweep of a list-typed key as the list (Hydra\'s documented convenience)', () => {
+    expect(loadConfig(CONFIG, ['main.execute_steps=download']).main.execute_steps).toEqual(['download']);
+    expect(loadConfig(CONFIG, ['main.execute_steps=download,preprocess']).main.execute_steps).toEqual(['download', 'preprocess']);
+    expect(loadConfig(CONFIG, ['main.execute_steps=download, check_data']).main.execute_steps).toEqual(['download', 'check_data']);
+    expect(loadConfig(CONFIG, ['preprocess.text_columns=title']).preprocess.text_columns).toEqual(['title']);
+    // Not for other keys, nor for sweeps of lists or explicit choice().
+    expect(() => loadConfig(CONFIG, ['data.stratify=genre,artist'])).toThrow(/is a sweep; sweeps need --multirun/);
+    expect(() => loadConfig(CONFIG, ['main.execute_steps=[download],[preprocess]'])).toThrow(/is a sweep; sweeps need --multirun/);
+    expect(() => loadConfig(CONFIG, ['main.execute_steps=choice(download,preprocess)'])).toThrow(/is a sweep; sweeps need --multirun/);
+  });
+
   it.each([
     [['+data.tset_size=0.2'], /config.yaml: unknown key data.tset_size \(did you mean data.test_size\?\); allowed here: file_url/],
     [['data.test_size=abc'], /data.test_size = "abc" has the wrong type: it must be number/],
@@ -32,6 +43,23 @@ describe('config', () => {
     [['checks.ranges.tempo=[1]'], /checks.ranges.tempo = \[1\] is invalid/],
   ])('rejects %j on one line with the key, the value and what is allowed', (overrides, message) => {
     expect(() => loadConfig(CONFIG, overrides)).toThrow(message);
+  });
+
+  it('reads the sweep: section as overrides, refuses one that is not sweeps, and leaves it out of the config', () => {
+    const dir = tempDir();
+    try {
+      const base = readFileSync(CONFIG, 'utf8');
+      writeFileSync(join(dir.path, 'sweep.yaml'), `${base}sweep:\n  data.test_size: 0.2,0.3\n  main.random_seed: 7\n  data.stratify: choice(genre,null)\n`);
+      expect(sweepSection(join(dir.path, 'sweep.yaml'))).toEqual(['data.test_size=0.2,0.3', 'main.random_seed=7', 'data.stratify=choice(genre,null)']);
+      expect(loadConfig(join(dir.path, 'sweep.yaml'))).not.toHaveProperty('sweep');
+      expect(sweepSection(CONFIG)).toEqual([]);
+      writeFileSync(join(dir.path, 'list.yaml'), `${base}sweep:\n  data.test_size: [0.2, 0.3]\n`);
+      expect(() => sweepSection(join(dir.path, 'list.yaml'))).toThrow(/sweep.data.test_size must be a sweep written as on the command line, such as "0.2,0.3" or "range\(1,4\)"$/);
+      writeFileSync(join(dir.path, 'bad.yaml'), `${base}sweep: [a]\n`);
+      expect(() => sweepSection(join(dir.path, 'bad.yaml'))).toThrow(/sweep must be a mapping of keys to sweeps/);
+    } finally {
+      dir.remove();
+    }
   });
 
   it('names a missing or malformed config file', () => {

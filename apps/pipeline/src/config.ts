@@ -5,6 +5,7 @@ import { DEFAULT_CHECKS } from '@mldp/check-data';
 import { UsageError } from '@mldp/store';
 import { type PipelineConfig, configSchema } from './config-schema.js';
 import { validateConfig as validateShape } from './config-validators.js';
+import { ChoiceSweep, isSweep } from './override-grammar/index.js';
 import { type Override, applyOverrides, parseOverride } from './overrides.js';
 
 /** Values of the optional keys, filled in after validation. */
@@ -66,17 +67,54 @@ export function readConfigFile(path: string): Record<string, unknown> {
 /** Reads config.yaml, applies overrides, validates against the schema, and fills in defaults. */
 export function loadConfig(path: string, overrideTexts: string[] = []): ResolvedConfig {
   const overrides = overrideTexts.map(parseOverride).map(listWhereListExpected);
-  const merged = applyOverrides(readConfigFile(path), overrides);
+  const { sweep: _sweep, ...file } = readConfigFile(path);
+  const merged = applyOverrides(file, overrides);
   return validateConfig(merged, path);
 }
 
-/** `main.execute_steps=download` means the list [download]: a lone value where the schema wants a list. */
+/**
+ * The `sweep:` section of a config file, as overrides: `data.test_size: 0.2,0.3` is the sweep
+ * `data.test_size=0.2,0.3`. Only `--multirun` reads it, before the command line's overrides.
+ */
+export function sweepSection(path: string): string[] {
+  const sweep = readConfigFile(path).sweep;
+  if (sweep === undefined || sweep === null) return [];
+  if (typeof sweep !== 'object' || Array.isArray(sweep)) throw new UsageError(`${path}: sweep must be a mapping of keys to sweeps`, { hint: 'e.g. sweep: {data.test_size: "0.2,0.3"}' });
+  return Object.entries(sweep).map(([key, value]) => {
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new UsageError(`${path}: sweep.${key} must be a sweep written as on the command line, such as "0.2,0.3" or "range(1,4)"`, { hint: 'a YAML list is not a sweep: write its items separated by commas' });
+    }
+    return `${key}=${value}`;
+  });
+}
+
+/**
+ * Hydra's documented convenience for list-typed keys: the simple sweep
+ * `main.execute_steps=download,preprocess` is the list [download, preprocess] (its items must not
+ * be lists themselves: `[a],[b]` stays a sweep).
+ */
+export function keepsAsList(override: Override): boolean {
+  const value = override.value;
+  return (
+    listTyped(override) &&
+    value instanceof ChoiceSweep &&
+    value.simpleForm &&
+    !value.shuffle &&
+    value.list.every((item) => !Array.isArray(item))
+  );
+}
+
+/** A list-typed key also takes a lone value: `main.execute_steps=download` is [download]. */
 function listWhereListExpected(override: Override): Override {
-  const schema = schemaAt(override.path) as { type?: string } | undefined;
-  if (schema?.type === 'array' && override.value !== undefined && override.value !== null && !Array.isArray(override.value)) {
-    return { ...override, value: [override.value] };
-  }
+  if (keepsAsList(override)) return { ...override, valueType: 'element', value: (override.value as ChoiceSweep).list };
+  const value = override.value;
+  if (listTyped(override) && value !== undefined && value !== null && !Array.isArray(value) && !isSweep(value)) return { ...override, value: [value] };
   return override;
+}
+
+function listTyped(override: Override): boolean {
+  if (override.type === 'extend_list' || override.type === 'delete') return false;
+  return (schemaAt(override.path) as { type?: string } | undefined)?.type === 'array';
 }
 
 export function validateConfig(config: Record<string, unknown>, source = 'config'): ResolvedConfig {

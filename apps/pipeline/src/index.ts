@@ -1,6 +1,20 @@
 export { loadConfig, readConfigFile, validateConfig, type ResolvedConfig } from './config.js';
 export { configSchema, STEP_NAMES, type PipelineConfig, type StepName } from './config-schema.js';
-export { applyOverrides, parseOverride, type Override } from './overrides.js';
+export { applyOverrides } from './overrides.js';
+export {
+  ChoiceSweep,
+  IntervalSweep,
+  OverrideError,
+  RangeSweep,
+  isSweep,
+  parseOverride,
+  type Override,
+  type OverrideType,
+  type OverrideValue,
+  type Sweep,
+  type SweepItem,
+  type ValueType,
+} from './override-grammar/index.js';
 export { runPipeline, type PipelineOptions, type PipelineOutcome } from './orchestrator.js';
 export { planStep, stepBin, stepsToRun, type StepPlan } from './steps.js';
 export { cacheKeyOf, findCachedRun, type CacheKey, type CacheKeyParts } from './cache.js';

@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildReport } from '@mldp/report';
-import { type Run, type Store, newRunId } from '@mldp/store';
+import { type Run, type RunRecord, type Store, newRunId } from '@mldp/store';
 import type { ResolvedConfig } from './config.js';
 import type { StepName } from './config-schema.js';
-import { type CacheKey, cacheKeyOf, findCachedRun, formatAgo, recordCacheEntry, restoreOutputs } from './cache.js';
+import { type CacheKey, cacheKeyOf, formatAgo, recordCacheEntry, restoreOutputs } from './cache.js';
+import { claimStep } from './single-flight.js';
 import { type Produced, planStep, stepBin, stepsToRun } from './steps.js';
 
 export interface PipelineOptions {
@@ -23,6 +24,10 @@ export interface PipelineOptions {
   /** Steps to rerun even when cached; `true` for all (also set by main.force=true). */
   force?: StepName[] | true;
   print?: (line: string) => void;
+  /** More to keep in the pipeline run's info (the sweep job it is). */
+  info?: Record<string, unknown>;
+  /** Write the HTML report at the end (default); a sweep writes it once, after its last job. */
+  report?: boolean;
 }
 
 export interface PipelineOutcome {
@@ -49,7 +54,7 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
     group: config.main.experiment_name,
     params: { execute_steps: steps, overrides: options.overrides },
     config,
-    info: { config_file: options.configPath },
+    info: { config_file: options.configPath, ...options.info },
   });
   const scratch = mkdtempSync(join(tmpdir(), 'mldp-pipeline-'));
   const checksFile = join(scratch, 'checks.json');
@@ -62,8 +67,13 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
     for (const [i, step] of steps.entries()) {
       const plan = planStep(step, config, produced, checksFile);
       const forced = options.force === true || config.main.force === true || options.force?.includes(step);
-      const cacheKey = await cacheKeyOf(options.store, plan, options.workspaceRoot);
-      const cached = cacheKey && !forced ? await findCachedRun(options.store, step, cacheKey.key) : undefined;
+      const claim = forced
+        ? { kind: 'run' as const, cacheKey: await cacheKeyOf(options.store, plan, options.workspaceRoot), lock: undefined }
+        : await claimStep(options.store, plan, options.workspaceRoot, pipeline.id, (holder) =>
+            print(`step ${i + 1}/${steps.length}: ${step}: waiting for ${holder ? `pipeline ${holder}` : 'another pipeline'}, which runs it with the same inputs`),
+          );
+      const cacheKey = claim.cacheKey;
+      const cached = claim.kind === 'cached' ? claim.run : undefined;
       if (cached) {
         await restoreOutputs(options.store, cached);
         for (const output of cached.outputs) produced.set(output.slice(0, output.lastIndexOf(':')), output);
@@ -74,7 +84,18 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
       }
       print(`step ${i + 1}/${steps.length}: ${step}`);
       const stepStarted = Date.now();
-      const { exitCode, runId, signal } = await runStep(step, config, options, pipeline, plan.args);
+      let outcome: Awaited<ReturnType<typeof runStep>>;
+      try {
+        outcome = await runStep(step, config, options, pipeline, plan.args);
+        if (outcome.exitCode === 0) {
+          // A key that could not be made before (a reference the step bootstrapped) can be made now.
+          const key = cacheKey ?? (await cacheKeyOf(options.store, plan, options.workspaceRoot));
+          outcome.record = await rememberRun(options.store, step, outcome.runId, key);
+        }
+      } finally {
+        if (claim.kind === 'run') await claim.lock?.release();
+      }
+      const { exitCode, runId, signal } = outcome;
       const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
       if (exitCode !== 0) {
         const reason = await recordChildFailure(options.store, runId, exitCode, signal);
@@ -87,9 +108,7 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
         await writeReport(options, pipeline.id, print);
         return { status: 'failed', runId: pipeline.id, failedStep: step, exitCode: signal === 'SIGINT' ? 130 : 1 };
       }
-      // A key that could not be made before (a reference the step bootstrapped) can be made now.
-      const key = cacheKey ?? (await cacheKeyOf(options.store, plan, options.workspaceRoot));
-      const record = await rememberRun(options.store, step, runId, key);
+      const record = outcome.record;
       for (const output of record?.outputs ?? []) produced.set(output.slice(0, output.lastIndexOf(':')), output);
       const notModified = record?.info.not_modified === true ? ': cached (HTTP 304 Not Modified)' : '';
       print(`step ${i + 1}/${steps.length}: ${step}${notModified} done in ${seconds}s (run ${runId})`);
@@ -112,7 +131,7 @@ async function runStep(
   options: PipelineOptions,
   pipeline: Run,
   args: string[],
-): Promise<{ exitCode: number; runId: string; signal: NodeJS.Signals | null }> {
+): Promise<{ exitCode: number; runId: string; signal: NodeJS.Signals | null; record?: RunRecord }> {
   const runId = newRunId();
   await pipeline.addChild(runId);
   const child = spawn(process.execPath, [stepBin(step), ...args], {
@@ -148,7 +167,7 @@ async function runStep(
 
 /** Ends a full pipeline run with the HTML report; a report that cannot be built does not fail the run. */
 async function writeReport(options: PipelineOptions, runId: string, print: (line: string) => void): Promise<void> {
-  if (options.onlyStep) return;
+  if (options.onlyStep || options.report === false) return;
   try {
     const report = await buildReport(options.store, options.store.driver.localOutputDir('report'));
     print(`report: ${report.path} (open it in a browser, or run "npx mldp report --serve")`);

@@ -1,110 +1,146 @@
-import { parse as parseYaml } from 'yaml';
-import { UsageError } from '@mldp/store';
-
-export type OverrideOp = 'set' | 'add' | 'force' | 'delete';
-
-export interface Override {
-  op: OverrideOp;
-  path: string[];
-  value?: unknown;
-  text: string;
-}
-
-const KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
 /**
- * Parses one command-line override in Hydra's grammar: `key.path=value` sets an existing key,
- * `+key=value` adds a new one, `++key=value` adds or sets, `~key` deletes. Values are typed as
- * YAML types them (`0.2` is a number, `[a,b]` a list); `a,b` is read as the list [a, b].
+ * Applies parsed overrides to a config, with Hydra's rules (ConfigLoaderImpl._apply_overrides_to_config):
+ * `key=v` changes an existing key, `+key=v` adds one (or fills a null one), `++key=v` adds or
+ * changes, `~key` deletes and `~key=v` deletes only when the value is v, `key=extend_list(...)`
+ * appends to a list. Dict values merge into dicts; everything else is assigned.
  */
-export function parseOverride(text: string): Override {
-  let op: OverrideOp = 'set';
-  let rest = text;
-  if (rest.startsWith('++')) {
-    op = 'force';
-    rest = rest.slice(2);
-  } else if (rest.startsWith('+')) {
-    op = 'add';
-    rest = rest.slice(1);
-  } else if (rest.startsWith('~')) {
-    op = 'delete';
-    rest = rest.slice(1);
-  }
-  const eq = rest.indexOf('=');
-  if (op !== 'delete' && eq < 0) {
-    throw new UsageError(`override "${text}" has no "=" and no value`, { hint: `write it as KEY=VALUE, e.g. ${rest || 'data.test_size'}=0.2` });
-  }
-  const keyText = eq < 0 ? rest : rest.slice(0, eq);
-  if (keyText === '') throw new UsageError(`override "${text}" has no key before "="`, { hint: 'write it as KEY=VALUE, e.g. data.test_size=0.2' });
-  const path = keyText.split('.');
-  const bad = path.find((part) => !KEY.test(part));
-  if (bad !== undefined) {
-    throw new UsageError(`override "${text}" has an invalid key "${keyText}"${bad === '' ? ' (an empty part between dots)' : ''}`, {
-      hint: 'keys are dot-separated names such as data.test_size',
-    });
-  }
-  if (eq < 0) return { op, path, text };
-  return { op, path, value: parseValue(rest.slice(eq + 1), text), text };
-}
+import { isDeepStrictEqual } from 'node:util';
+import { UsageError } from '@mldp/store';
+import { type Override, type OverrideValue, isSweep } from './override-grammar/index.js';
 
-function parseValue(raw: string, text: string): unknown {
-  if (raw === '') return '';
-  try {
-    if (!/^[[{'"]/.test(raw) && hasTopLevelComma(raw)) return raw.split(',').map((item) => parseYaml(item.trim()));
-    return parseYaml(raw);
-  } catch (error) {
-    throw new UsageError(`override "${text}" has a value that does not parse: ${(error as Error).message.split('\n')[0]}`, {
-      hint: "quote values with special characters, e.g. key='a: b'",
-    });
-  }
-}
+export { parseOverride, type Override } from './override-grammar/index.js';
 
-function hasTopLevelComma(raw: string): boolean {
-  return raw.includes(',') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
-}
+type Container = Record<string, unknown> | unknown[];
 
-/** Applies overrides to a copy of the config, with Hydra's rules for missing and existing keys. */
+/** Applies overrides to a copy of the config. */
 export function applyOverrides(config: Record<string, unknown>, overrides: Override[]): Record<string, unknown> {
   const result = structuredClone(config);
-  for (const override of overrides) {
-    const parent = walk(result, override);
-    const key = override.path[override.path.length - 1];
-    const exists = Object.prototype.hasOwnProperty.call(parent, key);
-    const dotted = override.path.join('.');
-    switch (override.op) {
-      case 'set':
-        if (!exists) throw new UsageError(`cannot override ${dotted}: the config has no such key`, { hint: `to add it, write +${override.text}` });
-        parent[key] = override.value;
-        break;
-      case 'add':
-        if (exists) throw new UsageError(`cannot add ${dotted}: the config already has it`, { hint: `to change it, write ${override.text.slice(1)}` });
-        parent[key] = override.value;
-        break;
-      case 'force':
-        parent[key] = override.value;
-        break;
-      case 'delete':
-        if (!exists) throw new UsageError(`cannot delete ${dotted}: the config has no such key`);
-        delete parent[key];
-        break;
-    }
-  }
+  for (const override of overrides) applyOne(result, override);
   return result;
 }
 
-function walk(config: Record<string, unknown>, override: Override): Record<string, unknown> {
-  let node: Record<string, unknown> = config;
+function applyOne(config: Record<string, unknown>, override: Override): void {
+  const { text, key } = override;
+  if (override.package !== undefined || key.includes('/')) {
+    throw new UsageError(`override "${text}" looks like a config group override, but mldp has no config groups`, { hint: 'override config keys with dots: section.key=value' });
+  }
+  if (key === '') throw new UsageError(`override "${text}" has no key before "="`, { hint: 'write it as KEY=VALUE, e.g. data.test_size=0.2' });
+  if (isSweep(override.value)) throw sweepNeedsMultirun(override);
+  const value = override.value as OverrideValue | undefined;
+  const creates = override.type === 'add' || override.type === 'force_add';
+  const parent = parentOf(config, override, creates);
+  const last = override.path[override.path.length - 1];
+  const exists = hasKey(parent, last);
+  const current = exists ? get(parent, last) : undefined;
+  switch (override.type) {
+    case 'delete':
+      if (!exists) throw new UsageError(`cannot delete ${key}: the config has no such key`, { hint: `drop the override "${text}"` });
+      if (override.valueType !== undefined && !isDeepStrictEqual(current, value)) {
+        throw new UsageError(`cannot delete ${key}: its value is ${shown(current)}, not ${shown(value)}`, { hint: `to delete it whatever its value, write ~${key}` });
+      }
+      remove(parent, last);
+      return;
+    case 'add':
+      if ((current !== undefined && current !== null) && !isContainer(value)) {
+        throw new UsageError(`cannot add ${key}: the config already has it (${shown(current)})`, { hint: `to change it, write ${text.slice(1)}; to add or change, write +${text}` });
+      }
+      set(parent, last, value, true, override);
+      return;
+    case 'force_add':
+      set(parent, last, value, true, override);
+      return;
+    case 'extend_list':
+      if (!Array.isArray(current)) throw new UsageError(`cannot extend ${key}: its value ${shown(current)} is not a list`, { hint: `to set it, write ${key}=[...]` });
+      current.push(...structuredClone(value as OverrideValue[]));
+      return;
+    case 'change':
+      if (!exists) throw new UsageError(`cannot override ${key}: the config has no such key`, { hint: `to add it, write +${text}` });
+      set(parent, last, value, false, override);
+  }
+}
+
+/** The error for a sweep outside --multirun; config.ts turns `a,b` into a list for list-typed keys first. */
+export function sweepNeedsMultirun(override: Override): UsageError {
+  return new UsageError(`override "${override.text}" is a sweep; sweeps need --multirun (-m): npx mldp run --multirun ${override.text}`, {
+    hint: 'for one string with commas, quote it or escape the commas: key="a,b" or key=a\\,b',
+  });
+}
+
+/** The container holding the key's last part; missing sections are created for + and ++. */
+function parentOf(config: Record<string, unknown>, override: Override, creates: boolean): Container {
+  let node: Container = config;
   for (const [i, part] of override.path.slice(0, -1).entries()) {
-    let next = node[part];
-    if (next === undefined && (override.op === 'add' || override.op === 'force')) {
+    let next: unknown = hasKey(node, part) ? get(node, part) : undefined;
+    if ((next === undefined || next === null) && creates && !Array.isArray(node)) {
       next = {};
-      node[part] = next;
+      (node as Record<string, unknown>)[part] = next;
     }
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+    if (!isContainer(next)) {
       const prefix = override.path.slice(0, i + 1).join('.');
-      throw new UsageError(`cannot apply "${override.text}": ${prefix} ${next === undefined ? 'does not exist' : 'is not a section'}`);
+      throw new UsageError(`cannot apply "${override.text}": ${prefix} ${next === undefined ? 'does not exist' : 'is not a section or a list'}`, {
+        hint: next === undefined && !creates ? `to add it, write +${override.text}` : undefined,
+      });
     }
-    node = next as Record<string, unknown>;
+    node = next;
   }
   return node;
+}
+
+/** Sets a key; a dict merges into a dict (keys it does not have need + or ++), other values replace. */
+function set(parent: Container, key: string, value: OverrideValue | undefined, mayAdd: boolean, override: Override): void {
+  const current = hasKey(parent, key) ? get(parent, key) : undefined;
+  if (isDict(current) && isDict(value)) {
+    merge(current, value, mayAdd, override, key);
+    return;
+  }
+  if (Array.isArray(parent)) {
+    const index = listIndex(parent, key);
+    if (index === undefined) throw new UsageError(`cannot apply "${override.text}": ${key} is not an index of the list (0 to ${parent.length - 1})`);
+    parent[index] = structuredClone(value);
+  } else {
+    parent[key] = structuredClone(value);
+  }
+}
+
+function merge(target: Record<string, unknown>, source: Record<string, OverrideValue>, mayAdd: boolean, override: Override, where: string): void {
+  for (const [key, value] of Object.entries(source)) {
+    const exists = Object.prototype.hasOwnProperty.call(target, key);
+    if (!exists && !mayAdd) {
+      throw new UsageError(`cannot override ${override.key}: ${where}.${key} is not in the config`, { hint: `to add keys, write ++${override.text}` });
+    }
+    if (exists && isDict(target[key]) && isDict(value)) merge(target[key] as Record<string, unknown>, value, mayAdd, override, `${where}.${key}`);
+    else target[key] = structuredClone(value);
+  }
+}
+
+function hasKey(node: Container, key: string): boolean {
+  if (Array.isArray(node)) return listIndex(node, key) !== undefined;
+  return Object.prototype.hasOwnProperty.call(node, key);
+}
+
+function get(node: Container, key: string): unknown {
+  return Array.isArray(node) ? node[listIndex(node, key)!] : node[key];
+}
+
+function remove(node: Container, key: string): void {
+  if (Array.isArray(node)) node.splice(listIndex(node, key)!, 1);
+  else delete node[key];
+}
+
+function listIndex(list: unknown[], key: string): number | undefined {
+  if (!/^(0|[1-9][0-9]*)$/.test(key)) return undefined;
+  const index = Number(key);
+  return index < list.length ? index : undefined;
+}
+
+function isContainer(value: unknown): value is Container {
+  return value !== null && typeof value === 'object';
+}
+
+function isDict(value: unknown): value is Record<string, OverrideValue> {
+  return isContainer(value) && !Array.isArray(value);
+}
+
+function shown(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
 }

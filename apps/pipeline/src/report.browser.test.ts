@@ -104,7 +104,7 @@ describe('the HTML report in a browser', () => {
     const page = await browser.newPage();
     await page.goto(pathToFileURL(reportPath).href);
     expect(await page.locator('h1').count()).toBe(1);
-    expect(await page.locator('h2').allTextContents()).toEqual(['Pipeline runs', 'Lineage', 'Data checks', 'Splits', 'Artifacts', 'Compare runs']);
+    expect(await page.locator('h2').allTextContents()).toEqual(['Pipeline runs', 'Lineage', 'Data checks', 'Splits', 'Sweeps', 'Artifacts', 'Compare runs']);
     expect(await page.locator('svg[role="img"]:not(:has(title))').count()).toBe(0);
     expect(await page.locator('table th[scope]').count()).toBeGreaterThan(20);
   });

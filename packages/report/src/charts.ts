@@ -79,6 +79,23 @@ export function splitSpec(splits: Record<string, Record<string, number>>): vl.To
   };
 }
 
+/** A metric of a sweep's jobs against one swept parameter: numbers on a numeric axis, anything else in order. */
+export function sweepSpec(parameter: string, metric: string, points: Array<{ value: string; metric: number; job: number }>): vl.TopLevelSpec {
+  const numeric = points.every((p) => p.value.trim() !== '' && Number.isFinite(Number(p.value)));
+  return {
+    width: WIDTH,
+    height: 160,
+    title: `${metric} against ${parameter}`,
+    data: { values: points.map((p) => ({ ...p, x: numeric ? Number(p.value) : p.value })) },
+    mark: { type: 'point', filled: true, size: 60 },
+    encoding: {
+      x: { field: 'x', type: numeric ? 'quantitative' : 'ordinal', title: parameter, scale: numeric ? { zero: false } : undefined },
+      y: { field: 'metric', type: 'quantitative', title: metric, scale: { zero: false } },
+      tooltip: [{ field: 'job', title: 'job' }, { field: 'value', title: parameter }, { field: 'metric', title: metric }],
+    },
+  };
+}
+
 export function escapeText(text: string): string {
   return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
 }

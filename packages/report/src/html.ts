@@ -1,7 +1,7 @@
 import type { RunRecord } from '@mldp/store';
-import { classSpec, escapeAttribute as attr, escapeText as text, histogramSpec, renderChart, splitSpec } from './charts.js';
+import { classSpec, escapeAttribute as attr, escapeText as text, histogramSpec, renderChart, splitSpec, sweepSpec } from './charts.js';
 import { lineageOf, lineageSvg } from './lineage.js';
-import type { CheckReportData, ReportModel } from './model.js';
+import type { CheckReportData, ReportModel, SweepSummary } from './model.js';
 import { PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
 
 /** Full check sections (with plots) for at most this many pipeline runs, newest first. */
@@ -14,6 +14,7 @@ export async function renderReport(model: ReportModel): Promise<string> {
     `<section id="lineage" aria-labelledby="lineage-h"><h2 id="lineage-h">Lineage</h2><p>From the source to the splits. Select an artifact to see its details.</p><div class="scroll">${lineageSvg(graph)}</div><div id="details" class="details" aria-live="polite"><p>Select an artifact in the graph or the table below.</p></div></section>`,
     await checksSection(model),
     await splitsSection(model),
+    await sweepsSection(model),
     artifactsSection(model),
     compareSection(model),
   ];
@@ -28,7 +29,7 @@ export async function renderReport(model: ReportModel): Promise<string> {
 </head>
 <body>
 <header><h1>mldp report: ${text(model.project)}</h1><p>Store ${text(model.generatedFrom)}; ${model.pipelines.length} pipeline runs.</p>
-<nav aria-label="Sections"><a href="#runs">Runs</a><a href="#lineage">Lineage</a><a href="#checks">Checks</a><a href="#splits">Splits</a><a href="#artifacts">Artifacts</a><a href="#compare">Compare</a></nav></header>
+<nav aria-label="Sections"><a href="#runs">Runs</a><a href="#lineage">Lineage</a><a href="#checks">Checks</a><a href="#splits">Splits</a><a href="#sweeps">Sweeps</a><a href="#artifacts">Artifacts</a><a href="#compare">Compare</a></nav></header>
 <main>
 ${sections.join('\n')}
 </main>
@@ -119,6 +120,41 @@ async function splitsSection(model: ReportModel): Promise<string> {
     return `<section id="splits" aria-labelledby="splits-h"><h2 id="splits-h">Splits</h2><p>From ${text(segregate.outputs.join(', '))} (run ${text(segregate.id)}).</p><figure>${chart}</figure><div class="scroll"><table><thead><tr><th scope="col">Class</th>${names.map((s) => `<th scope="col">${s}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
   }
   return '<section id="splits" aria-labelledby="splits-h"><h2 id="splits-h">Splits</h2><p>No splits yet.</p></section>';
+}
+
+/** Full sweep sections (table and charts) for at most this many sweeps, newest first. */
+const MAX_SWEEP_SECTIONS = 5;
+
+/** Each sweep: a sortable table of its jobs (swept values, status, key metrics) and the chosen metric against each swept parameter. */
+async function sweepsSection(model: ReportModel): Promise<string> {
+  const parts: string[] = [];
+  for (const sweep of model.sweeps.slice(0, MAX_SWEEP_SECTIONS)) parts.push(await sweepArticle(sweep, model.sweepMetric));
+  return `<section id="sweeps" aria-labelledby="sweeps-h"><h2 id="sweeps-h">Sweeps</h2>${parts.join('\n') || '<p>No sweeps yet (<code>mldp run --multirun</code>).</p>'}</section>`;
+}
+
+async function sweepArticle(sweep: SweepSummary, chosen: string | undefined): Promise<string> {
+  const metricNames = [...new Set(sweep.jobs.flatMap((job) => Object.keys(job.metrics)))].filter((name) => !/\.(ks|chi2)_/.test(name));
+  const lastStep = ['segregate', 'check_data', 'preprocess', 'download'].find((step) => metricNames.some((name) => name.startsWith(`${step}.`)));
+  const keyMetrics = metricNames.filter((name) => lastStep && name.startsWith(`${lastStep}.`)).slice(0, 6);
+  const metric = chosen ?? keyMetrics[0];
+  const columns = [...(chosen && !keyMetrics.includes(chosen) ? [chosen] : []), ...keyMetrics];
+  const sortable = (label: string) => `<th scope="col"><button type="button" class="link" data-sort>${text(label)}</button></th>`;
+  const cell = (value: string | number | null | undefined) => `<td data-value="${attr(value === null || value === undefined ? '' : String(value))}">${text(value === null || value === undefined ? '-' : typeof value === 'number' ? formatNumber(value) : value)}</td>`;
+  const header = ['job', ...sweep.swept, 'status', 'seconds', ...columns].map(sortable).join('');
+  const rows = sweep.jobs.map((job) => `<tr class="${job.status}">${cell(job.num)}${sweep.swept.map((key) => cell(job.values[key])).join('')}<td data-value="${attr(job.status)}"><span class="badge ${job.status}">${job.status}</span></td>${cell(job.seconds)}${columns.map((name) => cell(job.metrics[name])).join('')}</tr>`);
+  const charts: string[] = [];
+  if (metric) {
+    for (const parameter of sweep.swept) {
+      const points = sweep.jobs.filter((job) => job.metrics[metric] !== undefined && job.values[parameter] !== undefined).map((job) => ({ value: job.values[parameter], metric: job.metrics[metric], job: job.num }));
+      if (points.length === 0) continue;
+      charts.push(`<figure>${await renderChart(sweepSpec(parameter, metric, points), `${metric} against ${parameter}`)}</figure>`);
+    }
+  }
+  const missing = metric && charts.length === 0 ? `<p>No job of this sweep has the metric ${text(metric)}.</p>` : '';
+  return `<article class="sweep" aria-labelledby="sweep-${attr(sweep.id)}"><h3 id="sweep-${attr(sweep.id)}">Sweep ${text(sweep.id)}: ${sweep.jobs.length} jobs</h3>
+<p>Overrides: <code>${text(sweep.overrides.join(' '))}</code>. Select a column title to sort by it.</p>
+<div class="scroll"><table class="sortable"><thead><tr>${header}</tr></thead><tbody>${rows.join('')}</tbody></table></div>
+<div class="plots">${charts.join('')}</div>${missing}</article>`;
 }
 
 function artifactsSection(model: ReportModel): string {

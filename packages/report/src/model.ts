@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type ArtifactManifest, type RunRecord, RunNotFoundError, type Store } from '@mldp/store';
+import { type ArtifactManifest, type RunRecord, RunNotFoundError, type Store, Sweeps } from '@mldp/store';
 
 /** Everything the report shows, read from the store: no raw rows, only records and summaries. */
 export interface ReportModel {
@@ -9,6 +9,19 @@ export interface ReportModel {
   artifacts: Array<{ name: string; type: string; aliases: Record<string, string>; versions: ArtifactManifest[] }>;
   /** The data-check report of the newest pipeline shown that has one, per pipeline run id. */
   checks: Record<string, CheckReportData>;
+  /** The newest sweeps (`mldp run --multirun`), with each job's swept values and metrics. */
+  sweeps: SweepSummary[];
+  /** The metric the sweep charts plot against each swept parameter. */
+  sweepMetric?: string;
+}
+
+export interface SweepSummary {
+  id: string;
+  createdAt: string;
+  overrides: string[];
+  /** The keys whose values differ between jobs, in the order of the overrides. */
+  swept: string[];
+  jobs: Array<{ num: number; status: string; run: string | null; seconds: number | null; values: Record<string, string>; metrics: Record<string, number> }>;
 }
 
 export interface CheckReportData {
@@ -30,6 +43,8 @@ export interface ModelOptions {
   group?: string;
   /** At most this many pipeline runs, newest first. */
   limit?: number;
+  /** The metric of the sweep charts (default: the first metric of the last step a sweep ran). */
+  sweepMetric?: string;
 }
 
 export async function loadModel(store: Store, options: ModelOptions = {}): Promise<ReportModel> {
@@ -67,7 +82,27 @@ export async function loadModel(store: Store, options: ModelOptions = {}): Promi
     const data = await readCheckReport(store, output);
     if (data) checks[run.id] = data;
   }
-  return { project: store.project, generatedFrom: store.location, pipelines: withSteps, artifacts, checks };
+  const sweeps = (await new Sweeps(store).list()).slice(0, MAX_SWEEPS).map((sweep) => summarizeSweep(sweep, byId));
+  return { project: store.project, generatedFrom: store.location, pipelines: withSteps, artifacts, checks, sweeps, sweepMetric: options.sweepMetric };
+}
+
+const MAX_SWEEPS = 10;
+
+function summarizeSweep(sweep: Awaited<ReturnType<Sweeps['list']>>[number], byId: Map<string, RunRecord>): SweepSummary {
+  const jobs = sweep.jobs.map((job) => {
+    // A job's override is `key=value`; keys never hold "=".
+    const values = Object.fromEntries(job.overrides.map((o) => [o.slice(0, o.indexOf('=')), o.slice(o.indexOf('=') + 1)]));
+    const pipeline = job.run ? byId.get(job.run) : undefined;
+    const stepIds = pipeline ? [...pipeline.children, ...Object.values((pipeline.info.reused as Record<string, string>) ?? {})] : [];
+    const metrics: Record<string, number> = {};
+    for (const step of stepIds.map((id) => byId.get(id)).filter((r): r is RunRecord => r !== undefined)) {
+      for (const [name, value] of Object.entries(step.metrics)) metrics[`${step.step}.${name}`] = value;
+    }
+    return { num: job.num, status: job.status, run: job.run, seconds: job.seconds, values, metrics };
+  });
+  const keys = [...new Set(jobs.flatMap((job) => Object.keys(job.values)))];
+  const swept = keys.filter((key) => new Set(jobs.map((job) => job.values[key])).size > 1);
+  return { id: sweep.id, createdAt: sweep.createdAt, overrides: sweep.overrides, swept, jobs };
 }
 
 async function readCheckReport(store: Store, ref: string): Promise<CheckReportData | undefined> {

@@ -42,7 +42,7 @@ button.link { background: none; border: none; padding: 0; color: #0645ad; text-d
 @media (max-width: 600px) { main, header { padding-left: 10px; padding-right: 10px; } .plots { grid-template-columns: 1fr; } nav a { display: inline-block; margin-bottom: 4px; } }
 `;
 
-/** The page's only script: artifact details on selection, and the run comparison. */
+/** The page's only script: artifact details on selection, the run comparison, and sortable tables. */
 export const PAGE_SCRIPT = `
 (function () {
   var data = JSON.parse(document.getElementById('mldp-data').textContent);
@@ -99,5 +99,21 @@ export const PAGE_SCRIPT = `
     out.appendChild(diffs ? t : el('p', 'The two runs have the same parameters and metrics.'));
   }
   if (a && b) { a.addEventListener('change', compare); b.addEventListener('change', compare); compare(); }
+  document.querySelectorAll('table.sortable button[data-sort]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var th = button.parentNode, table = th.closest('table'), column = Array.prototype.indexOf.call(th.parentNode.children, th);
+      var ascending = th.getAttribute('aria-sort') !== 'ascending';
+      table.querySelectorAll('th[aria-sort]').forEach(function (h) { h.removeAttribute('aria-sort'); });
+      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+      var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (x, y) {
+        var p = x.cells[column].getAttribute('data-value'), q = y.cells[column].getAttribute('data-value');
+        var numbers = p !== '' && q !== '' && !isNaN(Number(p)) && !isNaN(Number(q));
+        var order = numbers ? Number(p) - Number(q) : p.localeCompare(q);
+        return ascending ? order : -order;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
 })();
 `;

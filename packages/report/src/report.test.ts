@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore } from '@mldp/store';
+import { Sweeps, openStore } from '@mldp/store';
 import { tempDir } from '@mldp/store/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildReport } from './build.js';
@@ -63,6 +63,47 @@ describe('report', () => {
     expect(html).toContain('data-node="raw.csv:v0"');
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
     expect(html).not.toContain('<x>');
+  });
+
+  it('shows a sweep: its jobs with the swept values, status and key metrics, sortable, and a metric against each swept parameter', async () => {
+    const store = await openStore({ location: join(dir.path, 'store'), project: 'p' });
+    const overrides = [
+      ['data.test_size=0.2', 'data.val_size=0.1', 'main.random_seed=1'],
+      ['data.test_size=0.2', 'data.val_size=0.2', 'main.random_seed=1'],
+      ['data.test_size=0.3', 'data.val_size=0.1', 'main.random_seed=1'],
+    ];
+    const sweep = await new Sweeps(store).create({ overrides: ['data.test_size=0.2,0.3', 'data.val_size=0.1,0.2', 'main.random_seed=1'], configFile: 'config.yaml' }, overrides.map((o, num) => ({ num, overrides: o })));
+    for (const [i, job] of sweep.jobs.entries()) {
+      if (i === 2) {
+        job.status = 'failed';
+        continue;
+      }
+      const pipeline = await store.runs.start({ kind: 'pipeline', step: 'pipeline' });
+      const segregate = await store.runs.start({ step: 'segregate', parent: pipeline.id });
+      await segregate.logMetrics({ rows_test: 100 + 10 * i, rows_train: 900 - 10 * i });
+      await segregate.finish();
+      await pipeline.addChild(segregate.id);
+      await pipeline.finish();
+      Object.assign(job, { status: 'finished', run: pipeline.id, seconds: 2.5 + i });
+    }
+    await new Sweeps(store).save(sweep);
+
+    const model = await loadModel(store);
+    expect(model.sweeps).toHaveLength(1);
+    expect(model.sweeps[0].swept).toEqual(['data.test_size', 'data.val_size']);
+    expect(model.sweeps[0].jobs.map((j) => [j.status, j.metrics['segregate.rows_test']])).toEqual([['finished', 100], ['finished', 110], ['failed', undefined]]);
+
+    const html = readFileSync((await buildReport(store, join(dir.path, 'out'), { sweepMetric: 'segregate.rows_train' })).path, 'utf8');
+    const section = html.slice(html.indexOf('<section id="sweeps"'), html.indexOf('</section>', html.indexOf('<section id="sweeps"')));
+    expect(section).toContain(`Sweep ${sweep.id}: 3 jobs`);
+    const headers = [...section.matchAll(/<button type="button" class="link" data-sort>([^<]+)<\/button>/g)].map((m) => m[1]);
+    expect(headers).toEqual(['job', 'data.test_size', 'data.val_size', 'status', 'seconds', 'segregate.rows_test', 'segregate.rows_train']);
+    expect(section).toContain('<td data-value="0.3">0.3</td>');
+    expect(section).toContain('<span class="badge failed">failed</span>');
+    expect(section).toContain('<td data-value="890">890</td>');
+    expect(section).toMatch(/<svg[^>]* aria-label="segregate.rows_train against data.test_size">/);
+    expect(section).toMatch(/<svg[^>]* aria-label="segregate.rows_train against data.val_size">/);
+    expect(html).toContain("table.sortable button[data-sort]");
   });
 
   it('renders a plot to SVG with a title for screen readers', async () => {

@@ -16,3 +16,4 @@ export { errorLine, printError, runStepCli, type StepCliSpec, type StepContext, 
 export { isProcessAlive, sleep } from './_process.js';
 export { copyStore, type CopyResult } from './copy.js';
 export { DerivedData } from './derived.js';
+export { Sweeps, newSweepId, type JobRecord, type JobStatus, type SweepJob, type SweepRecord } from './sweeps.js';

@@ -1,10 +1,17 @@
 import { UsageError } from '@mldp/store';
 import { loadConfig } from '../config.js';
 import { STEP_NAMES, type StepName } from '../config-schema.js';
-import { type GlobalArgs, configPathOf, storeFor, workspaceRoot } from '../context.js';
+import { configPathOf, storeFor, workspaceRoot } from '../context.js';
+import { type MultirunArgs, multirunCommand } from './multirun.js';
 import { runPipeline } from '../orchestrator.js';
 
-export async function runCommand(args: GlobalArgs & { overrides: string[]; step?: string; force?: string }): Promise<number> {
+export async function runCommand(args: MultirunArgs & { step?: string; force?: string; multirun?: boolean }): Promise<number> {
+  if (args.multirun) {
+    if (args.step !== undefined || args.force !== undefined) throw new UsageError('--step and --force do not go with --multirun', { hint: 'give main.execute_steps=[...] or main.force=true as overrides of the sweep' });
+    return multirunCommand(args);
+  }
+  const sweepOnly = [args.dryRun && '--dry-run', args.jobs !== undefined && '--jobs', args.failFast && '--fail-fast'].filter(Boolean);
+  if (sweepOnly.length) throw new UsageError(`${sweepOnly.join(', ')} ${sweepOnly.length === 1 ? 'goes' : 'go'} with --multirun`, { hint: 'add --multirun (-m)' });
   for (const step of [args.step, ...forcedSteps(args.force)].filter((s): s is string => s !== undefined && s !== '')) {
     if (!STEP_NAMES.includes(step as StepName)) {
       throw new UsageError(`"${step}" is not a pipeline step`, { hint: `use one of: ${STEP_NAMES.join(', ')}` });
@@ -21,6 +28,8 @@ export async function runCommand(args: GlobalArgs & { overrides: string[]; step?
     configArg: args.config,
     onlyStep: args.step as StepName | undefined,
     force: args.force === undefined ? undefined : args.force === '' ? true : (forcedSteps(args.force) as StepName[]),
+    info: process.env.MLDP_SWEEP ? { sweep: process.env.MLDP_SWEEP } : undefined,
+    report: !process.env.MLDP_SWEEP,
   });
   return outcome.exitCode;
 }

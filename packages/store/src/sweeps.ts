@@ -1,0 +1,113 @@
+/**
+ * Sweep records in the store: `sweeps/ID.json` holds the sweep's overrides and its jobs (number,
+ * overrides, status, pipeline run, times); `sweeps/ID/job-N.log` holds each job's output.
+ * Ids are claimed with an exclusive create, so they stay unique when many machines start
+ * sweeps in the same millisecond.
+ */
+import { randomBytes } from 'node:crypto';
+import { UsageError } from './errors.js';
+import type { Store } from './store.js';
+
+/** One job of a sweep: its number (0-based, in sweep order) and its overrides. */
+export interface SweepJob {
+  num: number;
+  overrides: string[];
+}
+
+export type JobStatus = 'pending' | 'running' | 'finished' | 'failed';
+
+export interface JobRecord extends SweepJob {
+  status: JobStatus;
+  /** The job's pipeline run, once it started one. */
+  run: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  seconds: number | null;
+  exitCode: number | null;
+  error: string | null;
+  /** Times this job was started (resume starts failed ones again). */
+  attempts: number;
+}
+
+export interface SweepRecord {
+  id: string;
+  project: string;
+  createdAt: string;
+  /** The sweep's overrides: the config's `sweep:` section, then the command line's. */
+  overrides: string[];
+  configFile: string;
+  /** The process running the sweep's jobs now, if any. */
+  runner?: { host: string; pid: number } | null;
+  jobs: JobRecord[];
+}
+
+const SWEEP_ID = /^[0-9]{8}-[0-9]{9}-[0-9a-f]{8}$/;
+
+/** A sortable id: UTC time to the millisecond, then 32 random bits. */
+export function newSweepId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '');
+  return `${stamp.slice(0, 8)}-${stamp.slice(9, 18)}-${randomBytes(4).toString('hex')}`;
+}
+
+const recordKey = (id: string) => `sweeps/${id}.json`;
+const logKey = (id: string, num: number) => `sweeps/${id}/job-${num}.log`;
+
+export class Sweeps {
+  constructor(
+    private readonly store: Store,
+    /** Where ids come from; an id already taken is drawn again. */
+    private readonly newId: () => string = newSweepId,
+  ) {}
+
+  /** Records a new sweep with all its jobs pending. */
+  async create(fields: Omit<SweepRecord, 'id' | 'project' | 'createdAt' | 'jobs'>, jobs: SweepJob[]): Promise<SweepRecord> {
+    for (;;) {
+      const record: SweepRecord = {
+        id: this.newId(),
+        project: this.store.project,
+        createdAt: new Date().toISOString(),
+        ...fields,
+        jobs: jobs.map((job) => ({ ...job, status: 'pending', run: null, startedAt: null, endedAt: null, seconds: null, exitCode: null, error: null, attempts: 0 })),
+      };
+      if (await this.store.driver.createDoc(recordKey(record.id), serialize(record))) return record;
+    }
+  }
+
+  async get(id: string): Promise<SweepRecord> {
+    const doc = SWEEP_ID.test(id) ? await this.store.driver.readDoc(recordKey(id)) : undefined;
+    if (!doc) {
+      const known = (await this.list()).slice(0, 3).map((s) => s.id);
+      throw new UsageError(`sweep "${id}" does not exist in ${this.store.location}`, { hint: known.length ? `recent sweeps: ${known.join(', ')} (see "mldp sweeps list")` : 'start one with "mldp run --multirun ..."' });
+    }
+    return JSON.parse(doc.text) as SweepRecord;
+  }
+
+  /** Saves the record; only the process running the sweep writes it. */
+  async save(record: SweepRecord): Promise<void> {
+    await this.store.driver.putDoc(recordKey(record.id), serialize(record));
+  }
+
+  /** The project's sweeps, newest first. */
+  async list(): Promise<SweepRecord[]> {
+    const keys = (await this.store.driver.listDocs('sweeps/')).filter((key) => /^sweeps\/[^/]+\.json$/.test(key)).sort().reverse();
+    const records: SweepRecord[] = [];
+    for (const key of keys) {
+      const doc = await this.store.driver.readDoc(key);
+      const record = doc && (JSON.parse(doc.text) as SweepRecord);
+      if (record && record.project === this.store.project) records.push(record);
+    }
+    return records;
+  }
+
+  async saveLog(id: string, num: number, text: string): Promise<void> {
+    await this.store.driver.putDoc(logKey(id, num), text);
+  }
+
+  async log(id: string, num: number): Promise<string> {
+    return (await this.store.driver.readDoc(logKey(id, num)))?.text ?? '';
+  }
+}
+
+function serialize(record: SweepRecord): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
