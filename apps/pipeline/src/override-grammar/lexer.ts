@@ -53,7 +53,7 @@ const KEY_RULES: Rule[] = [
   ['DOT_PATH', `(?:${KEY_SPECIAL}|${INT_UNSIGNED})(?:\\.(?:${KEY_SPECIAL}|${INT_UNSIGNED}))+`],
 ];
 
-// VALUE_MODE. UNQUOTED_CHAR also holds `#`, which Hydra's lexer refuses (see the README).
+// VALUE_MODE.
 const VALUE_RULES: Rule[] = [
   ['POPEN', `${WS}*\\(${WS}*`],
   ['COMMA', `${WS}*,${WS}*`],
@@ -68,7 +68,7 @@ const VALUE_RULES: Rule[] = [
   ['INT', `[+-]?${INT_UNSIGNED}`],
   ['BOOL', '[Tt][Rr][Uu][Ee]', '[Ff][Aa][Ll][Ss][Ee]'],
   ['NULL', '[Nn][Uu][Ll][Ll]'],
-  ['UNQUOTED_CHAR', '[/\\-\\\\+.$%*@?|#]'],
+  ['UNQUOTED_CHAR', '[/\\-\\\\+.$%*@?|]'],
   ['ID', ID],
   ['ESC', '(?:\\\\\\\\|\\\\\\(|\\\\\\)|\\\\\\[|\\\\\\]|\\\\\\{|\\\\\\}|\\\\:|\\\\=|\\\\,|\\\\ |\\\\\\t)+'],
   ['WS', `${WS}+`],
