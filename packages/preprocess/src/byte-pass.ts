@@ -21,7 +21,7 @@ import {
   scanCellBytes,
   scanCsvBytes,
 } from '@mldp/table';
-import { type ColumnProfile, profileInBackground } from './column-profile.js';
+import { type BackgroundProfile, type ColumnProfile, profileInBackground } from './column-profile.js';
 import { DuplicateCounts } from './duplicate-counts.js';
 import { ProfileCounters } from './profile-counters.js';
 
@@ -228,7 +228,7 @@ export async function deduplicateCsvBytes(
 ): Promise<BytePassResult | undefined> {
   let sink: DeduplicatingSink | undefined;
   let unfit = false;
-  let profile: (() => Promise<ColumnProfile>) | undefined;
+  let profile: BackgroundProfile | undefined;
   try {
     await scanCsvBytes(inputPath, {
       header: (columns) => {
@@ -245,9 +245,10 @@ export async function deduplicateCsvBytes(
       progress: (bytes) => reporter.progress('preprocess', bytes, sizeBytes, 'bytes'),
     }, { leadingFields: 0 });
     reporter.endProgress();
-    return sink!.finish(await profile!());
+    return sink!.finish(await profile!.result());
   } catch (error) {
     sink?.abandon();
+    profile?.stop();
     // A layout the bytes cannot be copied from (short rows, CR line ends...): the general path reads it.
     if (unfit || (error instanceof DataError && error.code === IRREGULAR)) return undefined;
     throw error;

@@ -81,13 +81,19 @@ export async function profileCsvColumns(path: string, countTo = Infinity): Promi
 
 const WORKER = fileURLToPath(new URL('./profile-worker.js', import.meta.url));
 
+/** A profile under way in a worker thread: its result later, or stopped when it is no longer wanted. */
+export interface BackgroundProfile {
+  result(): Promise<ColumnProfile>;
+  stop(): void;
+}
+
 /**
- * Starts profiling in a worker thread and returns its result later; the worker counts the
- * numbers and labels of columns [0, countTo). Where the worker script is not built (running from
- * TypeScript sources) it profiles here, when awaited.
+ * Starts profiling in a worker thread; the worker counts the numbers and labels of columns
+ * [0, countTo). Where the worker script is not built (running from TypeScript sources) it
+ * profiles here, when awaited.
  */
-export function profileInBackground(path: string, countTo: number): () => Promise<ColumnProfile> {
-  if (!existsSync(WORKER)) return () => profileCsvColumns(path, countTo);
+export function profileInBackground(path: string, countTo: number): BackgroundProfile {
+  if (!existsSync(WORKER)) return { result: () => profileCsvColumns(path, countTo), stop: () => undefined };
   const worker = new Worker(WORKER, { workerData: { path, countTo } });
   const result = new Promise<ColumnProfile>((resolve, reject) => {
     worker.once('message', (message: { ok: boolean; profile?: SerializedProfile; error?: { code?: string; message: string; hint?: string } }) => {
@@ -97,7 +103,7 @@ export function profileInBackground(path: string, countTo: number): () => Promis
     worker.once('error', reject);
   }).finally(() => worker.terminate());
   result.catch(() => undefined); // awaited (and reported) by the caller, or dropped with the pass
-  return () => result;
+  return { result: () => result, stop: () => void worker.terminate() };
 }
 
 export interface SerializedProfile extends Pick<CsvProfile, 'nulls' | 'numbers' | 'labels'> {
