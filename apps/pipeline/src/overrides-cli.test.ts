@@ -21,7 +21,7 @@ describe('overrides on the mldp command line', () => {
   afterEach(() => dir.remove());
 
   it('types the values of mldp config as Hydra does', async () => {
-    const result = await mldp('config', '--json', 'data.stratify=#genre', "data.test_size=float('0.25')", 'data.ks_alpha=1e-2', 'main.execute_steps=download,preprocess', 'checks.ranges={tempo:[1,300]}');
+    const result = await mldp('config', '--json', "data.stratify='#genre'", "data.test_size=float('0.25')", 'data.ks_alpha=1e-2', 'main.execute_steps=download,preprocess', 'checks.ranges={tempo:[1,300]}');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const config = JSON.parse(result.stdout);

@@ -24,7 +24,8 @@ describe('applying overrides with Hydra\'s rules', () => {
     expect(apply('data.stratify=null').data.stratify).toBeNull();
     expect(apply("data.stratify='0.2'").data.stratify).toBe('0.2');
     expect(apply('data.stratify=').data.stratify).toBe('');
-    expect(apply('data.stratify=#genre').data.stratify).toBe('#genre');
+    expect(apply("data.stratify='#genre'").data.stratify).toBe('#genre');
+    expect(() => apply('data.stratify=#genre')).toThrow(/unexpected "#"/);
     expect(apply('main.execute_steps=[download,preprocess]').main.execute_steps).toEqual(['download', 'preprocess']);
   });
 
