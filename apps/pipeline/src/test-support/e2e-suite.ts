@@ -97,7 +97,8 @@ export function endToEndSuite(driver: keyof typeof STORES): void {
       const drift = await mldp('run', `data.file_url=${drifted}`);
       expect(drift.code).toBe(1);
       expect(drift.stdout).toMatch(/step 3\/4: check_data FAILED/);
-      expect(drift.stdout).toMatch(/resume from this step with: npx mldp run data.file_url=\S+drifted.csv main.execute_steps=\[check_data,segregate\]/);
+      // The store came from MLDP_STORE, so the resume command names it: it works from any shell.
+      expect(drift.stdout).toContain(`resume from this step with: npx mldp run --store ${env.MLDP_STORE} data.file_url=${drifted} main.execute_steps=[check_data,segregate]`);
       expect(drift.stdout).not.toMatch(/step 4\/4/);
       expect(drift.stderr).toBe('error: data checks failed: test_kolmogorov_smirnov; see the report artifact check_data_report:v2\n');
       expect((await json('artifacts', 'show', 'check_data_report:latest')).metadata).toMatchObject({ passed: false, failed: ['test_kolmogorov_smirnov'] });
