@@ -27,6 +27,9 @@ describe('the project rule: --project, else MLDP_PROJECT, else main.project_name
     expect(await resolveProject({ cwd: nested, env: { MLDP_PROJECT: 'from_env' }, project: 'from_flag' })).toBe('from_flag');
     // An empty variable is an unset one.
     expect(await resolveProject({ cwd: nested, env: { MLDP_PROJECT: '' } })).toBe('songs');
+    // A config read already (mldp run's) stands for the file, still after the variable.
+    expect(await resolveProject({ cwd: nested, env: {}, configProject: 'read_already' })).toBe('read_already');
+    expect(await resolveProject({ cwd: nested, env: { MLDP_PROJECT: 'from_env' }, configProject: 'read_already' })).toBe('from_env');
   });
 
   it('falls back to "default" without a config, or without the key in it', async () => {

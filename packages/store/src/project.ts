@@ -12,6 +12,8 @@ export interface ProjectOptions {
   cwd?: string;
   /** The config file to read `main.project_name` from (`--config`); default: config.yaml at the workspace root. */
   configPath?: string;
+  /** `main.project_name` of a config the caller has read already (then no file is read). */
+  configProject?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function resolveProject(options: ProjectOptions = {}): Promise<stri
   if (options.project !== undefined) return checked(options.project, '--project');
   if (env.MLDP_PROJECT) return checked(env.MLDP_PROJECT, 'MLDP_PROJECT');
   const configPath = options.configPath ?? join(findWorkspaceRoot(options.cwd ?? process.cwd()), 'config.yaml');
-  const fromConfig = await projectNameIn(configPath, options.configPath !== undefined);
+  const fromConfig = options.configProject ?? (await projectNameIn(configPath, options.configPath !== undefined));
   return fromConfig === undefined ? DEFAULT_PROJECT : checked(fromConfig, `main.project_name of ${configPath}`);
 }
 

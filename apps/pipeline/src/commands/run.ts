@@ -21,7 +21,7 @@ export async function runCommand(args: MultirunArgs & { step?: string; force?: s
   const config = loadConfig(configPath, args.overrides);
   // The config's project comes after $MLDP_PROJECT; an override of it is as explicit as --project.
   const overridden = args.overrides.some((o) => /^\+{0,2}main\.project_name=/.test(o));
-  const project = await resolveProject({ project: args.project ?? (overridden ? config.main.project_name : undefined), configPath });
+  const project = await resolveProject({ project: args.project ?? (overridden ? config.main.project_name : undefined), configPath, configProject: config.main.project_name });
   config.main.project_name = project;
   const store = await storeFor(args, project);
   const outcome = await runPipeline(config, {
