@@ -129,7 +129,7 @@ export async function setupS3ForTests(): Promise<() => Promise<void>> {
       AWS_REGION: process.env.MLDP_TEST_S3_REGION ?? 'us-east-1',
     });
   } else if (cephMissing) {
-    process.env.MLDP_TEST_S3_SKIP = `${cephMissing}; install it with scripts/install-test-deps.sh (as root), or point MLDP_TEST_S3_ENDPOINT at an S3 server`;
+    process.env.MLDP_TEST_S3_SKIP = `${cephMissing}; or point MLDP_TEST_S3_ENDPOINT at an S3 server`;
     failOrWarn(`the S3 tests: ${process.env.MLDP_TEST_S3_SKIP}`);
   } else {
     cluster = await startCephS3();
@@ -176,7 +176,7 @@ function failOrWarn(message: string): void {
 function missingProgram(programs: string[]): string | undefined {
   const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
   const missing = programs.find((program) => (isAbsolute(program) ? !existsSync(program) : !dirs.some((dir) => existsSync(join(dir, program)))));
-  return missing && `${missing} is not installed`;
+  return missing && `${missing} is not installed (scripts/install-test-deps.sh installs what the tests use)`;
 }
 
 /** Whether this process may mount a tmpfs (root in a container often may not). */
