@@ -31,7 +31,8 @@ const sample = await songsFile(cache, rows, seed, join(root, 'data/genres_mod1.c
 const reference = await songsFile(cache, rows, seed + 1000, join(root, 'data/genres_mod1.csv'));
 const sizeMb = statSync(sample).size / 1e6;
 const store = mkdtempSync(join(tmpdir(), 'mldp-bench-'));
-const env = { ...process.env, MLDP_STORE: store, CI: 'true' };
+// The project as the orchestrator names it to each step (else a step reads config.yaml for it).
+const env = { ...process.env, MLDP_STORE: store, MLDP_PROJECT: 'bench', CI: 'true' };
 const bins = {
   download: join(root, 'packages/download/bin/mldp-download.js'),
   preprocess: join(root, 'packages/preprocess/bin/mldp-preprocess.js'),

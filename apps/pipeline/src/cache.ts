@@ -63,7 +63,8 @@ export async function findCachedRun(store: Store, step: StepName, key: string): 
   const entry = await store.driver.readDoc(cacheEntryKey(step, key));
   if (!entry) return undefined;
   const run = await store.runs.tryGet((JSON.parse(entry.text) as { run: string }).run);
-  if (!run || run.status !== 'finished' || run.info.cache_key !== key) return undefined;
+  // A run of another project made its outputs there, not here.
+  if (!run || run.project !== store.project || run.status !== 'finished' || run.info.cache_key !== key) return undefined;
   for (const output of run.outputs) {
     const version = await store.artifacts.tryResolve(parseArtifactRef(output));
     if (!version) return undefined;

@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     .scriptName('mldp')
     .usage('$0 <command> [options]')
     .option('store', { type: 'string', describe: 'store: a folder or s3://BUCKET/PREFIX (default: $MLDP_STORE, else .mldp/ at the workspace root)', global: true })
-    .option('project', { type: 'string', describe: 'project of the artifacts and runs (default: main.project_name)', global: true })
+    .option('project', { type: 'string', describe: 'project of the artifacts and runs (default: $MLDP_PROJECT, else main.project_name of the config, else "default")', global: true })
     .option('config', { type: 'string', describe: 'config file (default: config.yaml at the workspace root)', global: true })
     .option('json', { type: 'boolean', describe: 'machine-readable output', global: true })
     .option('verbose', { type: 'boolean', describe: 'print the full stack of an error', global: true })

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Store, findWorkspaceRoot, openStore } from '@mldp/store';
-import { readConfigFile } from './config.js';
+import { type Store, findWorkspaceRoot, openStore, resolveProject } from '@mldp/store';
 
 export interface GlobalArgs {
   store?: string;
@@ -18,23 +16,11 @@ export function configPathOf(args: GlobalArgs): string {
   return args.config ? resolve(args.config) : join(workspaceRoot(), 'config.yaml');
 }
 
-/**
- * The project for artifact and run commands: --project, else $MLDP_PROJECT, else
- * main.project_name of the workspace's config.yaml, else "default".
- */
-export function projectOf(args: GlobalArgs): string | undefined {
-  if (args.project) return args.project;
-  if (process.env.MLDP_PROJECT) return process.env.MLDP_PROJECT;
-  const path = configPathOf(args);
-  if (!existsSync(path)) return undefined;
-  try {
-    const main = readConfigFile(path).main as { project_name?: unknown } | undefined;
-    return typeof main?.project_name === 'string' ? main.project_name : undefined;
-  } catch {
-    return undefined;
-  }
+/** The project of artifact, run and report commands, by the rule of `resolveProject`. */
+export function projectOf(args: GlobalArgs): Promise<string> {
+  return resolveProject({ project: args.project, configPath: args.config ? resolve(args.config) : undefined, cwd: process.cwd() });
 }
 
-export function storeFor(args: GlobalArgs, project = projectOf(args)): Promise<Store> {
-  return openStore({ location: args.store, project, cwd: process.cwd() });
+export async function storeFor(args: GlobalArgs, project?: string): Promise<Store> {
+  return openStore({ location: args.store, project: project ?? (await projectOf(args)), cwd: process.cwd() });
 }

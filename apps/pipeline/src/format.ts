@@ -13,3 +13,9 @@ export function formatDuration(startedAt: string, endedAt: string | null): strin
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/** For an empty listing: "; projects with runs: a, b (pass --project NAME)", or nothing when there are none. */
+export function otherProjects(projects: string[], current: string, what: string): string {
+  const others = projects.filter((p) => p !== current).sort();
+  return others.length ? `; projects with ${what}: ${others.join(', ')} (pass --project NAME)` : '';
+}

@@ -19,6 +19,9 @@ export interface PipelineOptions {
   configPath: string;
   /** The --config value the user gave, repeated in the resume command. */
   configArg?: string;
+  /** The store and project the user chose (by flag or environment), repeated in the resume command. */
+  storeArg?: string;
+  projectArg?: string;
   /** Run only this step (if it is in execute_steps): how the Nx `run` targets call us. */
   onlyStep?: StepName;
   /** Steps to rerun even when cached; `true` for all (also set by main.force=true). */
@@ -99,7 +102,9 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
       const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
       if (exitCode !== 0) {
         const reason = await recordChildFailure(options.store, runId, exitCode, signal);
-        const resume = resumeCommand(steps.slice(i), options);
+        // Through Nx each step runs alone (onlyStep); what is left is still every step from here.
+        const planned = stepsToRun(config);
+        const resume = resumeCommand(options.onlyStep ? planned.slice(planned.indexOf(step)) : steps.slice(i), options);
         await pipeline.setInfo({ failed_step: step, resume });
         await pipeline.fail(`${step} failed: ${reason}`);
         print(`step ${i + 1}/${steps.length}: ${step} FAILED after ${seconds}s (run ${runId})`);
@@ -140,7 +145,7 @@ async function runStep(
     env: {
       ...process.env,
       MLDP_STORE: options.store.location,
-      MLDP_PROJECT: config.main.project_name,
+      MLDP_PROJECT: options.store.project,
       MLDP_GROUP: config.main.experiment_name,
       MLDP_RUN_ID: runId,
       MLDP_PARENT_RUN: pipeline.id,
@@ -201,8 +206,12 @@ async function recordChildFailure(store: Store, runId: string, exitCode: number,
 function resumeCommand(remaining: StepName[], options: PipelineOptions): string {
   const kept = options.overrides.filter((o) => !/^\+{0,2}main\.execute_steps=/.test(o)).map(shellQuote);
   const force = options.force === true ? ['--force'] : options.force?.length ? [`--force=${options.force.join(',')}`] : [];
-  const config = options.configArg ? ['--config', shellQuote(options.configArg)] : [];
-  return ['npx mldp run', ...config, ...force, ...kept, `main.execute_steps=[${remaining.join(',')}]`].join(' ');
+  const flags = [
+    ...(options.configArg ? ['--config', shellQuote(options.configArg)] : []),
+    ...(options.storeArg ? ['--store', shellQuote(options.storeArg)] : []),
+    ...(options.projectArg ? ['--project', shellQuote(options.projectArg)] : []),
+  ];
+  return ['npx mldp run', ...flags, ...force, ...kept, `main.execute_steps=[${remaining.join(',')}]`].join(' ');
 }
 
 function shellQuote(text: string): string {

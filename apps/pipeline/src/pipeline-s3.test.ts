@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { runNode, tempDir } from '@mldp/store/testing';
+import { missingRequirement, runNode, tempDir } from '@mldp/store/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { endToEndSuite } from './test-support/e2e-suite.js';
 
@@ -9,7 +9,7 @@ const MLDP = join(import.meta.dirname, '../bin/mldp.js');
 
 endToEndSuite('s3');
 
-describe('mldp with an S3 store', () => {
+describe.skipIf(missingRequirement({ for: 'mldp with an S3 store', s3: true }))('mldp with an S3 store', () => {
   let dir: ReturnType<typeof tempDir>;
   beforeEach(() => {
     dir = tempDir();

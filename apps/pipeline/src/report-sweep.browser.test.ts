@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildReport } from '@mldp/report';
 import { Sweeps, openStore } from '@mldp/store';
-import { tempDir } from '@mldp/store/testing';
+import { missingRequirement, tempDir } from '@mldp/store/testing';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /** The sweep section of the report, in Debian's Chromium: sorting by a column, and the charts. */
-describe("the report's sweep section in a browser", () => {
+const CHROMIUM = '/usr/bin/chromium';
+
+describe.skipIf(missingRequirement({ for: "the report's sweep section in a browser", programs: [CHROMIUM] }))("the report's sweep section in a browser", () => {
   const dir = tempDir();
   afterAll(() => dir.remove());
 
@@ -28,7 +30,7 @@ describe("the report's sweep section in a browser", () => {
     await new Sweeps(store).save(sweep);
     const report = await buildReport(store, join(dir.path, 'report'));
 
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
     try {
       const page = await browser.newPage();
       const errors: string[] = [];

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runNode, tempDir } from '@mldp/store/testing';
+import { missingRequirement, runNode, tempDir } from '@mldp/store/testing';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -13,7 +13,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, 'test-output');
 
 /** The report of a real passing run and a real run failing on drift, opened from file:// in Debian's Chromium. */
-describe('the HTML report in a browser', () => {
+describe.skipIf(missingRequirement({ for: 'the report in a browser', programs: [CHROMIUM] }))('the HTML report in a browser', () => {
   const dir = tempDir();
   const env = { MLDP_STORE: join(dir.path, 'store') };
   let browser: Browser;

@@ -80,7 +80,7 @@ describe('download', () => {
 
   const params = (fileUrl: string, extra: object = {}) => ({ fileUrl, artifactName: 'raw_data.parquet', artifactType: 'raw_data', fetch: FAST, ...extra });
   const expectNothingStored = async () => {
-    expect(await store.artifacts.versionLabels('default', 'raw_data.parquet')).toEqual([]);
+    expect(await store.artifacts.versionLabels(store.project, 'raw_data.parquet')).toEqual([]);
     expect(readdirSync(join(store.location, 'tmp'))).toEqual([]);
     expect((await verifyStore(store)).ok).toBe(true);
   };
@@ -158,7 +158,7 @@ describe('download', () => {
     const second = await download(params(`file://${DATA}`), store);
     expect(first.artifact.version).toBe('v0');
     expect(second.created).toBe(false);
-    expect(await store.artifacts.versionLabels('default', 'raw_data.parquet')).toEqual(['v0']);
+    expect(await store.artifacts.versionLabels(store.project, 'raw_data.parquet')).toEqual(['v0']);
   });
 
   it('fails on a missing local path and on a directory', async () => {

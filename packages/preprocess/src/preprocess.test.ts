@@ -139,7 +139,7 @@ describe('preprocess', () => {
     const error = await run().catch((e) => e);
     expect(error.code).toBe('E_CSV_FIELD_COUNT');
     expect(error.toLine()).toMatch(/at line 3 has 4 fields, more than the 3 of the rows before it/);
-    expect(await store.artifacts.versionLabels('default', 'preprocessed_data.csv')).toEqual([]);
+    expect(await store.artifacts.versionLabels(store.project, 'preprocessed_data.csv')).toEqual([]);
   });
 
   it('treats nulls as equal and keeps the first of each duplicate, in input order', async () => {
@@ -228,7 +228,7 @@ describe('preprocess', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: short:v0 \(short\.csv\) at line 501 has 17 fields, more than the 16 of the rows before it/);
     expect(bad.stderr.trim().split('\n')).toHaveLength(bad.stderr.includes('hint') ? 2 : 1);
-    expect(await store.artifacts.versionLabels('default', 'short_clean.csv')).toEqual([]);
+    expect(await store.artifacts.versionLabels(store.project, 'short_clean.csv')).toEqual([]);
   });
 
   describe('the counts it records for check_data', () => {

@@ -14,11 +14,11 @@ describe('report', () => {
   afterEach(() => dir.remove());
 
   /** A two-step pipeline recorded through the store library, as the orchestrator records one. */
-  async function recordPipeline() {
-    const store = await openStore({ location: join(dir.path, 'store'), project: 'p' });
+  async function recordPipeline(project = 'p', cell = '<x>') {
+    const store = await openStore({ location: join(dir.path, 'store'), project });
     const pipeline = await store.runs.start({ kind: 'pipeline', step: 'pipeline', group: 'dev', config: { data: { file_url: 'songs.csv' } } });
     const download = await store.runs.start({ step: 'download', parent: pipeline.id, params: { file_url: 'songs.csv' } });
-    writeFileSync(join(dir.path, 'songs.csv'), 'a,b\n1,<x>\n');
+    writeFileSync(join(dir.path, 'songs.csv'), `a,b\n1,${cell}\n`);
     await store.logArtifact({ name: 'raw.csv', type: 'raw_data', files: [{ path: join(dir.path, 'songs.csv') }] }, download);
     await download.finish();
     const clean = await store.runs.start({ step: 'preprocess', parent: pipeline.id });
@@ -45,6 +45,27 @@ describe('report', () => {
       { from: 'songs.csv', to: 'raw.csv:v0', step: 'download' },
       { from: 'raw.csv:v0', to: 'clean.csv:v0', step: 'preprocess' },
     ]);
+  });
+
+  it("shows only its project's runs, and lineage nodes open that project's artifacts", async () => {
+    // Two projects in one store, with the same artifact names and labels but other content.
+    const other = await recordPipeline('q', 'other');
+    const store = await recordPipeline('p');
+    const model = await loadModel(store);
+    expect(model.pipelines.map(({ run }) => run.project)).toEqual(['p']);
+    expect(model.pipelines[0].steps.map((s) => s.project)).toEqual(['p', 'p']);
+    const raw = model.artifacts.find((a) => a.name === 'raw.csv')!.versions[0];
+    expect(raw.digest).toBe((await store.artifacts.resolve('raw.csv:v0')).digest);
+    expect(raw.digest).not.toBe((await other.artifacts.resolve('raw.csv:v0')).digest);
+    const html = readFileSync((await buildReport(store, join(dir.path, 'out'))).path, 'utf8');
+    const data = JSON.parse(/<script type="application\/json" id="mldp-data">(.*?)<\/script>/s.exec(html)![1]);
+    const [qPipeline] = await other.runs.list({ kind: 'pipeline' });
+    expect(html).not.toContain(qPipeline.id);
+    // Every node of the graph that is an artifact opens the details of this project's version.
+    const nodes = [...html.matchAll(/data-node="([^"]+)" data-type="([^"]+)"/g)].filter(([, , type]) => type !== 'source').map(([, id]) => id);
+    expect(nodes.sort()).toEqual(['clean.csv:v0', 'raw.csv:v0']);
+    for (const id of nodes) expect(JSON.stringify(data)).toContain((await store.artifacts.resolve(id)).digest);
+    expect(JSON.stringify(data)).not.toContain((await other.artifacts.resolve('raw.csv:v0')).digest);
   });
 
   it('reports one run, or names a run that does not exist', async () => {

@@ -6,7 +6,7 @@ import { BlobCache, parseCacheSize } from './blob-cache.js';
 import { sha256File } from './hashing.js';
 import { initStore, openStore } from './store.js';
 import { startFaultProxy } from './test-support/fault-proxy.js';
-import { tempDir } from './testing.js';
+import { missingRequirement, tempDir } from './testing.js';
 
 describe('the local read cache of remote blobs', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -55,7 +55,7 @@ describe('the local read cache of remote blobs', () => {
     expect(() => new BlobCache({ env: { MLDP_CACHE_MAX_SIZE: '-1GB' } })).toThrow(/not a size/);
   });
 
-  it('fetches a blob from S3 once, then serves it locally', async () => {
+  it.skipIf(missingRequirement({ for: 'the S3 read-cache test', s3: true }))('fetches a blob from S3 once, then serves it locally', async () => {
     const location = `s3://mldp-cache-test/t-${randomBytes(4).toString('hex')}`;
     await initStore({ location });
     const path = join(dir.path, 'data.bin');

@@ -34,7 +34,7 @@ describe.each(BACKENDS)('concurrent writers and crashes on the $name driver', (b
     const versions = results.map((r) => r.stdout.trim().split('\n').pop()).sort();
     expect(new Set(versions).size).toBe(16);
     const store = await openStore({ location: storePath });
-    const labels = await store.artifacts.versionLabels('default', 'shared.bin');
+    const labels = await store.artifacts.versionLabels(store.project, 'shared.bin');
     expect(labels).toEqual(Array.from({ length: 16 }, (_, i) => `v${i}`));
     const hashes = new Set(await Promise.all(labels.map(async (l) => (await store.artifacts.resolve(`shared.bin:${l}`)).files[0].sha256)));
     expect(hashes.size).toBe(16);
@@ -81,7 +81,7 @@ describe.each(BACKENDS)('concurrent writers and crashes on the $name driver', (b
       child.kill('SIGKILL');
       await exited;
       if ((await backend.interruptedWrites(store)) > 0) interruptedWrites++;
-      for (const label of await store.artifacts.versionLabels('default', 'killed.bin')) {
+      for (const label of await store.artifacts.versionLabels(store.project, 'killed.bin')) {
         if (checked.has(label)) continue;
         checked.add(label);
         const version = await store.artifacts.resolve(`killed.bin:${label}`);
@@ -102,7 +102,7 @@ describe.each(BACKENDS)('concurrent writers and crashes on the $name driver', (b
   it.runIf(backend.name === 'fs')('takes over a lock left by a killed process instead of waiting for it', async () => {
     const store = await openStore({ location: storePath });
     await store.logArtifact({ name: 'x.bin', type: 't', files: [{ path: files(1)[0] }] });
-    const lock = join(storePath, 'artifacts/default/x.bin/aliases/best.json.lock');
+    const lock = join(storePath, `artifacts/${store.project}/x.bin/aliases/best.json.lock`);
     writeFileSync(lock, `999999@${(await import('node:os')).hostname()}`);
     const started = Date.now();
     await store.artifacts.setAlias('x.bin:v0', 'best');

@@ -10,6 +10,7 @@ export type { ArtifactFile, ArtifactManifest } from './manifest.js';
 export { Artifacts, versionRef, type ArtifactSummary, type ArtifactVersion, type LogArtifactSpec, type LoggedArtifact } from './artifacts.js';
 export { Run, Runs, newRunId, type RunRecord, type RunStatus, type StartRunOptions } from './runs.js';
 export { DEFAULT_PROJECT, Store, driverFor, findWorkspaceRoot, initStore, openStore, resolveStoreLocation, type OpenStoreOptions } from './store.js';
+export { resolveProject, type ProjectOptions } from './project.js';
 export { verifyStore, type VerifyProblem, type VerifyReport } from './verify.js';
 export { createReporter, formatBytes, silentReporter, type Reporter } from './reporter.js';
 export { errorLine, printError, runStepCli, type StepCliSpec, type StepContext, type StepOptions } from './step-cli.js';

@@ -104,7 +104,7 @@ export class Runs {
     return (await this.driver.readDoc(`runs/${id}.log`))?.text ?? '';
   }
 
-  /** All runs, newest first. */
+  /** The runs of this project, newest first. */
   async list(filter: { group?: string; step?: string; kind?: 'step' | 'pipeline' } = {}): Promise<RunRecord[]> {
     const keys = (await this.driver.listDocs('runs/')).filter((key) => key.endsWith('.json'));
     const runs: RunRecord[] = [];
@@ -112,12 +112,23 @@ export class Runs {
       const doc = await this.driver.readDoc(key);
       if (!doc) continue;
       const run = parseRun(key, doc.text);
+      if (run.project !== this.project) continue;
       if (filter.group && run.group !== filter.group) continue;
       if (filter.step && run.step !== filter.step) continue;
       if (filter.kind && run.kind !== filter.kind) continue;
       runs.push(run);
     }
     return runs;
+  }
+
+  /** The projects that have runs in this store, sorted: named when this project has none. */
+  async projects(): Promise<string[]> {
+    const projects = new Set<string>();
+    for (const key of await this.driver.listDocs('runs/')) {
+      const doc = key.endsWith('.json') ? await this.driver.readDoc(key) : undefined;
+      if (doc) projects.add(parseRun(key, doc.text).project);
+    }
+    return [...projects].sort();
   }
 }
 

@@ -38,7 +38,7 @@ export interface StepCliSpec<A> {
 
 const COMMON_OPTIONS: Record<string, Options> = {
   store: { type: 'string', describe: 'store: a folder or s3://BUCKET/PREFIX (default: $MLDP_STORE, else .mldp/ at the workspace root)' },
-  project: { type: 'string', describe: 'project the artifacts belong to (default: $MLDP_PROJECT, else "default")' },
+  project: { type: 'string', describe: 'project the artifacts and runs belong to (default: $MLDP_PROJECT, else main.project_name of the workspace\'s config.yaml, else "default")' },
   verbose: { type: 'boolean', describe: 'print the full stack of an error' },
 };
 

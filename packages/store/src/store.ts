@@ -7,6 +7,7 @@ import { BlobCache } from './blob-cache.js';
 import { DerivedData } from './derived.js';
 import { parseS3Url, s3SettingsFromEnv } from './s3-location.js';
 import { FsDriver } from './fs-driver.js';
+import { resolveProject } from './project.js';
 import { assertValidName } from './names.js';
 import { type Run, Runs } from './runs.js';
 
@@ -74,7 +75,7 @@ export class Store {
 export interface OpenStoreOptions {
   /** A folder or URL; default: `MLDP_STORE`, else `.mldp/` at the workspace root. */
   location?: string;
-  /** Default: `MLDP_PROJECT`, else `default`. */
+  /** Default: `MLDP_PROJECT`, else `main.project_name` of the workspace's config.yaml, else `default` (`resolveProject`). */
   project?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
@@ -94,6 +95,7 @@ export function resolveStoreLocation(options: OpenStoreOptions = {}): string {
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const env = options.env ?? process.env;
+  const project = options.project ?? (await resolveProject({ env, cwd: options.cwd }));
   const driver = await driverFor(resolveStoreLocation(options), env);
   if (!(await driver.isInitialized())) {
     if ('describeMissingStore' in driver && typeof driver.describeMissingStore === 'function') {
@@ -101,7 +103,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     }
     if (!driver.readOnly) await driver.init();
   }
-  return new Store(driver, options.project ?? env.MLDP_PROJECT ?? DEFAULT_PROJECT);
+  return new Store(driver, project);
 }
 
 /** Creates the store (and an S3 bucket, where allowed) at the location; a no-op if it exists. */

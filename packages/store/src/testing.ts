@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { sleep } from './_process.js';
 import { findWorkspaceRoot } from './store.js';
 
@@ -104,17 +104,33 @@ export async function startCephS3(options: { memoryBytes?: number } = {}): Promi
   };
 }
 
+/** The system programs scripts/s3/start-ceph.sh runs. */
+const CEPH_PROGRAMS = ['ceph-mon', 'ceph-osd', 'radosgw', 'radosgw-admin', 'ceph', 'curl'];
+
 /**
  * For a vitest `globalSetup`: points the tests (and the processes they start) at an S3 store.
- * Uses MLDP_TEST_S3_ENDPOINT (with the AWS_* keys already set) when given, else starts a
- * private Ceph cluster and stops it afterwards. Sets MLDP_TEST_S3_BUCKET's bucket up too.
+ * Uses MLDP_TEST_S3_ENDPOINT with MLDP_TEST_S3_ACCESS_KEY_ID, MLDP_TEST_S3_SECRET_ACCESS_KEY
+ * (and MLDP_TEST_S3_REGION) when given, else starts a private Ceph cluster and stops it
+ * afterwards. Where Ceph cannot run (not installed, not root), the S3 tests are skipped:
+ * MLDP_TEST_S3_SKIP holds why (see `missingRequirement`).
  */
 export async function setupS3ForTests(): Promise<() => Promise<void>> {
+  delete process.env.MLDP_TEST_S3_SKIP;
   const cacheDir = mkdtempSync(join(tmpdir(), 'mldp-test-cache-'));
   process.env.MLDP_CACHE_DIR = cacheDir;
   let cluster: CephS3 | undefined;
-  if (process.env.MLDP_TEST_S3_ENDPOINT) {
-    process.env.AWS_ENDPOINT_URL = process.env.MLDP_TEST_S3_ENDPOINT;
+  const external = process.env.MLDP_TEST_S3_ENDPOINT;
+  const cephMissing = external ? undefined : missingProgram(CEPH_PROGRAMS) ?? (process.getuid?.() === 0 ? undefined : 'Ceph needs root');
+  if (external) {
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: external,
+      AWS_ACCESS_KEY_ID: process.env.MLDP_TEST_S3_ACCESS_KEY_ID ?? '',
+      AWS_SECRET_ACCESS_KEY: process.env.MLDP_TEST_S3_SECRET_ACCESS_KEY ?? '',
+      AWS_REGION: process.env.MLDP_TEST_S3_REGION ?? 'us-east-1',
+    });
+  } else if (cephMissing) {
+    process.env.MLDP_TEST_S3_SKIP = `${cephMissing}; or point MLDP_TEST_S3_ENDPOINT at an S3 server`;
+    failOrWarn(`the S3 tests: ${process.env.MLDP_TEST_S3_SKIP}`);
   } else {
     cluster = await startCephS3();
     Object.assign(process.env, cluster.env, { MLDP_TEST_CEPH_ENDPOINT: cluster.endpoint });
@@ -123,6 +139,58 @@ export async function setupS3ForTests(): Promise<() => Promise<void>> {
     await cluster?.stop();
     rmSync(cacheDir, { recursive: true, force: true });
   };
+}
+
+/** What a test needs beyond Node: a system program, root, a tmpfs it may mount, or the S3 store of the global setup. */
+export interface Requirement {
+  /** What needs it, for the message: "the report in a browser". */
+  for: string;
+  /** Programs on PATH, or absolute paths. */
+  programs?: string[];
+  root?: boolean;
+  tmpfs?: boolean;
+  s3?: boolean;
+}
+
+/**
+ * Why tests cannot run here (printed once, as "skipping ...: reason"), or undefined when they
+ * can; use it as `describe.skipIf(missingRequirement({...}))`. With MLDP_TEST_NO_SKIP=1 (as CI
+ * sets) a missing requirement throws instead, so that CI cannot pass by skipping.
+ */
+export function missingRequirement(need: Requirement): string | undefined {
+  const reason =
+    (need.programs && missingProgram(need.programs)) ??
+    (need.root && process.getuid?.() !== 0 ? 'it needs root' : undefined) ??
+    (need.tmpfs ? tmpfsUnavailable() : undefined) ??
+    (need.s3 ? process.env.MLDP_TEST_S3_SKIP : undefined);
+  if (reason) failOrWarn(`${need.for}: ${reason}`);
+  return reason;
+}
+
+function failOrWarn(message: string): void {
+  if (process.env.MLDP_TEST_NO_SKIP === '1') throw new Error(`cannot run ${message} (MLDP_TEST_NO_SKIP=1 forbids skipping)`);
+  process.stderr.write(`skipping ${message}\n`);
+}
+
+/** "X is not installed" for the first program that is missing. */
+function missingProgram(programs: string[]): string | undefined {
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  const missing = programs.find((program) => (isAbsolute(program) ? !existsSync(program) : !dirs.some((dir) => existsSync(join(dir, program)))));
+  return missing && `${missing} is not installed (scripts/install-test-deps.sh installs what the tests use)`;
+}
+
+/** Whether this process may mount a tmpfs (root in a container often may not). */
+function tmpfsUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'mounting a tmpfs needs root';
+  const dir = mkdtempSync(join(tmpdir(), 'mldp-tmpfs-probe-'));
+  try {
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { encoding: 'utf8' });
+    if (mounted.status !== 0) return `mounting a tmpfs is not allowed here (${(mounted.stderr || mounted.error?.message || '').trim()})`;
+    spawnSync('umount', [dir]);
+    return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function freePorts(count: number): Promise<number[]> {

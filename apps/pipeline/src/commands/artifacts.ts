@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { type ArtifactVersion } from '@mldp/store';
 import { type GlobalArgs, storeFor } from '../context.js';
-import { formatTable, printJson } from '../format.js';
+import { formatTable, otherProjects, printJson } from '../format.js';
 import { formatLineage, lineageOf } from '../lineage.js';
 
 export async function artifactsList(args: GlobalArgs): Promise<number> {
@@ -9,7 +9,8 @@ export async function artifactsList(args: GlobalArgs): Promise<number> {
   const list = await store.artifacts.list(store.project);
   if (args.json) return printJson(list), 0;
   if (list.length === 0) {
-    process.stdout.write(`no artifacts in project ${store.project} of ${store.location}\n`);
+    const projects = [...new Set((await store.artifacts.list()).map((a) => a.project))];
+    process.stdout.write(`no artifacts in project ${store.project} of ${store.location}${otherProjects(projects, store.project, 'artifacts')}\n`);
     return 0;
   }
   const rows = list.map((a) => [

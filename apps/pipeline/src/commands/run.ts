@@ -1,4 +1,4 @@
-import { UsageError } from '@mldp/store';
+import { UsageError, resolveProject } from '@mldp/store';
 import { loadConfig } from '../config.js';
 import { STEP_NAMES, type StepName } from '../config-schema.js';
 import { configPathOf, storeFor, workspaceRoot } from '../context.js';
@@ -19,13 +19,20 @@ export async function runCommand(args: MultirunArgs & { step?: string; force?: s
   }
   const configPath = configPathOf(args);
   const config = loadConfig(configPath, args.overrides);
-  const store = await storeFor(args, config.main.project_name);
+  // The config's project comes after $MLDP_PROJECT; an override of it is as explicit as --project.
+  const overridden = args.overrides.some((o) => /^\+{0,2}main\.project_name=/.test(o));
+  const project = await resolveProject({ project: args.project ?? (overridden ? config.main.project_name : undefined), configPath, configProject: config.main.project_name });
+  config.main.project_name = project;
+  const store = await storeFor(args, project);
   const outcome = await runPipeline(config, {
     store,
     workspaceRoot: workspaceRoot(),
     overrides: args.overrides,
     configPath,
     configArg: args.config,
+    // The store and project as they were chosen (a flag or the environment), so the resume command keeps them.
+    storeArg: (args.store ?? process.env.MLDP_STORE) ? store.location : undefined,
+    projectArg: (args.project ?? process.env.MLDP_PROJECT) ? project : undefined,
     onlyStep: args.step as StepName | undefined,
     force: args.force === undefined ? undefined : args.force === '' ? true : (forcedSteps(args.force) as StepName[]),
     info: process.env.MLDP_SWEEP ? { sweep: process.env.MLDP_SWEEP } : undefined,

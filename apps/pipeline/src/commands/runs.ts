@@ -1,14 +1,14 @@
 import type { RunRecord } from '@mldp/store';
 import type { CacheKeyParts } from '../cache.js';
 import { type GlobalArgs, storeFor } from '../context.js';
-import { formatDuration, formatTable, printJson } from '../format.js';
+import { formatDuration, formatTable, otherProjects, printJson } from '../format.js';
 
 export async function runsList(args: GlobalArgs & { group?: string; step?: string; limit: number }): Promise<number> {
   const store = await storeFor(args);
   const runs = (await store.runs.list({ group: args.group, step: args.step })).slice(0, args.limit);
   if (args.json) return printJson(runs.map(runJson)), 0;
   if (runs.length === 0) {
-    process.stdout.write(`no runs in ${store.location}\n`);
+    process.stdout.write(`no runs in project ${store.project} of ${store.location}${otherProjects(await store.runs.projects(), store.project, 'runs')}\n`);
     return 0;
   }
   const rows = runs.map((r) => [r.id, r.step, r.status, r.group, formatDuration(r.startedAt, r.endedAt), r.outputs.join(' ') || (r.error ?? '')]);

@@ -27,7 +27,7 @@ export async function storeInit(args: GlobalArgs & { location?: string }): Promi
 }
 
 export async function storeCopy(args: GlobalArgs & { source: string; target: string; refs: string[] }): Promise<number> {
-  const project = projectOf(args);
+  const project = await projectOf(args);
   const source = await openStore({ location: args.source, project });
   const target = await openStore({ location: args.target, project });
   const reporter = createReporter();

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InvalidNameError, UsageError } from './errors.js';
+import { assertValidName } from './names.js';
+import { DEFAULT_PROJECT, findWorkspaceRoot } from './store.js';
+
+export interface ProjectOptions {
+  /** The project named on the command line (`--project`). */
+  project?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Where the workspace (and its config.yaml) is looked for; default: the current folder. */
+  cwd?: string;
+  /** The config file to read `main.project_name` from (`--config`); default: config.yaml at the workspace root. */
+  configPath?: string;
+  /** `main.project_name` of a config the caller has read already (then no file is read). */
+  configProject?: string;
+}
+
+/**
+ * The project that artifacts and runs belong to, by the one rule of every mldp command, step
+ * bin and `openStore`: `--project`, else `$MLDP_PROJECT`, else `main.project_name` of the
+ * workspace's config.yaml (found from the workspace root, as the store location is), else
+ * "default". The name is checked, and a bad one names where it came from.
+ */
+export async function resolveProject(options: ProjectOptions = {}): Promise<string> {
+  const env = options.env ?? process.env;
+  if (options.project !== undefined) return checked(options.project, '--project');
+  if (env.MLDP_PROJECT) return checked(env.MLDP_PROJECT, 'MLDP_PROJECT');
+  const configPath = options.configPath ?? join(findWorkspaceRoot(options.cwd ?? process.cwd()), 'config.yaml');
+  const fromConfig = options.configProject ?? (await projectNameIn(configPath, options.configPath !== undefined));
+  return fromConfig === undefined ? DEFAULT_PROJECT : checked(fromConfig, `main.project_name of ${configPath}`);
+}
+
+/** `main.project_name` of a config file; undefined when the file or the key is absent. */
+async function projectNameIn(path: string, required: boolean): Promise<unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !required) return undefined;
+    throw new UsageError(`cannot read the config file ${path}: ${code === 'ENOENT' ? 'it does not exist' : code}`, { hint: 'pass --config FILE, or --project NAME' });
+  }
+  // Loaded only here: the YAML parser costs a step's start ~70 ms, and the orchestrator names the project.
+  const { parse } = await import('yaml');
+  let config: unknown;
+  try {
+    config = parse(text);
+  } catch (error) {
+    throw new UsageError(`cannot read the project from ${path}: it is not valid YAML (${(error as Error).message.split('\n')[0]})`, {
+      hint: 'fix the file, or pass --project NAME or set MLDP_PROJECT',
+    });
+  }
+  const main = (config as { main?: unknown } | null)?.main;
+  return main !== null && typeof main === 'object' ? (main as { project_name?: unknown }).project_name : undefined;
+}
+
+function checked(project: unknown, source: string): string {
+  if (typeof project !== 'string') {
+    throw new UsageError(`the project in ${source} is ${JSON.stringify(project)}, not a name`, { hint: 'use letters, digits, ".", "_" and "-" only, starting with a letter or digit' });
+  }
+  try {
+    assertValidName('project', project);
+  } catch (error) {
+    if (error instanceof InvalidNameError) throw new UsageError(`${error.message} (from ${source})`, { hint: error.hint });
+    throw error;
+  }
+  return project;
+}
