@@ -5,6 +5,8 @@ export type StepName = (typeof STEP_NAMES)[number];
 
 const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 200 };
 const fraction = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 };
+/** A split size as train_test_split takes it: a fraction, or a row count (JS has no 1.0: 1 is one row). */
+const rowCount = { type: 'integer', minimum: 1 };
 const artifactKeys = { artifact_name: name, artifact_type: name, artifact_description: { type: 'string' } };
 
 /** The JSON Schema of config.yaml. Unknown keys are rejected: they are usually typos. */
@@ -21,7 +23,8 @@ export const configSchema = {
         project_name: name,
         experiment_name: name,
         execute_steps: { type: 'array', items: { enum: STEP_NAMES }, uniqueItems: true },
-        random_seed: { type: 'integer', minimum: 0, maximum: 2 ** 53 - 1 },
+        // numpy's RandomState takes seeds 0 .. 2**32 - 1.
+        random_seed: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 },
         force: { type: 'boolean' },
       },
     },
@@ -35,8 +38,8 @@ export const configSchema = {
         reference_dataset: { type: 'string', minLength: 1 },
         bootstrap_reference: { type: 'boolean' },
         ks_alpha: fraction,
-        test_size: fraction,
-        val_size: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
+        test_size: { description: 'must be a fraction in (0, 1) or a whole number of rows >= 1 (1 is one row)', anyOf: [fraction, rowCount] },
+        val_size: { description: 'must be 0 (no validation split), a fraction in (0, 1) or a whole number of rows >= 1', anyOf: [{ type: 'number', minimum: 0, exclusiveMaximum: 1 }, rowCount] },
         stratify: { type: ['string', 'null'], minLength: 1 },
       },
     },
@@ -68,7 +71,7 @@ export const configSchema = {
     segregate: {
       type: 'object',
       additionalProperties: false,
-      properties: { artifact_root: name, artifact_type: name },
+      properties: { artifact_root: name, artifact_type: name, keep_input_order: { type: 'boolean' } },
     },
     checks: checksSchema,
   },
@@ -89,7 +92,7 @@ export interface PipelineConfig {
   download?: { artifact_name?: string; artifact_type?: string; artifact_description?: string; connect_timeout?: number; idle_timeout?: number; retries?: number; max_redirects?: number };
   preprocess?: { artifact_name?: string; artifact_type?: string; artifact_description?: string; text_columns?: string[]; text_feature?: string };
   check_data?: { report_name?: string };
-  segregate?: { artifact_root?: string; artifact_type?: string };
+  segregate?: { artifact_root?: string; artifact_type?: string; keep_input_order?: boolean };
   checks?: Record<string, unknown>;
 }
 

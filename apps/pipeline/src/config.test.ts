@@ -30,11 +30,20 @@ describe('config', () => {
     expect(() => loadConfig(CONFIG, ['main.execute_steps=choice(download,preprocess)'])).toThrow(/is a sweep; sweeps need --multirun/);
   });
 
+  it('takes whole numbers of rows as split sizes, as train_test_split does (1 is one row)', () => {
+    expect(loadConfig(CONFIG, ['data.test_size=500', 'data.val_size=1']).data).toMatchObject({ test_size: 500, val_size: 1 });
+    expect(loadConfig(CONFIG, ['main.random_seed=4294967295']).main.random_seed).toBe(2 ** 32 - 1);
+    expect(loadConfig(CONFIG).segregate.keep_input_order).toBe(false);
+  });
+
   it.each([
     [['+data.tset_size=0.2'], /config.yaml: unknown key data.tset_size \(did you mean data.test_size\?\); allowed here: file_url/],
-    [['data.test_size=abc'], /data.test_size = "abc" has the wrong type: it must be number/],
-    [['data.test_size=1'], /data.test_size = 1 is invalid: it must be < 1/],
-    [['data.test_size=0'], /data.test_size = 0 is invalid: it must be > 0/],
+    [['data.test_size=abc'], /data.test_size = "abc" is invalid: it must be a fraction in \(0, 1\) or a whole number of rows >= 1 \(1 is one row\)/],
+    [['data.test_size=1.5'], /data.test_size = 1.5 is invalid: it must be a fraction in \(0, 1\) or a whole number of rows/],
+    [['data.test_size=0'], /data.test_size = 0 is invalid: it must be a fraction/],
+    [['data.val_size=-1'], /data.val_size = -1 is invalid: it must be 0 \(no validation split\), a fraction in \(0, 1\) or a whole number of rows >= 1/],
+    [['main.random_seed=4294967296'], /main.random_seed = 4294967296 is invalid: it must be <= 4294967295/],
+    [['segregate.keep_input_order=yes'], /segregate.keep_input_order = "yes" has the wrong type: it must be boolean/],
     [['data.ks_alpha=1.5'], /data.ks_alpha = 1.5 is invalid: it must be < 1/],
     [['data.ks_alpha=0'], /data.ks_alpha = 0 is invalid/],
     [['main.random_seed=-1'], /main.random_seed = -1 is invalid: it must be >= 0/],

@@ -28,7 +28,7 @@ const DEFAULTS = {
     text_feature: 'text_feature',
   },
   check_data: { report_name: 'check_data_report' },
-  segregate: { artifact_root: 'data', artifact_type: 'segregated_data' },
+  segregate: { artifact_root: 'data', artifact_type: 'segregated_data', keep_input_order: false },
   checks: DEFAULT_CHECKS,
 };
 
@@ -118,7 +118,11 @@ function listTyped(override: Override): boolean {
 }
 
 export function validateConfig(config: Record<string, unknown>, source = 'config'): ResolvedConfig {
-  if (!validate(config)) throw new UsageError(`${source}: ${describeError(validate.errors![0], config)}`, { hint: 'see "Configuration" in the README' });
+  if (!validate(config)) {
+    // A failed anyOf comes after its alternatives' errors and describes them together.
+    const error = validate.errors!.find((e) => e.keyword === 'anyOf') ?? validate.errors![0];
+    throw new UsageError(`${source}: ${describeError(error, config)}`, { hint: 'see "Configuration" in the README' });
+  }
   const resolved: Record<string, Record<string, unknown>> = {};
   for (const [section, defaults] of Object.entries({ main: { force: false }, ...DEFAULTS })) {
     resolved[section] = { ...defaults, ...((config[section] as Record<string, unknown>) ?? {}) };
@@ -134,6 +138,9 @@ function describeError(error: ErrorObject, config: unknown): string {
   const value = path.reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], config);
   const shown = JSON.stringify(value);
   switch (error.keyword) {
+    case 'anyOf':
+      // The schema says in words what its alternatives allow.
+      return `${dotted} = ${shown} is invalid: it ${(schemaAt(path) as { description?: string }).description ?? error.message}`;
     case 'additionalProperties': {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
       const allowed = Object.keys(schemaAt(path)?.properties ?? {});

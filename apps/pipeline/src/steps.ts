@@ -111,6 +111,7 @@ export function planStep(step: StepName, config: ResolvedConfig, produced: Produ
           '--val-size', String(config.data.val_size),
           '--random-seed', String(config.main.random_seed),
           '--stratify', config.data.stratify ?? 'null',
+          ...(config.segregate.keep_input_order ? ['--keep-input-order'] : []),
         ],
       };
     }

@@ -25,7 +25,7 @@ export async function deduplicateParquetBytes(
   const profile: ColumnProfile = { stats: reader.columns.map(() => new RunningStats()), nulls: reader.columns.map(() => 0) };
   const counters = new ProfileCounters(width);
   let negativeZero = false;
-  const record: ByteRecord = { line: Buffer.alloc(0), lineStart: 0, lineEnd: 0, fields: Buffer.alloc(0), fieldStart: new Int32Array(width + 1), fieldEnd: new Int32Array(width + 1), lineNumber: 0, plain: true };
+  const record: ByteRecord = { line: Buffer.alloc(0), lineStart: 0, lineEnd: 0, fileStart: 0, fileEnd: 0, fields: Buffer.alloc(0), fieldStart: new Int32Array(width + 1), fieldEnd: new Int32Array(width + 1), lineNumber: 0, plain: true };
   try {
     for await (const slice of reader.lineGroups!()) {
       // A row group's statistics come with its first slice of lines.

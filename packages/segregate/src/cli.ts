@@ -10,10 +10,11 @@ await runStepCli({
     'input-artifact': { type: 'string', demandOption: true, describe: 'the table to split (NAME:ALIAS)' },
     'artifact-root': { type: 'string', default: 'data', describe: 'outputs are ROOT_train.csv, ROOT_test.csv, ROOT_val.csv' },
     'artifact-type': { type: 'string', default: 'segregated_data', describe: 'type of the output artifacts' },
-    'test-size': { type: 'number', default: 0.3, describe: 'fraction in (0,1) or row count of the test split' },
+    'test-size': { type: 'number', default: 0.3, describe: 'fraction in (0,1) or row count of the test split (1 means one row)' },
     'val-size': { type: 'number', default: 0, describe: 'fraction or row count of the rest for validation (0: none)' },
-    'random-seed': { type: 'number', default: 42, describe: 'seed of the split (whole number >= 0)' },
+    'random-seed': { type: 'number', default: 42, describe: 'numpy RandomState seed of the split, 0 .. 4294967295' },
     stratify: { type: 'string', default: 'null', describe: 'class column to stratify by, or "null" for none' },
+    'keep-input-order': { type: 'boolean', default: false, describe: "write each split's rows in input order, not scikit-learn's" },
   },
   parse(args) {
     const number = (name: string): number => {
@@ -30,6 +31,7 @@ await runStepCli({
       valSize: number('val-size'),
       randomSeed: number('random-seed'),
       stratify: stratify === 'null' || stratify === '' ? null : stratify,
+      keepInputOrder: Boolean(args['keep-input-order']),
     };
   },
   async execute(params, { store, run, reporter, workDir }) {

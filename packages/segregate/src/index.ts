@@ -1,4 +1,3 @@
 export { segregate, type SegregateParams, type SegregateResult, type SplitOutput } from './segregate.js';
-export { allocateByClass, resolveSplitSize } from './allocation.js';
-export { assignSplits } from './assignment.js';
-export { Xoshiro128 } from './prng.js';
+export { RandomState } from './random-state.js';
+export { trainTestSplit, type Classes, type TrainTest } from './shuffle-split.js';

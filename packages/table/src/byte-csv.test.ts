@@ -52,6 +52,21 @@ describe('the byte-level CSV scanner against csv-parse and pandas rules', () => 
     expect(lines).toEqual(['1,x y,3', formatCsvLine(['q', '2', null]), '4,"a,b",6']);
   });
 
+  it('says where each record lies in the file, for every path through the scanner and any chunk size', async () => {
+    const content = '\ufeffa,b,c\r\n1,x y,3\r\n"q",2,\n\n4,"a,b",6\n7,"multi\nline",9\r\nlast,,row';
+    const bytes = Buffer.from(content);
+    const original = ['1,x y,3', '"q",2,', '4,"a,b",6', '7,"multi\nline",9', 'last,,row'];
+    for (const leadingFields of [undefined, 0, 1, 2]) {
+      for (const chunkBytes of [1, 5, 1 << 20]) {
+        const path = join(dir.path, `offsets-${leadingFields}-${chunkBytes}.csv`);
+        writeFileSync(path, bytes);
+        const found: string[] = [];
+        await scanCsvBytes(path, { header: () => undefined, record: (r) => found.push(bytes.toString('utf8', r.fileStart, r.fileEnd)) }, { chunkBytes, leadingFields });
+        expect(found).toEqual(original);
+      }
+    }
+  });
+
   it('locates leading fields before a quote without parsing the rest, and finds the record end after it', async () => {
     const written = 'a,b,c,d\n1,x,"p, q",z\n2,"y",w,v\n3,x,"multi\nline ""q""",end\n4,x,y,z\n';
     for (const chunkBytes of [3, 1 << 20]) {

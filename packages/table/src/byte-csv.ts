@@ -25,6 +25,12 @@ export interface ByteRecord {
   line: Buffer;
   lineStart: number;
   lineEnd: number;
+  /**
+   * Where the record's own bytes are in the file, without its line end: `line` may hold them
+   * re-quoted (a record with quotes), and a caller that reads the file again needs the original.
+   */
+  fileStart: number;
+  fileEnd: number;
   /** Each field's unquoted content is `fields[fieldStart[f] .. fieldEnd[f])`; empty is null. */
   fields: Buffer;
   fieldStart: Int32Array;
@@ -122,13 +128,15 @@ class Scanner {
   private leadingFields: number | undefined;
   /** Where the next quote is at or after the scan position (-1: none in the buffer). */
   private nextQuote = -1;
+  /** The file offset of the buffer's first byte. */
+  private base = 0;
 
   constructor(
     private readonly path: string,
     private readonly handlers: ByteCsvHandlers,
     private readonly leadingFieldsOf?: number | ((columns: string[]) => number),
   ) {
-    this.record = { line: Buffer.alloc(0), lineStart: 0, lineEnd: 0, fields: Buffer.alloc(0), fieldStart: this.fieldStart, fieldEnd: this.fieldEnd, lineNumber: 0, plain: true };
+    this.record = { line: Buffer.alloc(0), lineStart: 0, lineEnd: 0, fileStart: 0, fileEnd: 0, fields: Buffer.alloc(0), fieldStart: this.fieldStart, fieldEnd: this.fieldEnd, lineNumber: 0, plain: true };
   }
 
   /** Handles every complete record in `buf[0, length)`; returns the bytes consumed. */
@@ -142,6 +150,7 @@ class Scanner {
     const start = i;
     const record = this.record;
     this.nextQuote = -1;
+    this.base = bytesRead - length;
     // A plain Uint8Array view: indexing it measured ~25% faster than indexing the Buffer.
     const bytes = new Uint8Array(buf.buffer, buf.byteOffset, length);
     while (i < length) {
@@ -211,6 +220,8 @@ class Scanner {
       record.plain = true;
       record.lineStart = recordStart;
       record.lineEnd = lineEnd;
+      record.fileStart = this.base + recordStart;
+      record.fileEnd = this.base + lineEnd;
       record.lineNumber = this.line++;
       this.rows++;
       this.handlers.record(record);
@@ -263,6 +274,8 @@ class Scanner {
     record.plain = true;
     record.lineStart = from;
     record.lineEnd = lineEnd;
+    record.fileStart = this.base + from;
+    record.fileEnd = this.base + lineEnd;
     record.lineNumber = this.line++;
     this.rows++;
     this.handlers.record(record);
@@ -308,6 +321,8 @@ class Scanner {
     record.plain = false;
     record.lineStart = from;
     record.lineEnd = end > from && buf[end - 1] === CR ? end - 1 : end;
+    record.fileStart = this.base + from;
+    record.fileEnd = this.base + record.lineEnd;
     record.lineNumber = this.line;
     this.line += newlines + 1;
     this.rows++;
@@ -342,6 +357,8 @@ class Scanner {
       this.leadingFields = typeof leading === 'function' ? leading(this.columns) : leading;
     } else {
       if (fields.length !== this.width) throw this.irregular(`has ${fields.length} fields where the header has ${this.width}`);
+      this.record.fileStart = this.base + from;
+      this.record.fileEnd = this.base + lineEnd;
       this.emitParsed(fields.map((cell) => (cell === '' ? null : cell)), undefined, lineNumber);
     }
     return end + 1;

@@ -75,6 +75,13 @@ export function endToEndSuite(driver: keyof typeof STORES): void {
       for (const name of ['raw_data.parquet', 'preprocessed_data.csv', 'check_data_report', 'data_train.csv', 'data_test.csv', 'data_val.csv']) {
         expect((await json('artifacts', 'show', `${name}:latest`)).version).toBe('v0');
       }
+      // The default config's splits are byte for byte scikit-learn's (scripts/gen-split-fixtures.py).
+      const sklearn = JSON.parse(readFileSync(join(ROOT, 'packages/segregate/src/fixtures/sklearn-bundled.json'), 'utf8'));
+      const byDefault = sklearn.cases.find((c: { seed: number; val_size: number }) => c.seed === 112233 && c.val_size === 0.3);
+      expect((await json('artifacts', 'show', 'preprocessed_data.csv:latest')).files[0].sha256).toBe(sklearn.preprocessed_sha256);
+      for (const split of ['train', 'test', 'val']) {
+        expect((await json('artifacts', 'show', `data_${split}.csv:latest`)).files[0].sha256, split).toBe(byDefault.sha256[split]);
+      }
       const runs = await json('runs', 'list');
       expect(runs.map((r: { step: string }) => r.step)).toEqual(['segregate', 'check_data', 'preprocess', 'download', 'pipeline']);
       for (const r of runs) expect(Object.keys(r)).toEqual(expect.arrayContaining(['id', 'step', 'status', 'params', 'metrics', 'inputs', 'outputs', 'group', 'startedAt', 'endedAt']));
