@@ -17,7 +17,7 @@ describe(`splits against scikit-learn ${SKLEARN.sklearn}'s train_test_split`, ()
     const cases = SKLEARN.layouts.flatMap((layout) => layout.cases);
     expect(cases.filter((c) => !c.error).length).toBeGreaterThan(500);
     expect(new Set(cases.map((c) => c.seed))).toEqual(new Set([0, 1, 42, 112233, 2 ** 32 - 1]));
-    expect(new Set(SKLEARN.layouts.map((layout) => layout.dtype))).toEqual(new Set(['object', 'int64', 'float64', 'bool']));
+    expect(new Set(SKLEARN.layouts.map((layout) => layout.dtype))).toEqual(new Set(['object', 'int64', 'uint64', 'float64', 'bool']));
   });
 
   it.each(SKLEARN.layouts.map((layout) => [layout.name, layout.dtype, layout]))('%s (%s): every case gives scikit-learn\'s rows in its order, or its refusal', async (name, _, layout) => {
