@@ -176,6 +176,7 @@ describe('segregate', () => {
     const env = { MLDP_STORE: store.location };
     const expected = endToEndCase(layout);
     const ok = await runNode(BIN, ['--input-artifact', 'table.csv:latest', '--test-size', '0.3', '--val-size', '0.3', '--random-seed', String(expected.seed), '--stratify', 'label'], { env });
+    expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/val \d+ rows -> data_val.csv:v0/);
     for (const name of ['train', 'test', 'val'] as const) expect((await store.artifacts.resolve(`data_${name}.csv:v0`)).files[0].sha256).toBe(expected.files![name]);
