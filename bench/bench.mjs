@@ -59,7 +59,7 @@ try {
   log('bench: preparing the reference ...');
   measure('download', ['--file-url', reference, '--artifact-name', 'reference_raw.csv']);
   measure('preprocess', ['--input-artifact', 'reference_raw.csv:latest', '--artifact-name', 'preprocessed_data.csv']);
-  await (await openStore({ location: store })).artifacts.setAlias('preprocessed_data.csv:v0', 'reference');
+  await (await openStore({ location: store, env })).artifacts.setAlias('preprocessed_data.csv:v0', 'reference');
 
   const steps = [
     measure('download', ['--file-url', sample, '--artifact-name', 'raw_data.csv']),
