@@ -1,13 +1,18 @@
-import { checksSchema } from '@mldp/check-data';
+import { CHECK_DATA_PARAMS, checksSchema } from '@mldp/check-data';
+import { DOWNLOAD_PARAMS } from '@mldp/download';
+import { PREPROCESS_PARAMS } from '@mldp/preprocess';
+import { SEGREGATE_PARAMS } from '@mldp/segregate';
 
 export const STEP_NAMES = ['download', 'preprocess', 'check_data', 'segregate'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
 const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 200 };
-const fraction = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 };
 const artifactKeys = { artifact_name: name, artifact_type: name, artifact_description: { type: 'string' } };
 
-/** The JSON Schema of config.yaml. Unknown keys are rejected: they are usually typos. */
+/**
+ * The JSON Schema of config.yaml. Unknown keys are rejected: they are usually typos. The rules of
+ * step parameters are the step packages' own (`*_PARAMS`), which their bins check flags with.
+ */
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
@@ -20,8 +25,8 @@ export const configSchema = {
       properties: {
         project_name: name,
         experiment_name: name,
-        execute_steps: { type: 'array', items: { enum: STEP_NAMES }, uniqueItems: true },
-        random_seed: { type: 'integer', minimum: 0, maximum: 2 ** 53 - 1 },
+        execute_steps: { type: 'array', items: { enum: STEP_NAMES }, uniqueItems: true, minItems: 1 },
+        random_seed: SEGREGATE_PARAMS.random_seed.rule,
         force: { type: 'boolean' },
       },
     },
@@ -34,9 +39,10 @@ export const configSchema = {
         sha256: { type: ['string', 'null'], pattern: '^[0-9a-fA-F]{64}$' },
         reference_dataset: { type: 'string', minLength: 1 },
         bootstrap_reference: { type: 'boolean' },
-        ks_alpha: fraction,
-        test_size: fraction,
-        val_size: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
+        ks_alpha: CHECK_DATA_PARAMS.ks_alpha.rule,
+        // Fractions only: YAML reads `1.0` as 1, which the bin would take for one row.
+        test_size: SEGREGATE_PARAMS.test_size.rule.anyOf[0],
+        val_size: SEGREGATE_PARAMS.val_size.rule.anyOf[0],
         stratify: { type: ['string', 'null'], minLength: 1 },
       },
     },
@@ -45,10 +51,10 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         ...artifactKeys,
-        connect_timeout: { type: 'number', exclusiveMinimum: 0 },
-        idle_timeout: { type: 'number', exclusiveMinimum: 0 },
-        retries: { type: 'integer', minimum: 0, maximum: 20 },
-        max_redirects: { type: 'integer', minimum: 0, maximum: 50 },
+        connect_timeout: DOWNLOAD_PARAMS.connect_timeout.rule,
+        idle_timeout: DOWNLOAD_PARAMS.idle_timeout.rule,
+        retries: DOWNLOAD_PARAMS.retries.rule,
+        max_redirects: DOWNLOAD_PARAMS.max_redirects.rule,
       },
     },
     preprocess: {
@@ -56,8 +62,8 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         ...artifactKeys,
-        text_columns: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
-        text_feature: { type: 'string', minLength: 1 },
+        text_columns: PREPROCESS_PARAMS.text_columns.rule,
+        text_feature: PREPROCESS_PARAMS.text_feature.rule,
       },
     },
     check_data: {

@@ -6,6 +6,7 @@ import { StoreError, UsageError } from './errors.js';
 import { BlobCache } from './blob-cache.js';
 import { DerivedData } from './derived.js';
 import { parseS3Url, s3SettingsFromEnv } from './s3-location.js';
+import { pathOfFileUrl } from './file-url.js';
 import { FsDriver } from './fs-driver.js';
 import { resolveProject } from './project.js';
 import { assertValidName } from './names.js';
@@ -128,7 +129,7 @@ export async function driverFor(location: string, env: NodeJS.ProcessEnv = proce
       hint: 'use a local folder, file:///path or s3://bucket/prefix',
     });
   }
-  return new FsDriver(location.startsWith('file://') ? new URL(location).pathname : location, { readOnly });
+  return new FsDriver(/^file:/i.test(location) ? pathOfFileUrl(location, 'store location') : location, { readOnly });
 }
 
 /**
