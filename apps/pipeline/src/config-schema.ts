@@ -36,7 +36,7 @@ export const configSchema = {
       required: ['file_url', 'reference_dataset', 'ks_alpha', 'test_size', 'stratify'],
       properties: {
         file_url: { type: 'string', minLength: 1 },
-        sha256: { type: ['string', 'null'], pattern: '^[0-9a-fA-F]{64}$' },
+        sha256: { ...DOWNLOAD_PARAMS.sha256.rule, type: ['string', 'null'] },
         reference_dataset: { type: 'string', minLength: 1 },
         bootstrap_reference: { type: 'boolean' },
         ks_alpha: CHECK_DATA_PARAMS.ks_alpha.rule,

@@ -80,6 +80,7 @@ describe('mldp-download flags follow the rules of the config schema', () => {
     [['--max_redirects', '-1'], /^error: --max-redirects "-1" is out of range; give a whole number in \[0, 50\]/],
     [['--idle-timeout', '1', '--idle-timeout', '2'], /^error: --idle-timeout is given 2 times \("1", "2"\); give it once$/],
     [['--sha256', 'a', '--sha256', 'b'], /^error: --sha256 is given 2 times \("a", "b"\); give it once$/],
+    [['--sha256', 'xyz'], /^error: --sha256 "xyz" is not allowed; give a text matching \^\[0-9a-fA-F\]\{64\}\$ \(expected sha256 of the content, 64 hex digits as sha256sum prints; a mismatch stores nothing\)$/],
   ])('refuses %j with one line naming what was typed, exit 2, before connecting', async (flags, message) => {
     const result = await download('--file-url', `${base}/stall`, ...flags);
     await expectRefusedBeforeRunning(result, 2, message);

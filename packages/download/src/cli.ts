@@ -13,7 +13,6 @@ await runStepCli({
     'artifact-name': { type: 'string', demandOption: true, describe: 'name of the artifact to log' },
     'artifact-type': { type: 'string', default: 'raw_data', describe: 'type of the artifact' },
     'artifact-description': { type: 'string', default: '', describe: 'description of the artifact' },
-    sha256: { type: 'string', describe: 'expected sha256 of the content; a mismatch stores nothing' },
   },
   params: DOWNLOAD_PARAMS,
   parse(args) {

@@ -121,7 +121,7 @@ function finish(artifact: ArtifactVersion, created: boolean, reporter: Reporter)
 
 /** The fetch options obey the rules of the bin's flags (a timeout of 0 would wait forever). */
 function checkFetchOptions(fetch: Partial<FetchOptions>): void {
-  const given: Record<keyof typeof DOWNLOAD_PARAMS, number | undefined> = {
+  const given: Record<'connect_timeout' | 'idle_timeout' | 'retries' | 'retry_delay' | 'max_redirects', number | undefined> = {
     connect_timeout: fetch.connectTimeoutMs === undefined ? undefined : fetch.connectTimeoutMs / 1000,
     idle_timeout: fetch.idleTimeoutMs === undefined ? undefined : fetch.idleTimeoutMs / 1000,
     retries: fetch.retries,
@@ -129,7 +129,7 @@ function checkFetchOptions(fetch: Partial<FetchOptions>): void {
     max_redirects: fetch.maxRedirects,
   };
   for (const [name, value] of Object.entries(given)) {
-    const param = DOWNLOAD_PARAMS[name as keyof typeof DOWNLOAD_PARAMS];
+    const param = DOWNLOAD_PARAMS[name as keyof typeof given];
     if (value !== undefined && !satisfies(value, param.rule)) {
       throw new UsageError(`the download's ${name} ${value} is not allowed`, { hint: `give ${describeRule(param.rule)} (${param.describe})` });
     }

@@ -12,5 +12,6 @@ export const DOWNLOAD_PARAMS = {
   idle_timeout: { rule: { type: 'number', exclusiveMinimum: 0, maximum: MAX_WAIT_SECONDS }, default: 30, describe: 'seconds the server may stay silent' },
   retries: { rule: { type: 'integer', minimum: 0, maximum: 20 }, default: 2, describe: 'further attempts on network errors and 5xx' },
   retry_delay: { rule: { type: 'number', minimum: 0, maximum: MAX_WAIT_SECONDS }, default: 0.5, describe: 'seconds before the first retry (doubled each time)' },
+  sha256: { rule: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' }, describe: 'expected sha256 of the content, 64 hex digits as sha256sum prints; a mismatch stores nothing' },
   max_redirects: { rule: { type: 'integer', minimum: 0, maximum: 50 }, default: 5, describe: 'redirects to follow at most' },
 } as const satisfies StepParams;

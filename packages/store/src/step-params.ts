@@ -7,7 +7,7 @@ import { UsageError } from './errors.js';
  */
 export type ParamRule =
   | { type: 'number' | 'integer'; minimum?: number; exclusiveMinimum?: number; maximum?: number; exclusiveMaximum?: number }
-  | { type: 'string'; minLength?: number }
+  | { type: 'string'; minLength?: number; pattern?: string }
   | { type: 'array'; items: { type: 'string'; minLength?: number }; minItems?: number }
   | { anyOf: ParamRule[] };
 
@@ -75,7 +75,7 @@ export function satisfies(value: unknown, rule: ParamRule): boolean {
         !(rule.exclusiveMaximum !== undefined && value >= rule.exclusiveMaximum)
       );
     case 'string':
-      return typeof value === 'string' && [...value].length >= (rule.minLength ?? 0);
+      return typeof value === 'string' && [...value].length >= (rule.minLength ?? 0) && (rule.pattern === undefined || new RegExp(rule.pattern, 'u').test(value));
     case 'array':
       return Array.isArray(value) && value.length >= (rule.minItems ?? 0) && value.every((item) => satisfies(item, rule.items));
   }
@@ -100,7 +100,7 @@ export function describeRule(rule: ParamRule): string {
       return [what, low || high].filter(Boolean).join(' ');
     }
     case 'string':
-      return rule.minLength ? 'a non-empty text' : 'a text';
+      return rule.pattern ? `a text matching ${rule.pattern}` : rule.minLength ? 'a non-empty text' : 'a text';
     case 'array':
       return `${rule.minItems ? 'one or more' : 'any'} ${rule.items.minLength ? 'non-empty ' : ''}names, comma-separated`;
   }
