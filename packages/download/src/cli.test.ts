@@ -87,6 +87,13 @@ describe('mldp-download flags follow the rules of the config schema', () => {
     expect(hits).toBe(0);
   });
 
+  it.each(['--store', '--project'])('refuses an empty %s rather than using the current folder or no project', async (flag) => {
+    const result = await runNode(BIN, ['--file-url', DATA, '--artifact-name', 'raw.csv', flag, ''], { cwd: dir.path });
+    expect(result.stderr).toBe(`error: ${flag} has no value; give it one: ${flag} VALUE\n`);
+    expect(result.code).toBe(2);
+    expect(readdirSync(dir.path)).toEqual([]);
+  });
+
   it('takes values at the edges of the rules', async () => {
     const result = await download('--file-url', DATA, '--idle-timeout', '86400', '--connect-timeout', '0.001', '--retries', '0', '--retry-delay', '0', '--max-redirects', '50');
     expect(result.stderr).toBe('');

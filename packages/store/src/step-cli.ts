@@ -111,6 +111,10 @@ function checkedArgs<A>(spec: StepCliSpec<A>, args: Record<string, unknown>): Re
   for (const name of [...Object.keys(spec.options), ...Object.keys(COMMON_OPTIONS)]) {
     if (!spec.options[name]?.array) refuseRepeated(`--${name}`, args[name]);
   }
+  for (const name of ['store', 'project']) {
+    // An empty --store would be the current folder, an empty --project no project.
+    if (args[name] === '') throw new UsageError(`--${name} has no value`, { hint: `give it one: --${name} VALUE` });
+  }
   return checked;
 }
 
