@@ -16,6 +16,8 @@ describe('pathOfFileUrl', () => {
     ['file://../../etc/passwd', '--file-url "file://../../etc/passwd" is a relative path written as a file URL; write the relative path without "file://" (../../etc/passwd), or file:///ABSOLUTE/PATH'],
     ['file://./songs.csv', '--file-url "file://./songs.csv" is a relative path written as a file URL; write the relative path without "file://" (./songs.csv), or file:///ABSOLUTE/PATH'],
     ['file:songs.csv', '--file-url "file:songs.csv" is not a file URL: a file: URL holds an absolute path; write the path without "file:" (songs.csv), or file:///ABSOLUTE/PATH'],
+    ['file://%2e%2e/etc/passwd', '--file-url "file://%2e%2e/etc/passwd" is a relative path written as a file URL; write the relative path without "file://" (../etc/passwd)'],
+    ['file://127.0.0.1/etc/passwd', '--file-url "file://127.0.0.1/etc/passwd" names the host "127.0.0.1"'],
     ['file://[::1]/etc/passwd', '--file-url "file://[::1]/etc/passwd" names the host "[::1]"'],
   ])('refuses %s with a usage error naming it and the spelling that works', (url, line) => {
     let error: { toLine(): string; exitCode: number } | undefined;

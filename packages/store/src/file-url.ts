@@ -20,9 +20,8 @@ export function pathOfFileUrl(text: string, what: string): string {
   } catch {
     throw new UsageError(`${what} "${text}" is not a valid file URL`, { hint: 'write file:///ABSOLUTE/PATH, or give the path itself' });
   }
-  const authority = /^\/\/([^/]*)/.exec(rest)?.[1] ?? '';
-  if (authority === '.' || authority === '..') {
-    const relative = rest.slice(2);
+  if (url.host === '.' || url.host === '..') {
+    const relative = decodeSafely(rest.slice(2));
     throw new UsageError(`${what} "${text}" is a relative path written as a file URL`, {
       hint: `write the relative path without "file://" (${relative}), or file:///ABSOLUTE/PATH`,
     });
