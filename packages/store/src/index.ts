@@ -16,8 +16,8 @@ export { createReporter, formatBytes, silentReporter, type Reporter } from './re
 export { errorLine, printError, runStepCli, type StepCliSpec, type StepContext, type StepOptions } from './step-cli.js';
 export { describeRule, flagOf, readParam, refuseRepeated, satisfies, type ParamRule, type StepParam, type StepParams } from './step-params.js';
 export { pathOfFileUrl } from './file-url.js';
-export { dropOutputWhenReaderCloses } from './closed-output.js';
 export { isProcessAlive, sleep } from './_process.js';
+export { keepWorkingWhenOutputCloses } from './broken-pipe.js';
 export { copyStore, type CopyResult } from './copy.js';
 export { DerivedData } from './derived.js';
 export { Sweeps, newSweepId, type JobRecord, type JobStatus, type SweepJob, type SweepRecord } from './sweeps.js';

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { Options } from 'yargs';
-import { dropOutputWhenReaderCloses } from './closed-output.js';
+import { keepWorkingWhenOutputCloses } from './broken-pipe.js';
 import { MldpError, UsageError } from './errors.js';
 import { type Reporter, createReporter } from './reporter.js';
 import type { Run } from './runs.js';
@@ -51,8 +51,8 @@ const COMMON_OPTIONS: Record<string, Options> = {
 
 /** The thin shell around a step: parse, open the store, track the run, print, set the exit code. */
 export async function runStepCli<A>(spec: StepCliSpec<A>, argv: string[] = process.argv.slice(2)): Promise<void> {
+  keepWorkingWhenOutputCloses();
   const verbose = argv.includes('--verbose') || process.env.MLDP_DEBUG === '1';
-  dropOutputWhenReaderCloses();
   try {
     const args = checkedArgs(spec, await parseStepArgs(spec, argv));
     const parsed = spec.parse(args);
