@@ -40,9 +40,8 @@ export const configSchema = {
         reference_dataset: { type: 'string', minLength: 1 },
         bootstrap_reference: { type: 'boolean' },
         ks_alpha: CHECK_DATA_PARAMS.ks_alpha.rule,
-        // Fractions only: YAML reads `1.0` as 1, which the bin would take for one row.
-        test_size: SEGREGATE_PARAMS.test_size.rule.anyOf[0],
-        val_size: SEGREGATE_PARAMS.val_size.rule.anyOf[0],
+        test_size: SEGREGATE_PARAMS.test_size.rule,
+        val_size: SEGREGATE_PARAMS.val_size.rule,
         stratify: { type: ['string', 'null'], minLength: 1 },
       },
     },
