@@ -5,7 +5,7 @@ import { MldpError, UsageError } from './errors.js';
 import { type Reporter, createReporter } from './reporter.js';
 import type { Run } from './runs.js';
 import { parseSimpleArgs } from './step-args.js';
-import { type StepParams, describeRule, readParam, refuseRepeated } from './step-params.js';
+import { type StepParams, paramFlagOptions, readParamFlags, refuseRepeated } from './step-params.js';
 import { type Store, openStore } from './store.js';
 
 /** What every step function takes besides its parameters and the store. */
@@ -67,7 +67,7 @@ export async function runStepCli<A>(spec: StepCliSpec<A>, argv: string[] = proce
 /** The arguments as yargs parses them; yargs itself is loaded only for help and errors (step-args.ts). */
 async function parseStepArgs<A>(spec: StepCliSpec<A>, argv: string[]): Promise<Record<string, unknown>> {
   const options: Record<string, Options> = {};
-  for (const [name, option] of Object.entries({ ...spec.options, ...paramOptions(spec.params), ...COMMON_OPTIONS })) {
+  for (const [name, option] of Object.entries({ ...spec.options, ...paramFlagOptions(spec.params ?? {}), ...COMMON_OPTIONS })) {
     options[name] = name.includes('-') ? { ...option, alias: name.replace(/-/g, '_') } : option;
   }
   const simple = parseSimpleArgs(options, argv);
@@ -91,23 +91,8 @@ async function parseStepArgs<A>(spec: StepCliSpec<A>, argv: string[]): Promise<R
   return args as Record<string, unknown>;
 }
 
-/** The parameters as flags: read as text, so that readParam sees what was typed. */
-function paramOptions(params: StepParams = {}): Record<string, Options> {
-  const options: Record<string, Options> = {};
-  for (const [name, param] of Object.entries(params)) {
-    const fallback = Array.isArray(param.default) ? param.default.join(',') : param.default;
-    options[name.replace(/_/g, '-')] = { type: 'string', default: fallback === undefined ? undefined : String(fallback), describe: `${param.describe} (${describeRule(param.rule)})` };
-  }
-  return options;
-}
-
-/** The parameters checked and converted by their rules; any other flag given twice is refused too. */
+/** The parameters read by their rules; any flag given twice, and an empty --store or --project, refused. */
 function checkedArgs<A>(spec: StepCliSpec<A>, args: Record<string, unknown>): Record<string, unknown> {
-  const checked = { ...args };
-  for (const [name, param] of Object.entries(spec.params ?? {})) {
-    const flag = name.replace(/_/g, '-');
-    if (args[flag] !== undefined) checked[flag] = readParam(name, args[flag], param);
-  }
   for (const name of [...Object.keys(spec.options), ...Object.keys(COMMON_OPTIONS)]) {
     if (!spec.options[name]?.array) refuseRepeated(`--${name}`, args[name]);
   }
@@ -115,7 +100,7 @@ function checkedArgs<A>(spec: StepCliSpec<A>, args: Record<string, unknown>): Re
     // An empty --store would be the current folder, an empty --project no project.
     if (args[name] === '') throw new UsageError(`--${name} has no value`, { hint: `give it one: --${name} VALUE` });
   }
-  return checked;
+  return readParamFlags(spec.params ?? {}, args);
 }
 
 function paramsOf<A>(spec: StepCliSpec<A>, args: Record<string, unknown>): Record<string, unknown> {

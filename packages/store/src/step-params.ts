@@ -1,3 +1,4 @@
+import type { Options } from 'yargs';
 import { UsageError } from './errors.js';
 
 /**
@@ -19,6 +20,26 @@ export interface StepParam {
 }
 
 export type StepParams = Record<string, StepParam>;
+
+/** The parameters as yargs options, by kebab-case name: read as text, so that readParam sees what was typed. */
+export function paramFlagOptions(params: StepParams): Record<string, Options> {
+  const options: Record<string, Options> = {};
+  for (const [name, param] of Object.entries(params)) {
+    const fallback = Array.isArray(param.default) ? param.default.join(',') : param.default;
+    options[flagOf(name).slice(2)] = { type: 'string', default: fallback === undefined ? undefined : String(fallback), describe: `${param.describe} (${describeRule(param.rule)})` };
+  }
+  return options;
+}
+
+/** The parsed arguments with each parameter's flag read by its rule (a number, a text or a list). */
+export function readParamFlags(params: StepParams, args: Record<string, unknown>): Record<string, unknown> {
+  const read = { ...args };
+  for (const [name, param] of Object.entries(params)) {
+    const flag = flagOf(name).slice(2);
+    if (args[flag] !== undefined) read[flag] = readParam(name, args[flag], param);
+  }
+  return read;
+}
 
 /** The flag of a parameter: `idle_timeout` is `--idle-timeout`. */
 export function flagOf(name: string): string {
