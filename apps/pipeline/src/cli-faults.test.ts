@@ -39,6 +39,8 @@ describe('mldp run refuses bad input before any step runs', () => {
     [['run', 'main.execute_steps=[]'], /^error: \S+config.yaml: main.execute_steps is empty: it must list at least 1 of download, preprocess, check_data, segregate; see "Configuration" in the README$/],
     [['run', 'data.file_url=file://evil.example.com/etc/passwd'], 'error: data.file_url "file://evil.example.com/etc/passwd" names the host "evil.example.com", but a file URL can only name a file on this machine; write file:///etc/passwd for /etc/passwd on this machine'],
     [['run', 'data.file_url=file://../../etc/passwd'], 'error: data.file_url "file://../../etc/passwd" is a relative path written as a file URL; write the relative path without "file://" (../../etc/passwd), or file:///ABSOLUTE/PATH'],
+    [['run', '--multirun', 'data.test_size=0.2,0.3', '--jobs', 'abc'], 'error: --jobs "abc" is not a number; give a whole number >= 1 (the number of jobs at a time)'],
+    [['run', '--multirun', 'data.test_size=0.2,0.3', '--jobs', '0'], 'error: --jobs "0" is out of range; give a whole number >= 1 (the number of jobs at a time)'],
     [['run', '++download.idle_timeout=0'], /^error: \S+config.yaml: download.idle_timeout = 0 is not allowed: it must be a number in \(0, 86400\]; see "Configuration" in the README$/],
     [['run', "++preprocess.text_feature=''"], /^error: \S+config.yaml: preprocess.text_feature is empty: give a non-empty text; /],
   ])('%j: one line, exit 2, no run recorded', async (args, line) => {
