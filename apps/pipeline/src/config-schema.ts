@@ -40,8 +40,9 @@ export const configSchema = {
         reference_dataset: { type: 'string', minLength: 1 },
         bootstrap_reference: { type: 'boolean' },
         ks_alpha: CHECK_DATA_PARAMS.ks_alpha.rule,
-        test_size: SEGREGATE_PARAMS.test_size.rule,
-        val_size: SEGREGATE_PARAMS.val_size.rule,
+        // Fractions only: a YAML 1.0, or Hydra's float(1), is the number 1, which the bin would take for one row.
+        test_size: SEGREGATE_PARAMS.test_size.rule.anyOf[0],
+        val_size: SEGREGATE_PARAMS.val_size.rule.anyOf[0],
         stratify: { type: ['string', 'null'], minLength: 1 },
       },
     },

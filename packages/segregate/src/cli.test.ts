@@ -11,9 +11,9 @@ it.each([
   [['--test-size', '1.5'], 'error: --test-size "1.5" is out of range; give a number in (0, 1) or a whole number >= 1 (fraction or row count of the test split)'],
   [['--test-size', '0'], 'error: --test-size "0" is out of range; give a number in (0, 1) or a whole number >= 1 (fraction or row count of the test split)'],
   [['--test-size='], 'error: --test-size has no value; give a number in (0, 1) or a whole number >= 1 (fraction or row count of the test split)'],
-  [['--random-seed', '1.5'], 'error: --random-seed "1.5" is out of range; give a whole number in [0, 4294967295] (seed of the split)'],
-  [['--random-seed', '4294967296'], 'error: --random-seed "4294967296" is out of range; give a whole number in [0, 4294967295] (seed of the split)'],
-  [['--random_seed', 'NaN'], 'error: --random-seed "NaN" is not a number; give a whole number in [0, 4294967295] (seed of the split)'],
+  [['--random-seed', '1.5'], 'error: --random-seed "1.5" is out of range; give a whole number >= 0 (seed of the split)'],
+  [['--random-seed', '9007199254740992'], 'error: --random-seed "9007199254740992" is out of range; give a whole number >= 0 (seed of the split)'],
+  [['--random_seed', 'NaN'], 'error: --random-seed "NaN" is not a number; give a whole number >= 0 (seed of the split)'],
 ])('mldp-segregate refuses %j naming what was typed, exit 2, recording no run', async (flags, line) => {
   const dir = tempDir();
   try {

@@ -5,7 +5,7 @@ const rowCount = { type: 'integer', minimum: 1 } as const;
 /**
  * segregate's tunable parameters: the bin's flags and config.yaml's keys (`data.test_size`,
  * `data.val_size`, `main.random_seed`) follow these rules. A size is a fraction or a row count,
- * as in scikit-learn's train_test_split (JS has no 1.0: 1 is one row).
+ * as in scikit-learn's train_test_split (JS has no 1.0: 1 is one row); config.yaml takes fractions.
  */
 export const SEGREGATE_PARAMS = {
   test_size: {
@@ -18,6 +18,5 @@ export const SEGREGATE_PARAMS = {
     default: 0,
     describe: 'fraction or row count of the rest for validation; 0 for none',
   },
-  // numpy's RandomState, which scikit-learn seeds, takes 0 .. 2**32 - 1.
-  random_seed: { rule: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 }, default: 42, describe: 'seed of the split' },
+  random_seed: { rule: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }, default: 42, describe: 'seed of the split' },
 } as const satisfies StepParams;

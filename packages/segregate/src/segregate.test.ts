@@ -147,7 +147,7 @@ describe('segregate', () => {
     expect(ok.stdout).toMatch(/val \d+ rows -> data_val.csv:v0/);
     const bad = await runNode(BIN, ['--input-artifact', 'table.csv:latest', '--random-seed', '-4'], { env });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: --random-seed "-4" is out of range; give a whole number in \[0, 4294967295\]/);
+    expect(bad.stderr).toMatch(/^error: --random-seed "-4" is out of range; give a whole number >= 0/);
   });
 });
 
