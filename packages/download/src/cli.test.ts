@@ -54,7 +54,7 @@ beforeEach(() => {
 afterEach(() => dir.remove());
 
 function download(...args: string[]) {
-  return runNode(BIN, ['--store', store, '--artifact-name', 'raw.csv', ...args], { timeoutMs: 30_000 });
+  return runNode(BIN, ['--store', store, '--project', 'cli', '--artifact-name', 'raw.csv', ...args], { timeoutMs: 30_000 });
 }
 
 /** One line on stderr, no stack, nothing stored, no run recorded. */
@@ -62,9 +62,9 @@ async function expectRefusedBeforeRunning(result: Awaited<ReturnType<typeof down
   expect(result.stderr.trimEnd()).toMatch(message);
   expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   expect(result.code).toBe(code);
-  const opened = await openStore({ location: store, project: 'default' });
-  expect(await opened.runs.list()).toEqual([]);
-  expect(await opened.artifacts.list()).toEqual([]);
+  // No run record and no artifact of any project.
+  expect(existsSync(join(store, 'runs')) ? readdirSync(join(store, 'runs')) : []).toEqual([]);
+  expect(existsSync(join(store, 'artifacts')) ? readdirSync(join(store, 'artifacts')) : []).toEqual([]);
 }
 
 describe('mldp-download flags follow the rules of the config schema', () => {
@@ -122,7 +122,7 @@ describe('mldp-download file URLs', () => {
     const result = await download('--file-url', url);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const opened = await openStore({ location: store, project: 'default' });
+    const opened = await openStore({ location: store, project: 'cli' });
     const version = await opened.artifacts.resolve('raw.csv:latest');
     expect(version.files[0].sha256).toBe(createHash('sha256').update(readFileSync(DATA)).digest('hex'));
   });
@@ -142,13 +142,13 @@ describe('mldp-download server faults', () => {
     );
     expect(result.code).toBe(1);
     expect(hits).toBe(1);
-    const opened = await openStore({ location: store, project: 'default' });
+    const opened = await openStore({ location: store, project: 'cli' });
     expect(await opened.artifacts.list()).toEqual([]);
     expect(readdirSync(join(store, 'tmp'))).toEqual([]);
   });
 
   it('prints an artifact name holding a newline on one line', async () => {
-    const result = await runNode(BIN, ['--store', store, '--artifact-name', 'raw\nfile.csv', '--file-url', DATA]);
+    const result = await runNode(BIN, ['--store', store, '--project', 'cli', '--artifact-name', 'raw\nfile.csv', '--file-url', DATA]);
     expect(result.stderr).toBe('error: artifact name "raw\\nfile.csv" is not a valid name; use letters, digits, ".", "_" and "-" only, starting with a letter or digit\n');
     expect(result.code).toBe(2);
     expect(existsSync(join(store, 'artifacts'))).toBe(false);

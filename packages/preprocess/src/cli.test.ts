@@ -1,5 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore } from '@mldp/store';
 import { runNode, tempDir } from '@mldp/store/testing';
 import { expect, it } from 'vitest';
 
@@ -14,10 +14,10 @@ it.each([
   const dir = tempDir();
   try {
     const store = join(dir.path, 'store');
-    const result = await runNode(BIN, ['--store', store, '--input-artifact', 'raw.csv:latest', '--artifact-name', 'clean.csv', ...flags]);
+    const result = await runNode(BIN, ['--store', store, '--project', 'cli', '--input-artifact', 'raw.csv:latest', '--artifact-name', 'clean.csv', ...flags]);
     expect(result.stderr).toBe(`${line}\n`);
     expect(result.code).toBe(2);
-    expect(await (await openStore({ location: store, project: 'default' })).runs.list()).toEqual([]);
+    expect(existsSync(join(store, 'runs')) ? readdirSync(join(store, 'runs')) : []).toEqual([]);
   } finally {
     dir.remove();
   }
