@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
+import { parseSource } from '@mldp/download';
 import { type RunRecord, type Store, parseArtifactRef, sha256File, versionRef } from '@mldp/store';
 import type { StepName } from './config-schema.js';
 import { type StepPlan, stepPackages } from './steps.js';
@@ -35,9 +36,9 @@ export async function cacheKeyOf(store: Store, plan: StepPlan, workspaceRoot: st
   const inputs: Record<string, string> = {};
   if (plan.step === 'download') {
     const url = String(plan.params.file_url);
-    if (/^https?:\/\//i.test(url)) return undefined;
-    const path = url.startsWith('file://') ? new URL(url).pathname : resolve(workspaceRoot, url);
-    const source = await sha256File(path).catch(() => undefined);
+    const location = parseSource(url, workspaceRoot, 'data.file_url');
+    if (location.kind === 'http') return undefined;
+    const source = await sha256File(location.path).catch(() => undefined);
     if (!source) return undefined;
     inputs[url] = `sha256:${source.sha256}`;
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import yargs, { type Argv } from 'yargs';
-import { UsageError, printError } from '@mldp/store';
+import { UsageError, keepWorkingWhenOutputCloses, printError } from '@mldp/store';
 import { artifactsAlias, artifactsGet, artifactsLineage, artifactsList, artifactsShow } from './commands/artifacts.js';
 import { configCommand } from './commands/config.js';
 import { runCommand } from './commands/run.js';
@@ -8,6 +8,7 @@ import { reportCommand } from './commands/report.js';
 import { runsList, runsShow } from './commands/runs.js';
 import { sweepsList, sweepsResume, sweepsShow } from './commands/sweeps.js';
 import { cachePrune, storeCopy, storeInit, storeVerify } from './commands/store.js';
+import { checkOptionValues } from './option-values.js';
 
 type Handler = (args: any) => Promise<number> | number;
 
@@ -18,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
   const run = (handler: Handler) => async (args: unknown) => {
     // With exitProcess(false), yargs still calls the handler after a failed validation.
     if (usageFailure) return;
+    checkOptionValues(args as Record<string, unknown>);
     exitCode = await handler(args);
   };
   const overrides = (y: Argv) => y.positional('overrides', { type: 'string', array: true, default: [], describe: 'KEY=VALUE, +KEY=VALUE, ++KEY=VALUE or ~KEY' });
@@ -35,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
           .option('force', { type: 'string', describe: 'rerun cached steps: --force for all, --force=STEP[,STEP] for some' })
           .option('multirun', { alias: 'm', type: 'boolean', describe: "run the sweep's jobs: the cartesian product of sweep overrides (a,b / choice() / range()) and the config's sweep: section" })
           .option('dry-run', { type: 'boolean', describe: 'with --multirun: print the jobs, run nothing' })
-          .option('jobs', { type: 'number', describe: 'with --multirun: jobs at a time (default: the number of cores)' })
+          .option('jobs', { type: 'string', describe: 'with --multirun: jobs at a time (default: the number of cores)' })
           .option('fail-fast', { type: 'boolean', describe: 'with --multirun: start no more jobs after one fails' }),
       run(runCommand),
     )
@@ -52,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     .command('runs', 'list and show runs', (y) =>
       y
         .command('list', 'list runs, newest first', (z) =>
-          z.option('group', { type: 'string' }).option('step', { type: 'string' }).option('limit', { type: 'number', default: 50 }), run(runsList))
+          z.option('group', { type: 'string' }).option('step', { type: 'string' }).option('limit', { type: 'string', default: '50', describe: 'list at most this many' }), run(runsList))
         .command('show <id>', 'show a run with its parameters, metrics, artifacts and log', {}, run(runsShow))
         .demandCommand(1, 'name a runs command: list or show'),
     )
@@ -61,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
         .command('list', 'list the sweeps, newest first', {}, run(sweepsList))
         .command('show <id>', "show a sweep's jobs: overrides, status, key metrics, pipeline runs, durations (--json: with logs)", {}, run(sweepsShow))
         .command('resume <id>', 'rerun the jobs that failed or never ran', (z) =>
-          z.option('jobs', { type: 'number', describe: 'jobs at a time (default: the number of cores)' }).option('fail-fast', { type: 'boolean', describe: 'start no more jobs after one fails' }), run(sweepsResume))
+          z.option('jobs', { type: 'string', describe: 'jobs at a time (default: the number of cores)' }).option('fail-fast', { type: 'boolean', describe: 'start no more jobs after one fails' }), run(sweepsResume))
         .demandCommand(1, 'name a sweeps command: list, show or resume'),
     )
     .command('report', 'write a static HTML report of runs, artifacts, lineage and checks', (y) =>
@@ -70,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
           .option('run', { type: 'string', describe: 'only this pipeline run' })
           .option('group', { type: 'string', describe: 'only the pipeline runs of this group' })
           .option('serve', { type: 'boolean', describe: 'serve it on 127.0.0.1 and print the URL' })
-          .option('port', { type: 'number', describe: 'port for --serve (default: any free one)' })
+          .option('port', { type: 'string', describe: 'port for --serve (default: any free one)' })
           .option('sweep-metric', { type: 'string', describe: 'the metric the sweep charts plot against each swept parameter, e.g. segregate.rows_test (default: the first of the last step)' })
           .conflicts('run', 'group'),
       run(reportCommand),
@@ -104,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const argv = process.argv.slice(2);
+keepWorkingWhenOutputCloses();
 try {
   process.exitCode = await main(argv);
 } catch (error) {

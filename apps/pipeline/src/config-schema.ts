@@ -1,15 +1,18 @@
-import { checksSchema } from '@mldp/check-data';
+import { CHECK_DATA_PARAMS, checksSchema } from '@mldp/check-data';
+import { DOWNLOAD_PARAMS } from '@mldp/download';
+import { PREPROCESS_PARAMS } from '@mldp/preprocess';
+import { SEGREGATE_PARAMS } from '@mldp/segregate';
 
 export const STEP_NAMES = ['download', 'preprocess', 'check_data', 'segregate'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
 const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 200 };
-const fraction = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 };
-/** A split size as train_test_split takes it: a fraction, or a row count (JS has no 1.0: 1 is one row). */
-const rowCount = { type: 'integer', minimum: 1 };
 const artifactKeys = { artifact_name: name, artifact_type: name, artifact_description: { type: 'string' } };
 
-/** The JSON Schema of config.yaml. Unknown keys are rejected: they are usually typos. */
+/**
+ * The JSON Schema of config.yaml. Unknown keys are rejected: they are usually typos. The rules of
+ * step parameters are the step packages' own (`*_PARAMS`), which their bins check flags with.
+ */
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
@@ -22,9 +25,8 @@ export const configSchema = {
       properties: {
         project_name: name,
         experiment_name: name,
-        execute_steps: { type: 'array', items: { enum: STEP_NAMES }, uniqueItems: true },
-        // numpy's RandomState takes seeds 0 .. 2**32 - 1.
-        random_seed: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 },
+        execute_steps: { type: 'array', items: { enum: STEP_NAMES }, uniqueItems: true, minItems: 1 },
+        random_seed: SEGREGATE_PARAMS.random_seed.rule,
         force: { type: 'boolean' },
       },
     },
@@ -34,12 +36,12 @@ export const configSchema = {
       required: ['file_url', 'reference_dataset', 'ks_alpha', 'test_size', 'stratify'],
       properties: {
         file_url: { type: 'string', minLength: 1 },
-        sha256: { type: ['string', 'null'], pattern: '^[0-9a-fA-F]{64}$' },
+        sha256: { ...DOWNLOAD_PARAMS.sha256.rule, type: ['string', 'null'] },
         reference_dataset: { type: 'string', minLength: 1 },
         bootstrap_reference: { type: 'boolean' },
-        ks_alpha: fraction,
-        test_size: { description: 'must be a fraction in (0, 1) or a whole number of rows >= 1 (1 is one row)', anyOf: [fraction, rowCount] },
-        val_size: { description: 'must be 0 (no validation split), a fraction in (0, 1) or a whole number of rows >= 1', anyOf: [{ type: 'number', minimum: 0, exclusiveMaximum: 1 }, rowCount] },
+        ks_alpha: CHECK_DATA_PARAMS.ks_alpha.rule,
+        test_size: { description: 'must be a fraction in (0, 1) or a whole number of rows >= 1 (1 is one row)', ...SEGREGATE_PARAMS.test_size.rule },
+        val_size: { description: 'must be 0 (no validation split), a fraction in (0, 1) or a whole number of rows >= 1', ...SEGREGATE_PARAMS.val_size.rule },
         stratify: { type: ['string', 'null'], minLength: 1 },
       },
     },
@@ -48,10 +50,10 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         ...artifactKeys,
-        connect_timeout: { type: 'number', exclusiveMinimum: 0 },
-        idle_timeout: { type: 'number', exclusiveMinimum: 0 },
-        retries: { type: 'integer', minimum: 0, maximum: 20 },
-        max_redirects: { type: 'integer', minimum: 0, maximum: 50 },
+        connect_timeout: DOWNLOAD_PARAMS.connect_timeout.rule,
+        idle_timeout: DOWNLOAD_PARAMS.idle_timeout.rule,
+        retries: DOWNLOAD_PARAMS.retries.rule,
+        max_redirects: DOWNLOAD_PARAMS.max_redirects.rule,
       },
     },
     preprocess: {
@@ -59,8 +61,8 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         ...artifactKeys,
-        text_columns: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
-        text_feature: { type: 'string', minLength: 1 },
+        text_columns: PREPROCESS_PARAMS.text_columns.rule,
+        text_feature: PREPROCESS_PARAMS.text_feature.rule,
       },
     },
     check_data: {

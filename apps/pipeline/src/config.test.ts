@@ -38,15 +38,24 @@ describe('config', () => {
 
   it.each([
     [['+data.tset_size=0.2'], /config.yaml: unknown key data.tset_size \(did you mean data.test_size\?\); allowed here: file_url/],
-    [['data.test_size=abc'], /data.test_size = "abc" is invalid: it must be a fraction in \(0, 1\) or a whole number of rows >= 1 \(1 is one row\)/],
-    [['data.test_size=1.5'], /data.test_size = 1.5 is invalid: it must be a fraction in \(0, 1\) or a whole number of rows/],
-    [['data.test_size=0'], /data.test_size = 0 is invalid: it must be a fraction/],
-    [['data.val_size=-1'], /data.val_size = -1 is invalid: it must be 0 \(no validation split\), a fraction in \(0, 1\) or a whole number of rows >= 1/],
-    [['main.random_seed=4294967296'], /main.random_seed = 4294967296 is invalid: it must be <= 4294967295/],
+    [['data.test_size=abc'], /data.test_size = "abc" has the wrong type: it must be number/],
+    [['data.test_size=1.5'], /data.test_size = 1.5 is not allowed: it must be a number in \(0, 1\) or a whole number >= 1$/],
+    [['data.test_size=0'], /data.test_size = 0 is not allowed: it must be a number in \(0, 1\) or a whole number >= 1$/],
+    [['data.val_size=-1'], /data.val_size = -1 is not allowed: it must be a number in \[0, 1\) or a whole number >= 1$/],
+    [['main.random_seed=4294967296'], /main.random_seed = 4294967296 is not allowed: it must be a whole number in \[0, 4294967295\]$/],
     [['segregate.keep_input_order=yes'], /segregate.keep_input_order = "yes" has the wrong type: it must be boolean/],
-    [['data.ks_alpha=1.5'], /data.ks_alpha = 1.5 is invalid: it must be < 1/],
-    [['data.ks_alpha=0'], /data.ks_alpha = 0 is invalid/],
-    [['main.random_seed=-1'], /main.random_seed = -1 is invalid: it must be >= 0/],
+    [['data.ks_alpha=1.5'], /data.ks_alpha = 1.5 is not allowed: it must be a number in \(0, 1\)$/],
+    [['data.ks_alpha=0'], /data.ks_alpha = 0 is not allowed/],
+    [['main.random_seed=-1'], /main.random_seed = -1 is not allowed: it must be a whole number in \[0, 4294967295\]$/],
+    [['main.random_seed=1.5'], /main.random_seed = 1.5 is not allowed: it must be a whole number in \[0, 4294967295\]$/],
+    [['++download.idle_timeout=0'], /download.idle_timeout = 0 is not allowed: it must be a number in \(0, 86400\]$/],
+    [['++download.connect_timeout=1e9'], /download.connect_timeout = 1000000000 is not allowed: it must be a number in \(0, 86400\]$/],
+    [['++download.retries=21'], /download.retries = 21 is not allowed: it must be a whole number in \[0, 20\]$/],
+    [['main.execute_steps=[]'], /main.execute_steps is empty: it must list at least 1 of download, preprocess, check_data, segregate$/],
+    [["++preprocess.text_feature=''"], /preprocess.text_feature is empty: give a non-empty text$/],
+    [['++preprocess.text_columns=[]'], /preprocess.text_columns is empty: it must list at least 1$/],
+    [['data.file_url=file://evil.example.com/etc/passwd'], /^data.file_url "file:\/\/evil.example.com\/etc\/passwd" names the host "evil.example.com", but a file URL can only name a file on this machine$/],
+    [['data.file_url=file://../../etc/passwd'], /^data.file_url "file:\/\/..\/..\/etc\/passwd" is a relative path written as a file URL$/],
     [['main.execute_steps=[download,train]'], /main.execute_steps.1 = "train" is not allowed; use one of: download, preprocess, check_data, segregate/],
     [['~main.project_name'], /main is missing the required key project_name/],
     [['checks.ranges.tempo=[1]'], /checks.ranges.tempo = \[1\] is invalid/],
@@ -69,6 +78,24 @@ describe('config', () => {
     } finally {
       dir.remove();
     }
+  });
+
+  it('names a misspelt key in the file as unknown, with the key it is closest to, rather than the key it lacks', () => {
+    const dir = tempDir();
+    try {
+      const path = join(dir.path, 'config.yaml');
+      writeFileSync(path, readFileSync(CONFIG, 'utf8').replace(/^  test_size:/m, '  tset_size:'));
+      expect(() => loadConfig(path)).toThrow(/config.yaml: unknown key data.tset_size \(did you mean data.test_size\?\); allowed here: file_url, /);
+      writeFileSync(path, readFileSync(CONFIG, 'utf8').replace(/^  project_name:/m, '  projekt:'));
+      expect(() => loadConfig(path)).toThrow(/config.yaml: unknown key main.projekt; allowed here: project_name, /);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('accepts the file URLs of this machine: file:///PATH and file://localhost/PATH', () => {
+    expect(loadConfig(CONFIG, ['data.file_url=file:///srv/songs.csv']).data.file_url).toBe('file:///srv/songs.csv');
+    expect(loadConfig(CONFIG, ['data.file_url=file://localhost/srv/songs.csv']).data.file_url).toBe('file://localhost/srv/songs.csv');
   });
 
   it('names a missing or malformed config file', () => {

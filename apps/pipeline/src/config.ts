@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_CHECKS } from '@mldp/check-data';
-import { UsageError } from '@mldp/store';
+import { parseSource } from '@mldp/download';
+import { type ParamRule, UsageError, describeRule } from '@mldp/store';
 import { type PipelineConfig, configSchema } from './config-schema.js';
 import { validateConfig as validateShape } from './config-validators.js';
 import { ChoiceSweep, isSweep } from './override-grammar/index.js';
@@ -119,10 +120,11 @@ function listTyped(override: Override): boolean {
 
 export function validateConfig(config: Record<string, unknown>, source = 'config'): ResolvedConfig {
   if (!validate(config)) {
-    // A failed anyOf comes after its alternatives' errors and describes them together.
-    const error = validate.errors!.find((e) => e.keyword === 'anyOf') ?? validate.errors![0];
-    throw new UsageError(`${source}: ${describeError(error, config)}`, { hint: 'see "Configuration" in the README' });
+    // An unknown key is named first: a misspelt key also reads as a required one missing.
+    const problem = describeUnknownKey(config, []) ?? describeError(validate.errors![0], config);
+    throw new UsageError(`${source}: ${problem}`, { hint: 'see "Configuration" in the README' });
   }
+  parseSource((config.data as { file_url: string }).file_url, undefined, 'data.file_url');
   const resolved: Record<string, Record<string, unknown>> = {};
   for (const [section, defaults] of Object.entries({ main: { force: false }, ...DEFAULTS })) {
     resolved[section] = { ...defaults, ...((config[section] as Record<string, unknown>) ?? {}) };
@@ -137,31 +139,52 @@ function describeError(error: ErrorObject, config: unknown): string {
   const dotted = path.join('.') || '(top level)';
   const value = path.reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], config);
   const shown = JSON.stringify(value);
+  const rule = schemaAt(path) as ParamRule | undefined;
+  if (rule && ('anyOf' in rule || rule.type === 'number' || rule.type === 'integer') && typeof value === 'number') {
+    return `${dotted} = ${shown} is not allowed: it must be ${describeRule(rule)}`;
+  }
+  if (value === '' && error.keyword === 'minLength') return `${dotted} is empty: give a non-empty text`;
   switch (error.keyword) {
-    case 'anyOf':
-      // The schema says in words what its alternatives allow.
-      return `${dotted} = ${shown} is invalid: it ${(schemaAt(path) as { description?: string }).description ?? error.message}`;
-    case 'additionalProperties': {
-      const key = (error.params as { additionalProperty: string }).additionalProperty;
-      const allowed = Object.keys(schemaAt(path)?.properties ?? {});
-      const guess = closest(key, allowed);
-      const where = dotted === '(top level)' ? key : `${dotted}.${key}`;
-      return `unknown key ${where}${guess ? ` (did you mean ${dotted === '(top level)' ? guess : `${dotted}.${guess}`}?)` : ''}; allowed here: ${allowed.join(', ')}`;
-    }
     case 'required':
       return `${dotted} is missing the required key ${(error.params as { missingProperty: string }).missingProperty}`;
     case 'enum':
       return `${dotted} = ${shown} is not allowed; use one of: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     case 'type':
       return `${dotted} = ${shown} has the wrong type: it must be ${(error.params as { type: string | string[] }).type}`;
+    case 'minItems': {
+      if (!Array.isArray(value) || value.length > 0) return `${dotted} = ${shown} is invalid: it ${error.message}`;
+      const allowed = (schemaAt([...path, '0']) as { enum?: string[] } | undefined)?.enum;
+      return `${dotted} is empty: it must list at least ${(error.params as { limit: number }).limit}${allowed ? ` of ${allowed.join(', ')}` : ''}`;
+    }
     default:
       return `${dotted} = ${shown} is invalid: it ${error.message}`;
   }
 }
 
+/** The first key the schema does not allow, anywhere in the config, with the closest allowed key. */
+function describeUnknownKey(node: unknown, path: string[]): string | undefined {
+  const schema = schemaAt(path) as { properties?: Record<string, unknown>; additionalProperties?: unknown } | undefined;
+  if (!schema?.properties || node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  const allowed = Object.keys(schema.properties);
+  for (const [key, child] of Object.entries(node)) {
+    if (!allowed.includes(key)) {
+      if (schema.additionalProperties !== false) continue;
+      const prefix = path.length ? `${path.join('.')}.` : '';
+      const guess = closest(key, allowed);
+      return `unknown key ${prefix}${key}${guess ? ` (did you mean ${prefix}${guess}?)` : ''}; allowed here: ${allowed.join(', ')}`;
+    }
+    const inner = describeUnknownKey(child, [...path, key]);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
 function schemaAt(path: string[]): { properties?: Record<string, unknown> } | undefined {
   let node: any = configSchema;
-  for (const key of path) node = node?.properties?.[key] ?? (typeof node?.additionalProperties === 'object' ? node.additionalProperties : undefined);
+  for (const key of path) {
+    const items = Array.isArray(node?.items) ? node.items[Number(key)] : node?.items;
+    node = node?.properties?.[key] ?? items ?? (typeof node?.additionalProperties === 'object' ? node.additionalProperties : undefined);
+  }
   return node;
 }
 

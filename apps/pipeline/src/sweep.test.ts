@@ -57,7 +57,7 @@ describe('mldp run --multirun', () => {
     // A bad value in any job stops the sweep before it starts (test_size=1.0 is not < 1).
     const bad = await mldp('run', '-m', 'main.random_seed=range(1,4)', 'data.test_size=float(sort(3,1,2))');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: sweep job #0 \(main.random_seed=1 data.test_size=1.0\): .*data.test_size = 1 is invalid: it must be < 1/);
+    expect(bad.stderr).toMatch(/^error: sweep job #0 \(main.random_seed=1 data.test_size=1.0\): .*data.test_size = 1 is not allowed: it must be a number in \(0, 1\)/);
     expect((await mldp('sweeps', 'list')).stdout).toMatch(/^no sweeps in /);
   });
 
@@ -79,7 +79,7 @@ describe('mldp run --multirun', () => {
     [['run', '--dry-run', 'data.test_size=0.2,0.3'], /^error: --dry-run goes with --multirun; add --multirun \(-m\)\n$/],
     [['run', '-m', 'data.test_size=interval(0.1,0.3)'], /is an interval\(\), which the basic sweeper cannot enumerate/],
     [['run', '-m', 'data.test_size=range(1,1)'], /sweeps over no values/],
-    [['run', '-m', '--jobs', '0', 'data.test_size=0.2'], /--jobs 0 is not a number of jobs/],
+    [['run', '-m', '--jobs', '0', 'data.test_size=0.2'], /^error: --jobs "0" is out of range; give a whole number >= 1/],
     [['run', 'data.test_size=0.2,0.3'], /^error: override "data.test_size=0.2,0.3" is a sweep; sweeps need --multirun \(-m\): npx mldp run --multirun data.test_size=0.2,0.3/],
     [['sweeps', 'show', '20260101-000000000-00000000'], /sweep "20260101-000000000-00000000" does not exist/],
   ])('refuses %j with one line and exit code 2', async (args, message) => {

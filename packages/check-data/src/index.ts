@@ -5,3 +5,4 @@ export { kolmogorovSf, smirnovSf } from './kolmogorov.js';
 export { chiSquareHomogeneity, chiSquareSf, type ChiSquareResult } from './chi-square.js';
 export { bonferroniAlpha, histogramOf, type Histogram, type KsColumnResult, type TestResult, type CategoricalResult } from './data-tests.js';
 export type { CheckReport } from './report.js';
+export { CHECK_DATA_PARAMS } from './params.js';

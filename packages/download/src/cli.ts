@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-import { UsageError, runStepCli } from '@mldp/store';
+import { runStepCli } from '@mldp/store';
 import { download } from './download.js';
+import { DOWNLOAD_PARAMS } from './params.js';
+import { parseSource } from './source.js';
 
 await runStepCli({
   step: 'download',
@@ -11,30 +13,24 @@ await runStepCli({
     'artifact-name': { type: 'string', demandOption: true, describe: 'name of the artifact to log' },
     'artifact-type': { type: 'string', default: 'raw_data', describe: 'type of the artifact' },
     'artifact-description': { type: 'string', default: '', describe: 'description of the artifact' },
-    sha256: { type: 'string', describe: 'expected sha256 of the content; a mismatch stores nothing' },
-    'connect-timeout': { type: 'number', default: 10, describe: 'seconds to wait for a connection' },
-    'idle-timeout': { type: 'number', default: 30, describe: 'seconds the server may stay silent' },
-    retries: { type: 'number', default: 2, describe: 'further attempts on network errors and 5xx' },
-    'retry-delay': { type: 'number', default: 0.5, describe: 'seconds before the first retry (doubled each time)' },
-    'max-redirects': { type: 'number', default: 5, describe: 'redirects to follow at most' },
   },
+  params: DOWNLOAD_PARAMS,
   parse(args) {
-    for (const name of ['connect-timeout', 'idle-timeout', 'retries', 'retry-delay', 'max-redirects']) {
-      const value = args[name] as number;
-      if (!Number.isFinite(value) || value < 0) throw new UsageError(`--${name} must be a number >= 0, got ${args[name]}`);
-    }
+    const fileUrl = String(args['file-url']);
+    parseSource(fileUrl); // refuses a bad URL before a run is recorded
+    const seconds = (name: string): number => (args[name] as number) * 1000;
     return {
-      fileUrl: String(args['file-url']),
+      fileUrl,
       artifactName: String(args['artifact-name']),
       artifactType: String(args['artifact-type']),
       artifactDescription: String(args['artifact-description']),
       sha256: args.sha256 === undefined ? undefined : String(args.sha256),
       fetch: {
-        connectTimeoutMs: (args['connect-timeout'] as number) * 1000,
-        idleTimeoutMs: (args['idle-timeout'] as number) * 1000,
-        retries: Math.floor(args.retries as number),
-        retryDelayMs: (args['retry-delay'] as number) * 1000,
-        maxRedirects: Math.floor(args['max-redirects'] as number),
+        connectTimeoutMs: seconds('connect-timeout'),
+        idleTimeoutMs: seconds('idle-timeout'),
+        retries: args.retries as number,
+        retryDelayMs: seconds('retry-delay'),
+        maxRedirects: args['max-redirects'] as number,
       },
     };
   },

@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { type ArtifactVersion, MldpError, type Reporter, type StepOptions, type Store, silentReporter } from '@mldp/store';
+import { type ArtifactVersion, MldpError, type Reporter, type StepOptions, type Store, UsageError, describeRule, satisfies, silentReporter } from '@mldp/store';
 import { DownloadError } from './errors.js';
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions, fetchToFile } from './http-fetch.js';
+import { DOWNLOAD_PARAMS } from './params.js';
 import { contentTypeOf, fileNameOf, parseSource } from './source.js';
 
 export interface DownloadParams {
@@ -33,6 +34,7 @@ export type DownloadOptions = StepOptions;
 /** Fetches a URL or copies a local file into a versioned artifact. */
 export async function download(params: DownloadParams, store: Store, options: DownloadOptions = {}): Promise<DownloadResult> {
   const reporter = options.reporter ?? silentReporter;
+  checkFetchOptions(params.fetch ?? {});
   const source = parseSource(params.fileUrl, params.cwd);
   const fileName = fileNameOf(source, params.artifactName);
   const expectedSha256 = params.sha256?.toLowerCase();
@@ -115,6 +117,23 @@ function finish(artifact: ArtifactVersion, created: boolean, reporter: Reporter)
       : `download: content unchanged, ${artifact.name}:${artifact.version} reused (sha256 ${file.sha256})`,
   );
   return { artifact, created, notModified: false, size: file.size, sha256: file.sha256 };
+}
+
+/** The fetch options obey the rules of the bin's flags (a timeout of 0 would wait forever). */
+function checkFetchOptions(fetch: Partial<FetchOptions>): void {
+  const given: Record<'connect_timeout' | 'idle_timeout' | 'retries' | 'retry_delay' | 'max_redirects', number | undefined> = {
+    connect_timeout: fetch.connectTimeoutMs === undefined ? undefined : fetch.connectTimeoutMs / 1000,
+    idle_timeout: fetch.idleTimeoutMs === undefined ? undefined : fetch.idleTimeoutMs / 1000,
+    retries: fetch.retries,
+    retry_delay: fetch.retryDelayMs === undefined ? undefined : fetch.retryDelayMs / 1000,
+    max_redirects: fetch.maxRedirects,
+  };
+  for (const [name, value] of Object.entries(given)) {
+    const param = DOWNLOAD_PARAMS[name as keyof typeof given];
+    if (value !== undefined && !satisfies(value, param.rule)) {
+      throw new UsageError(`the download's ${name} ${value} is not allowed`, { hint: `give ${describeRule(param.rule)} (${param.describe})` });
+    }
+  }
 }
 
 /** If-None-Match / If-Modified-Since from what the server sent last time. */

@@ -73,7 +73,10 @@ export async function fetchToFile(url: URL, target: string, options: FetchOption
 async function fetchFollowingRedirects(start: URL, target: string, options: FetchOptions): Promise<FetchResult> {
   let url = start;
   for (let hop = 0; ; hop++) {
-    const response = await request(url, options);
+    // A failure is named after the URL that failed: after a redirect, the target, not the start.
+    const response = await request(url, options).catch((error: unknown) => {
+      throw hop === 0 ? error : redirected(toDownloadError(error, url), start);
+    });
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400 && status !== 304 && response.headers.location) {
       response.resume();
@@ -172,6 +175,10 @@ async function receiveBody(url: URL, response: IncomingMessage, target: string, 
   return { finalUrl: url.toString(), status: response.statusCode ?? 200, size, sha256: hash.digest('hex'), ...headersOf(response) };
 }
 
+function redirected(failure: DownloadError, start: URL): DownloadError {
+  return new DownloadError(failure.code, `${failure.message} (redirected from ${start})`, failure.retryable, { hint: failure.hint, cause: failure });
+}
+
 function truncated(url: URL, size: number, expected: number | undefined): DownloadError {
   return new DownloadError(
     'E_TRUNCATED',
@@ -193,6 +200,14 @@ function toDownloadError(error: unknown, url: URL): DownloadError {
   if (error instanceof DownloadError) return error;
   const code = (error as NodeJS.ErrnoException)?.code ?? '';
   const detail = (error as Error)?.message ?? String(error);
+  if (code.startsWith('HPE_')) {
+    // Node's HTTP parser refused the response (a Content-Length of "abc", a bad header): not worth retrying.
+    const reason = (error as { reason?: string }).reason ?? detail;
+    return new DownloadError('E_BAD_RESPONSE', `${url} sent a malformed HTTP response: ${reason}`, false, {
+      hint: 'the server is misconfigured or does not speak HTTP: check the URL and port, or ask its operator to fix it',
+      cause: error,
+    });
+  }
   switch (code) {
     case 'ECONNREFUSED':
       return new DownloadError('E_CONNECTION_REFUSED', `cannot connect to ${url.host}: connection refused`, true, {

@@ -1,23 +1,25 @@
 import { basename, extname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { UsageError } from '@mldp/store';
+import { UsageError, pathOfFileUrl } from '@mldp/store';
 
 export type Source = { kind: 'http'; url: URL } | { kind: 'file'; path: string };
 
-/** Classifies `--file-url`: http(s) URLs, file:// URLs and plain paths (relative to `cwd`). */
-export function parseSource(fileUrl: string, cwd = process.cwd()): Source {
-  if (!fileUrl || !fileUrl.trim()) throw new UsageError('--file-url is empty', { hint: 'give a URL or a file path' });
+/**
+ * Classifies `--file-url`: http(s) URLs, file:// URLs and plain paths (relative to `cwd`).
+ * `what` names the input in messages (the pipeline checks `data.file_url` with it).
+ */
+export function parseSource(fileUrl: string, cwd = process.cwd(), what = '--file-url'): Source {
+  if (!fileUrl || !fileUrl.trim()) throw new UsageError(`${what} is empty`, { hint: 'give a URL or a file path' });
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(fileUrl)?.[1]?.toLowerCase();
   if (scheme === 'http' || scheme === 'https') {
     try {
       return { kind: 'http', url: new URL(fileUrl) };
     } catch {
-      throw new UsageError(`--file-url "${fileUrl}" is not a valid URL`, { hint: 'check its spelling' });
+      throw new UsageError(`${what} "${fileUrl}" is not a valid URL`, { hint: 'check its spelling' });
     }
   }
-  if (scheme === 'file') return { kind: 'file', path: fileURLToPath(fileUrl) };
+  if (scheme === 'file') return { kind: 'file', path: pathOfFileUrl(fileUrl, what) };
   if (scheme && scheme.length > 1) {
-    throw new UsageError(`--file-url "${fileUrl}" uses the unsupported scheme "${scheme}:"`, {
+    throw new UsageError(`${what} "${fileUrl}" uses the unsupported scheme "${scheme}:"`, {
       hint: 'use an http(s):// or file:// URL, or a file path',
     });
   }

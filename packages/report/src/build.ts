@@ -1,6 +1,6 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Store } from '@mldp/store';
+import { MldpError, type Store, UsageError } from '@mldp/store';
 import { renderReport } from './html.js';
 import { type ModelOptions, loadModel } from './model.js';
 
@@ -15,10 +15,30 @@ export async function buildReport(store: Store, outDir: string, options: ModelOp
   const model = await loadModel(store, options);
   const html = await renderReport(model);
   const dir = resolve(outDir);
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, 'index.html');
   const temp = `${path}.partial-${process.pid}`;
-  writeFileSync(temp, html);
-  renameSync(temp, path);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw reportWriteError(dir, error);
+  }
+  try {
+    writeFileSync(temp, html);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw reportWriteError(dir, error);
+  }
   return { path, bytes: Buffer.byteLength(html), pipelines: model.pipelines.length };
+}
+
+function reportWriteError(dir: string, error: unknown): MldpError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR') {
+    return new UsageError(`cannot write the report to ${dir}: it is a file, or lies under one`, { hint: 'give --out a folder (it is created if missing)' });
+  }
+  return new MldpError('E_REPORT_WRITE', `cannot write the report to ${dir}: ${code ?? (error as Error).message}`, {
+    hint: 'check the free space and permissions of that folder, or give --out another folder',
+    cause: error,
+  });
 }

@@ -13,6 +13,15 @@ export function isProcessAlive(pid: number): boolean {
 
 export const HOST = hostname();
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Node's timers wait at most 2^31 - 1 ms; asked for longer, they warn and fire after 1 ms. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** Waits `ms` milliseconds, a long wait as several timers. */
+export async function sleep(ms: number): Promise<void> {
+  let left = ms;
+  do {
+    const wait = Math.min(Math.max(left, 0), LONGEST_TIMER_MS);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    left -= wait;
+  } while (left > 0);
 }

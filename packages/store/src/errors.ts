@@ -102,6 +102,7 @@ export function fsError(action: string, path: string, cause: unknown): MldpError
     ENOENT: 'check that the path exists',
     ENOTDIR: 'a file stands where a folder is expected; point MLDP_STORE at a folder',
     EISDIR: 'a folder stands where a file is expected',
+    EEXIST: 'a file stands where a folder is expected; remove it or choose another path',
   };
   return new StoreError(`cannot ${action} ${path}: ${code ?? (cause as Error)?.message ?? cause}`, {
     hint: code ? hints[code] : undefined,

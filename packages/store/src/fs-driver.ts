@@ -5,12 +5,12 @@ import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import type { BlobInfo, IngestOptions, StoreDriver, StoredDoc } from './driver.js';
 import { ChecksumMismatchError, MldpError, StoreError, fsError } from './errors.js';
+import { STORE_MARKER, storeMarkerText } from './store-format.js';
 import { sha256Text } from './hashing.js';
 import { HOST, isProcessAlive, sleep } from './_process.js';
 import { ScratchArea, mkdirp } from './scratch.js';
 import { VerifiedStamps } from './verified-stamps.js';
 
-const MARKER = 'mldp-store.json';
 const LOCK_WAIT_MS = 15_000;
 
 /**
@@ -39,13 +39,13 @@ export class FsDriver implements StoreDriver {
   }
 
   async isInitialized(): Promise<boolean> {
-    return fileExists(join(this.root, MARKER));
+    return fileExists(join(this.root, STORE_MARKER));
   }
 
   async init(): Promise<void> {
     this.assertWritable('initialise the store');
     await this.mkdir(join(this.root, 'tmp'));
-    await this.createDoc(MARKER, `${JSON.stringify({ format: 'mldp-store', version: 1 })}\n`);
+    await this.createDoc(STORE_MARKER, storeMarkerText());
   }
 
   async readDoc(key: string): Promise<StoredDoc | undefined> {

@@ -21,12 +21,12 @@ import { createReporter } from './reporter.js';
 import { VerifiedStamps } from './verified-stamps.js';
 import type { BlobInfo, IngestOptions, StoreDriver, StoredDoc } from './driver.js';
 import { ChecksumMismatchError, CorruptFileError, MldpError, StoreError, fsError } from './errors.js';
+import { STORE_MARKER, storeMarkerText } from './store-format.js';
 import { sha256File } from './hashing.js';
 import { sleep } from './_process.js';
 import type { S3Location, S3Settings } from './s3-location.js';
 import { isConditionalConflict, isNetworkError, isNotFound, isPreconditionFailed, s3Error } from './s3-errors.js';
 
-const MARKER = 'mldp-store.json';
 /** Files up to this size go up in one PutObject; larger ones stream as multipart uploads of this part size. */
 const PART_SIZE = 8 * 1024 * 1024;
 const UPLOAD_QUEUE = 4;
@@ -79,7 +79,7 @@ export class S3Driver implements StoreDriver {
   }
 
   async isInitialized(): Promise<boolean> {
-    return (await this.head(MARKER)) !== undefined;
+    return (await this.head(STORE_MARKER)) !== undefined;
   }
 
   /** Why the location is not a store yet: no bucket, or a bucket without the marker. */
@@ -110,7 +110,7 @@ export class S3Driver implements StoreDriver {
       }
     }
     if (created) await this.expireUnfinishedUploads();
-    await this.createDoc(MARKER, `${JSON.stringify({ format: 'mldp-store', version: 1 })}\n`);
+    await this.createDoc(STORE_MARKER, storeMarkerText());
   }
 
   async readDoc(key: string): Promise<StoredDoc | undefined> {

@@ -1,9 +1,11 @@
 import { rmSync } from 'node:fs';
 import type { Options } from 'yargs';
+import { keepWorkingWhenOutputCloses } from './broken-pipe.js';
 import { MldpError, UsageError } from './errors.js';
 import { type Reporter, createReporter } from './reporter.js';
 import type { Run } from './runs.js';
 import { parseSimpleArgs } from './step-args.js';
+import { type StepParams, paramFlagOptions, readParamFlags, refuseRepeated } from './step-params.js';
 import { type Store, openStore } from './store.js';
 
 /** What every step function takes besides its parameters and the store. */
@@ -31,6 +33,11 @@ export interface StepCliSpec<A> {
   description: string;
   /** Options by kebab-case name; the snake_case spelling is accepted as an alias. */
   options: Record<string, Options>;
+  /**
+   * The step's parameters with their rules (the ones config.yaml's schema uses), by snake_case
+   * name: each is a flag, checked against its rule before `parse` sees it as a number or list.
+   */
+  params?: StepParams;
   /** Checks and converts the parsed arguments; throw a UsageError for bad values. */
   parse(args: Record<string, unknown>): A;
   execute(args: A, context: StepContext): Promise<void>;
@@ -44,9 +51,10 @@ const COMMON_OPTIONS: Record<string, Options> = {
 
 /** The thin shell around a step: parse, open the store, track the run, print, set the exit code. */
 export async function runStepCli<A>(spec: StepCliSpec<A>, argv: string[] = process.argv.slice(2)): Promise<void> {
+  keepWorkingWhenOutputCloses();
   const verbose = argv.includes('--verbose') || process.env.MLDP_DEBUG === '1';
   try {
-    const args = await parseStepArgs(spec, argv);
+    const args = checkedArgs(spec, await parseStepArgs(spec, argv));
     const parsed = spec.parse(args);
     const store = await openStore({ location: args.store as string | undefined, project: args.project as string | undefined });
     await executeTracked(spec, parsed, store, paramsOf(spec, args));
@@ -59,7 +67,7 @@ export async function runStepCli<A>(spec: StepCliSpec<A>, argv: string[] = proce
 /** The arguments as yargs parses them; yargs itself is loaded only for help and errors (step-args.ts). */
 async function parseStepArgs<A>(spec: StepCliSpec<A>, argv: string[]): Promise<Record<string, unknown>> {
   const options: Record<string, Options> = {};
-  for (const [name, option] of Object.entries({ ...spec.options, ...COMMON_OPTIONS })) {
+  for (const [name, option] of Object.entries({ ...spec.options, ...paramFlagOptions(spec.params ?? {}), ...COMMON_OPTIONS })) {
     options[name] = name.includes('-') ? { ...option, alias: name.replace(/-/g, '_') } : option;
   }
   const simple = parseSimpleArgs(options, argv);
@@ -83,9 +91,21 @@ async function parseStepArgs<A>(spec: StepCliSpec<A>, argv: string[]): Promise<R
   return args as Record<string, unknown>;
 }
 
+/** The parameters read by their rules; any flag given twice, and an empty --store or --project, refused. */
+function checkedArgs<A>(spec: StepCliSpec<A>, args: Record<string, unknown>): Record<string, unknown> {
+  for (const name of [...Object.keys(spec.options), ...Object.keys(COMMON_OPTIONS)]) {
+    if (!spec.options[name]?.array) refuseRepeated(`--${name}`, args[name]);
+  }
+  for (const name of ['store', 'project']) {
+    // An empty --store would be the current folder, an empty --project no project.
+    if (args[name] === '') throw new UsageError(`--${name} has no value`, { hint: `give it one: --${name} VALUE` });
+  }
+  return readParamFlags(spec.params ?? {}, args);
+}
+
 function paramsOf<A>(spec: StepCliSpec<A>, args: Record<string, unknown>): Record<string, unknown> {
   const params: Record<string, unknown> = {};
-  for (const name of Object.keys(spec.options)) {
+  for (const name of [...Object.keys(spec.options), ...Object.keys(spec.params ?? {}).map((key) => key.replace(/_/g, '-'))]) {
     if (args[name] !== undefined) params[name.replace(/-/g, '_')] = args[name];
   }
   return params;
@@ -134,10 +154,15 @@ async function executeTracked<A>(spec: StepCliSpec<A>, parsed: A, store: Store, 
   }
 }
 
-/** The one line an error is reported as. */
+/** The one line an error is reported as: control characters of the inputs it quotes (a newline in a name) are escaped. */
 export function errorLine(error: unknown): string {
-  if (error instanceof MldpError) return error.toLine();
-  return `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
+  const line = error instanceof MldpError ? error.toLine() : `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
+  return line.replace(/[\u0000-\u001f\u007f]/g, escapeControl);
+}
+
+function escapeControl(char: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' };
+  return named[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /** Prints an error as one line (the full stack with --verbose or MLDP_DEBUG=1); returns the exit code. */

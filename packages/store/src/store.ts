@@ -6,6 +6,8 @@ import { StoreError, UsageError } from './errors.js';
 import { BlobCache } from './blob-cache.js';
 import { DerivedData } from './derived.js';
 import { parseS3Url, s3SettingsFromEnv } from './s3-location.js';
+import { pathOfFileUrl } from './file-url.js';
+import { STORE_MARKER, checkStoreMarker } from './store-format.js';
 import { FsDriver } from './fs-driver.js';
 import { resolveProject } from './project.js';
 import { assertValidName } from './names.js';
@@ -79,6 +81,8 @@ export interface OpenStoreOptions {
   project?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Create a missing local store (the default); false for a store that is only read, such as a copy's source. */
+  create?: boolean;
 }
 
 export function resolveStoreLocation(options: OpenStoreOptions = {}): string {
@@ -101,7 +105,13 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     if ('describeMissingStore' in driver && typeof driver.describeMissingStore === 'function') {
       throw new StoreError(`${await driver.describeMissingStore()}`, { hint: `create it with "mldp store init ${driver.location}", or check MLDP_STORE and AWS_ENDPOINT_URL` });
     }
+    if (options.create === false) {
+      throw new StoreError(`there is no mldp store at ${driver.location}`, { hint: 'check the location (it is not created when only read from); nothing was written' });
+    }
     if (!driver.readOnly) await driver.init();
+  } else {
+    const marker = await driver.readDoc(STORE_MARKER);
+    if (marker) checkStoreMarker(marker.text, driver.location);
   }
   return new Store(driver, project);
 }
@@ -109,7 +119,11 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
 /** Creates the store (and an S3 bucket, where allowed) at the location; a no-op if it exists. */
 export async function initStore(options: OpenStoreOptions = {}): Promise<{ location: string; created: boolean }> {
   const driver = await driverFor(resolveStoreLocation(options), options.env ?? process.env);
-  if (await driver.isInitialized()) return { location: driver.location, created: false };
+  if (await driver.isInitialized()) {
+    const marker = await driver.readDoc(STORE_MARKER);
+    if (marker) checkStoreMarker(marker.text, driver.location);
+    return { location: driver.location, created: false };
+  }
   await driver.init();
   return { location: driver.location, created: true };
 }
@@ -128,7 +142,7 @@ export async function driverFor(location: string, env: NodeJS.ProcessEnv = proce
       hint: 'use a local folder, file:///path or s3://bucket/prefix',
     });
   }
-  return new FsDriver(location.startsWith('file://') ? new URL(location).pathname : location, { readOnly });
+  return new FsDriver(/^file:/i.test(location) ? pathOfFileUrl(location, 'store location') : location, { readOnly });
 }
 
 /**

@@ -3,7 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { formatCsvLine } from './csv-writer.js';
 import { DataError } from './errors.js';
 import { UnclosedQuoteError, recordEnd, tokenizeRecords } from './csv-tokenizer.js';
-import { pandasColumnNames } from './pandas-csv-reader.js';
+import { firstInvalidUtf8, pandasColumnNames } from './pandas-csv-reader.js';
 
 /**
  * The byte-level CSV scanner on the hot path of preprocess, check_data and segregate. It finds
@@ -120,6 +120,8 @@ class Scanner {
   rows = 0;
   private line = 1;
   private atStart = true;
+  /** The file offset of the buffer being scanned, for messages that point at bytes. */
+  private bufferOffset = 0;
   private width = 0;
   private fieldStart = new Int32Array(64);
   private fieldEnd = new Int32Array(64);
@@ -141,6 +143,7 @@ class Scanner {
 
   /** Handles every complete record in `buf[0, length)`; returns the bytes consumed. */
   scan(buf: Buffer, length: number, eof: boolean, bytesRead: number): number {
+    this.bufferOffset = bytesRead - length;
     let i = 0;
     if (this.atStart) {
       if (length < 3 && !eof) return 0;
@@ -228,7 +231,8 @@ class Scanner {
     }
     const consumed = Math.min(i, length);
     if (!isUtf8(buf.subarray(start, consumed))) {
-      throw new DataError('E_INVALID_UTF8', `${this.path} is not valid UTF-8 (in the bytes before offset ${bytesRead - length + consumed})`, { hint: 're-save the file as UTF-8' });
+      const offset = bytesRead - length + start + firstInvalidUtf8(buf.subarray(start, consumed));
+      throw new DataError('E_INVALID_UTF8', `${this.path} is not valid UTF-8 at byte offset ${offset}`, { hint: 're-save the file as UTF-8' });
     }
     return consumed;
   }
@@ -338,7 +342,8 @@ class Scanner {
     const { end, newlines, strayCr } = recordEnd(buf, from, length);
     if (end === length && !eof) return -1;
     if (!isUtf8(buf.subarray(from, end))) {
-      throw new DataError('E_INVALID_UTF8', `${this.path} is not valid UTF-8 (at line ${this.line})`, { hint: 're-save the file as UTF-8' });
+      const offset = this.bufferOffset + from + firstInvalidUtf8(buf.subarray(from, end));
+      throw new DataError('E_INVALID_UTF8', `${this.path} is not valid UTF-8 at byte offset ${offset} (line ${this.line})`, { hint: 're-save the file as UTF-8' });
     }
     if (strayCr) throw this.irregular('ends a line with a CR alone');
     const lineEnd = end > from && buf[end - 1] === CR ? end - 1 : end;

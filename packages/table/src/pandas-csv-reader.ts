@@ -169,28 +169,45 @@ export function pandasColumnNames(header: readonly string[]): string[] {
 /** Checks a file's bytes are UTF-8 as they are read, naming the offset of the first bad byte. */
 class Utf8Validator {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  /** The start of a character that the last read cut off and the decoder holds for the next one. */
+  private held: Uint8Array = new Uint8Array(0);
 
   constructor(private readonly path: string) {}
 
   check(buffer: Buffer, length: number, offset: number): void {
+    const bytes = buffer.subarray(0, length);
     try {
-      this.decoder.decode(buffer.subarray(0, length), { stream: true });
+      this.decoder.decode(bytes, { stream: true });
     } catch {
-      throw this.error(offset + firstInvalidUtf8(buffer.subarray(0, length)));
+      throw this.error(offset - this.held.length + firstInvalidUtf8(Buffer.concat([this.held, bytes])));
     }
+    // A character has at most 4 bytes: 3 bytes tell what is held, from this read alone unless it is shorter. Copied: the buffer is reused.
+    const recent = length >= 3 ? bytes : Buffer.concat([this.held, bytes]);
+    this.held = Uint8Array.from(recent.subarray(recent.length - unfinishedUtf8Tail(recent)));
   }
 
   finish(offset: number): void {
     try {
       this.decoder.decode();
     } catch {
-      throw this.error(offset);
+      throw this.error(offset - this.held.length);
     }
   }
 
   private error(offset: number): DataError {
     return new DataError('E_INVALID_UTF8', `${this.path} is not valid UTF-8: the bytes at offset ${offset} are not`, { hint: 're-save the file as UTF-8' });
   }
+}
+
+/** How many bytes at the end of `bytes` begin a character that later bytes must finish (0 to 3). */
+function unfinishedUtf8Tail(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back];
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: its lead is further back
+    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return needed > back ? back : 0;
+  }
+  return 0;
 }
 
 /**

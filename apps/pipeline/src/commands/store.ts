@@ -28,7 +28,7 @@ export async function storeInit(args: GlobalArgs & { location?: string }): Promi
 
 export async function storeCopy(args: GlobalArgs & { source: string; target: string; refs: string[] }): Promise<number> {
   const project = await projectOf(args);
-  const source = await openStore({ location: args.source, project });
+  const source = await openStore({ location: args.source, project, create: false });
   const target = await openStore({ location: args.target, project });
   const reporter = createReporter();
   const result = await copyStore(source, target, args.refs, (done, total) => reporter.progress('copy', done, total, 'rows'));
