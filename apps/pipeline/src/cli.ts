@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import yargs, { type Argv } from 'yargs';
-import { UsageError, printError } from '@mldp/store';
+import { UsageError, keepWorkingWhenOutputCloses, printError } from '@mldp/store';
 import { artifactsAlias, artifactsGet, artifactsLineage, artifactsList, artifactsShow } from './commands/artifacts.js';
 import { configCommand } from './commands/config.js';
 import { runCommand } from './commands/run.js';
@@ -105,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const argv = process.argv.slice(2);
+keepWorkingWhenOutputCloses();
 try {
   process.exitCode = await main(argv);
 } catch (error) {

@@ -181,7 +181,10 @@ export class FsDriver implements StoreDriver {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await fileExists(localPath))) {
         throw fsError('read', localPath, error);
       }
-      throw error instanceof MldpError ? error : fsError('store a blob from', localPath, error);
+      if (error instanceof MldpError) throw error;
+      // A full store disk is about the store, not the file being stored.
+      const full = ['ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException).code ?? '');
+      throw full ? fsError(`store ${localPath} in`, this.root, error) : fsError('store a blob from', localPath, error);
     }
   }
 

@@ -18,6 +18,7 @@ export { HEARTBEAT_MS, HEARTBEAT_STALE_MS, crashReason } from './run-liveness.js
 export { createReporter, formatBytes, silentReporter, type Reporter } from './reporter.js';
 export { errorLine, printError, runStepCli, type StepCliSpec, type StepContext, type StepOptions } from './step-cli.js';
 export { isProcessAlive, sleep } from './_process.js';
+export { keepWorkingWhenOutputCloses } from './broken-pipe.js';
 export { copyStore, type CopyResult } from './copy.js';
 export { DerivedData } from './derived.js';
 export { Sweeps, newSweepId, type JobRecord, type JobStatus, type SweepJob, type SweepRecord } from './sweeps.js';

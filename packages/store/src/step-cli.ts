@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { Options } from 'yargs';
+import { keepWorkingWhenOutputCloses } from './broken-pipe.js';
 import { MldpError, StoreError, UsageError, fsError } from './errors.js';
 import { type Reporter, createReporter } from './reporter.js';
 import type { Run } from './runs.js';
@@ -44,6 +45,7 @@ const COMMON_OPTIONS: Record<string, Options> = {
 
 /** The thin shell around a step: parse, open the store, track the run, print, set the exit code. */
 export async function runStepCli<A>(spec: StepCliSpec<A>, argv: string[] = process.argv.slice(2)): Promise<void> {
+  keepWorkingWhenOutputCloses();
   const verbose = argv.includes('--verbose') || process.env.MLDP_DEBUG === '1';
   try {
     const args = await parseStepArgs(spec, argv);

@@ -44,6 +44,7 @@ export async function verifyStore(store: Store, onProgress?: (done: number) => v
   let versions = 0;
   let files = 0;
   const keys = await driver.listDocs('artifacts/');
+  const keySet = new Set(keys);
   for (const key of keys.filter((k) => k.includes('/versions/'))) {
     const doc = await driver.readDoc(key);
     if (!doc) continue;
@@ -72,7 +73,7 @@ export async function verifyStore(store: Store, onProgress?: (done: number) => v
       const version = parseAliasPointer(key, doc.text);
       const target = key.replace(/\/aliases\/[^/]+$/, `/versions/${version}.json`);
       // `latest` may point at a committed version whose manifest is still pending (see checkPending).
-      const pending = key.endsWith('/aliases/latest.json') && keys.includes(key.replace(/\/aliases\/[^/]+$/, `/pending/${version}.json`));
+      const pending = key.endsWith('/aliases/latest.json') && keySet.has(key.replace(/\/aliases\/[^/]+$/, `/pending/${version}.json`));
       if (!pending && !(await driver.readDoc(target))) {
         problems.push({ kind: 'broken-alias', what: key, detail: `points to ${version}, which does not exist` });
       }
@@ -81,7 +82,7 @@ export async function verifyStore(store: Store, onProgress?: (done: number) => v
     }
   }
   const locks = await lockVerdicts(store);
-  await checkPending(store, keys, locks, problems, notes);
+  await checkPending(store, keySet, locks, problems, notes);
   for (const key of (await driver.listDocs('runs/')).filter((k) => k.endsWith('.json'))) {
     const doc = await driver.readDoc(key);
     let record: RunRecord;
@@ -129,7 +130,7 @@ async function lockVerdicts(store: Store): Promise<Map<string, LockState>> {
  * yet in place (a note); one whose writer is gone before `latest` moved is an orphan, invisible
  * to readers, that repair removes. One whose artifact is locked by a live writer is in progress.
  */
-async function checkPending(store: Store, keys: string[], locks: Map<string, LockState>, problems: VerifyProblem[], notes: VerifyNote[]): Promise<void> {
+async function checkPending(store: Store, keys: Set<string>, locks: Map<string, LockState>, problems: VerifyProblem[], notes: VerifyNote[]): Promise<void> {
   for (const key of keys) {
     const match = /^(artifacts\/([^/]+)\/([^/]+))\/pending\/(v\d+)\.json$/.exec(key);
     if (!match) continue;
@@ -137,7 +138,7 @@ async function checkPending(store: Store, keys: string[], locks: Map<string, Loc
     const lock = locks.get(`locks/${base}.lock`);
     if (lock && !lock.stale) continue;
     const label = `${project}/${name}:${version}`;
-    if (keys.includes(`${base}/versions/${version}.json`)) {
+    if (keys.has(`${base}/versions/${version}.json`)) {
       notes.push({ kind: 'unfinished-commit', what: label, detail: 'committed; its pending copy is left over and removed by the next write or by "mldp store repair"' });
       continue;
     }
