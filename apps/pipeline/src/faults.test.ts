@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statfsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { newRunId, sleep } from '@mldp/store';
@@ -144,6 +144,20 @@ describe('locks and interruptions', () => {
     expectOneLineError(await runStep('preprocess', PREPROCESS, readOnly), /is read-only; unset MLDP_STORE_READONLY/);
     expectOneLineError(await mldp(readOnly, 'store', 'repair'), /read-only/);
     expect((await mldp(readOnly, 'store', 'verify')).code).toBe(0);
+  });
+
+  it('a stale temp folder of a killed writer is a note, not damage: verify exits 0, repair removes it', async () => {
+    expect((await runStep('download', DOWNLOAD, env)).code).toBe(0);
+    const stale = join(location, 'tmp', `${2 ** 22 + 999}-0123456789ab`);
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(join(stale, 'half.csv'), 'a,b\n1,');
+    const verify = await mldp(env, 'store', 'verify');
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(new RegExp(`^note: stale-temp: ${stale}: left by a writer that is gone.*\n`, 'm'));
+    expect(verify.stdout).toMatch(/^ok: 1 versions, 1 files checked in .*, 1 note\n$/m);
+    const repair = await mldp(env, 'store', 'repair');
+    expect(repair.stdout).toMatch(new RegExp(`^repaired: removed-stale-temp: ${stale}: `, 'm'));
+    expect(existsSync(stale)).toBe(false);
   });
 
   const lockPath = () => join(location, 'locks/artifacts/faults/raw_data.parquet.lock');
