@@ -68,7 +68,7 @@ describe.each(BACKENDS)('one commit per version on the $name driver', (backend) 
     const result = await log(file('b.bin', 'b'), { MLDP_LOCK_TIMEOUT: '1' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^error: artifacts/default/x.bin is locked by pid ${owner.pid} on ${HOST} \\(test\\) since .*; waited 1s; .*MLDP_LOCK_TIMEOUT.*\n$`));
+    expect(result.stderr).toMatch(new RegExp(`^error: the artifact default/x.bin is locked by pid ${owner.pid} on ${HOST} \\(test\\) since .*; waited 1s; .*MLDP_LOCK_TIMEOUT.*\n$`));
     expect(await store.artifacts.versionLabels('default', 'x.bin')).toEqual(['v0']);
     expect((await store.artifacts.resolve('x.bin:latest')).version).toBe('v0');
   });
@@ -106,7 +106,7 @@ describe.each(BACKENDS)('one commit per version on the $name driver', (backend) 
     writeFileSync(aliasLock, lockOf(owner));
     const failed = await log(file('b.bin', 'b'), { MLDP_LOCK_TIMEOUT: '0.5' });
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/^error: artifacts\/default\/x.bin\/aliases\/latest.json is locked by pid \d+ on .*\n$/);
+    expect(failed.stderr).toMatch(/^error: the alias default\/x.bin:latest is locked by pid \d+ on .*\n$/);
     expect(await store.artifacts.versionLabels('default', 'x.bin')).toEqual(['v0']);
     expect(await store.driver.listDocs('artifacts/default/x.bin/pending/')).toEqual([]);
     expect(await verifyStore(store)).toMatchObject({ ok: true, problems: [] });

@@ -83,7 +83,7 @@ export async function withLock<T>(slot: LockSlot, what: string, purpose: string,
     }
     if (Date.now() >= deadline) {
       throw new LockTimeoutError(
-        `${what} is locked by ${verdict.description}: another mldp process is writing it`,
+        `${describeLocked(what)} is locked by ${verdict.description}: another mldp process is writing it`,
         `waited ${Math.round(waitMs / 1000)}s; let that process finish or stop it, then run again (a lock whose process is gone is taken over; MLDP_LOCK_TIMEOUT sets the wait in seconds)`,
       );
     }
@@ -107,6 +107,14 @@ export function lockWaitMs(env: NodeJS.ProcessEnv = process.env): number {
     throw new UsageError(`MLDP_LOCK_TIMEOUT "${raw}" is not a number of seconds from 0 to 86400`, { hint: `unset it for the default of ${DEFAULT_WAIT_SECONDS}` });
   }
   return seconds * 1000;
+}
+
+/** `artifacts/P/N` -> `the artifact P/N`; `artifacts/P/N/aliases/A.json` -> `the alias P/N:A`. */
+function describeLocked(name: string): string {
+  const alias = /^artifacts\/([^/]+)\/([^/]+)\/aliases\/([^/]+)\.json$/.exec(name);
+  if (alias) return `the alias ${alias[1]}/${alias[2]}:${alias[3]}`;
+  const artifact = /^artifacts\/([^/]+)\/([^/]+)$/.exec(name);
+  return artifact ? `the artifact ${artifact[1]}/${artifact[2]}` : name;
 }
 
 function lockText(purpose: string): string {
