@@ -40,7 +40,8 @@ const STALE_UPLOAD_MS = 60 * 60 * 1000;
 /**
  * The S3 driver: one bucket and prefix shared by many machines. Versions are claimed with
  * create-only puts (If-None-Match: *), aliases move by compare-and-swap (If-Match), blobs are
- * stored once by sha256 and read through a bounded local cache. No renames, no lock files.
+ * stored once by sha256 and read through a bounded local cache. No renames; the locks that
+ * serialize an artifact's commits are lease objects taken with those same conditional puts.
  */
 export class S3Driver implements StoreDriver {
   readonly location: string;

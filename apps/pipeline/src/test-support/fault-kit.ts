@@ -21,6 +21,8 @@ export const BINS = {
 };
 export type StepBin = keyof typeof BINS;
 
+const CACHE_DIR = join(tmpdir(), 'mldp-faults-cache');
+
 /** Variables that would change what the children do, set to neutral values so the tests are hermetic. */
 export function hermeticEnv(store: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -32,13 +34,15 @@ export function hermeticEnv(store: string, extra: Record<string, string> = {}): 
     MLDP_PARENT_RUN: '',
     MLDP_RUN_ID: '',
     MLDP_DEBUG: '',
-    MLDP_CACHE_DIR: join(tmpdir(), 'mldp-faults-cache'),
+    MLDP_CACHE_DIR: CACHE_DIR,
     ...extra,
   };
 }
 
+/** The store as the test reads it: the children's cache, and the S3 endpoint of the test cluster (none other). */
 export function openTestStore(location: string): Promise<Store> {
-  return openStore({ location, project: 'faults', env: {} });
+  const s3 = Object.fromEntries(['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION'].map((name) => [name, process.env[name]]));
+  return openStore({ location, project: 'faults', env: location.startsWith('s3://') ? { ...s3, MLDP_CACHE_DIR: CACHE_DIR } : { MLDP_CACHE_DIR: CACHE_DIR } });
 }
 
 export function mldp(env: Record<string, string>, ...args: string[]) {
