@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statfsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { newRunId, sleep } from '@mldp/store';
+import { newRunId, sleep, verifyStore } from '@mldp/store';
 import { tempDir } from '@mldp/store/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -13,11 +13,13 @@ import {
   expectConsistentAfterRepair,
   expectOneLineError,
   expectVisibleVersionsComplete,
+  faultSeed,
   hermeticEnv,
   mldp,
   mountTmpfs,
   openTestStore,
   runStep,
+  seededRandom,
   spawnStep,
   whyNoTmpfs,
 } from './test-support/fault-kit.js';
@@ -200,23 +202,33 @@ describe('locks and interruptions', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('%s mid-step: exit %i, the run failed as interrupted, no partial version, verify clean', async (signal, exitCode) => {
+  ] as const)('%s at seeded moments mid-step: exit %i, the run failed as interrupted, nothing half-written, verify clean without repair', async (signal, exitCode) => {
     expect((await runStep('download', DOWNLOAD, env)).code).toBe(0);
-    const runId = newRunId();
-    const { child, done } = spawnStep('preprocess', PREPROCESS, { ...env, MLDP_RUN_ID: runId });
+    const random = seededRandom(faultSeed() + exitCode);
     const store = await openTestStore(location);
-    for (let i = 0; i < 400 && !(await store.runs.tryGet(runId)); i++) await sleep(10);
-    await sleep(100); // its signal handlers are set up just after the run is recorded
-    child.kill(signal);
-    const ended = await done;
-    expect(ended.code).toBe(exitCode);
-    const run = await store.runs.get(runId);
-    // Interrupted while it worked, or just after it finished.
-    if (run.status === 'failed') expect(run.error).toBe(`interrupted by ${signal}`);
-    else expect(run.status).toBe('finished');
-    await expectVisibleVersionsComplete(store);
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const runId = newRunId();
+      // Alternate the input, so that a run that gets to its commit makes a new version.
+      const input = attempt % 2 ? ['--text-feature', 'text'] : [];
+      const { child, done } = spawnStep('preprocess', [...PREPROCESS, ...input], { ...env, MLDP_RUN_ID: runId });
+      for (let i = 0; i < 1000 && !(await store.runs.tryGet(runId)); i++) await sleep(5);
+      // Its signal handlers are set up just after the run is recorded; then anywhere in its work.
+      await sleep(50 + Math.round(1500 * random()));
+      child.kill(signal);
+      const ended = await done;
+      const run = await store.runs.get(runId);
+      const where = `${signal} attempt ${attempt} (seed ${faultSeed()})`;
+      if (ended.code === 0) {
+        expect(run.status, where).toBe('finished');
+      } else {
+        expect(ended.code, `${where}: ${ended.stderr}`).toBe(exitCode);
+        expect(run, where).toMatchObject({ status: 'failed', error: `interrupted by ${signal}` });
+      }
+      await expectVisibleVersionsComplete(store);
+      expect((await verifyStore(store)).problems, where).toEqual([]);
+    }
     await expectConsistentAfterRepair(location, env);
-  });
+  }, 120_000);
 
   it('output closed early (EPIPE): no stack trace; the pipeline finishes and no run is left running', async () => {
     const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${MLDP}" run main.project_name=faults 'main.execute_steps=[download,preprocess]' 2>&1 | head -1`], {

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Options } from 'yargs';
 import { keepWorkingWhenOutputCloses } from './broken-pipe.js';
+import { endCommits } from './version-commit.js';
 import { MldpError, StoreError, UsageError, fsError } from './errors.js';
 import { type Reporter, createReporter } from './reporter.js';
 import type { Run } from './runs.js';
@@ -36,6 +37,9 @@ export interface StepCliSpec<A> {
   parse(args: Record<string, unknown>): A;
   execute(args: A, context: StepContext): Promise<void>;
 }
+
+/** How long an interrupted step waits for a commit under way before it exits anyway. */
+const COMMIT_GRACE_MS = 5_000;
 
 const COMMON_OPTIONS: Record<string, Options> = {
   store: { type: 'string', describe: 'store: a folder or s3://BUCKET/PREFIX (default: $MLDP_STORE, else .mldp/ at the workspace root)' },
@@ -106,8 +110,13 @@ async function executeTracked<A>(spec: StepCliSpec<A>, parsed: A, store: Store, 
   const reporter = createReporter({ onMessage: (line) => run.appendLog(line) });
   const onSignal = (signal: NodeJS.Signals): void => {
     reporter.endProgress();
-    for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
-    run.fail(`interrupted by ${signal}`).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    // A commit under way takes a few small writes: let it end, so that none is left half-done.
+    endCommits(`interrupted by ${signal}`, COMMIT_GRACE_MS)
+      .then(() => {
+        for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
+        return run.fail(`interrupted by ${signal}`);
+      })
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

@@ -55,12 +55,32 @@ export async function readVisiblePending(driver: StoreDriver, base: ArtifactBase
   return parseManifest(pendingKey(base, version), doc.text);
 }
 
+/** Commits under way in this process: an interrupted step lets them end before it exits. */
+const inFlight = new Set<Promise<unknown>>();
+let refusal: string | undefined;
+
+/**
+ * After an interrupt: new commits are refused (`why` is their error), and this resolves when
+ * the commits under way have ended (or after `timeoutMs`).
+ */
+export async function endCommits(why: string, timeoutMs: number): Promise<void> {
+  refusal = why;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  await Promise.race([Promise.allSettled([...inFlight]), timeout]);
+  clearTimeout(timer);
+}
+
 /** Runs `action` holding the artifact's lock, after settling what a dead writer left. */
 export function withArtifactLock<T>(driver: StoreDriver, base: ArtifactBase, purpose: string, action: () => Promise<T>): Promise<T> {
-  return driver.withLock(base, purpose, async () => {
+  if (refusal) return Promise.reject(new StoreError(refusal));
+  const work = driver.withLock(base, purpose, async () => {
     await settlePending(driver, base);
     return action();
   });
+  inFlight.add(work);
+  void work.catch(() => undefined).finally(() => inFlight.delete(work));
+  return work;
 }
 
 export interface SettledPending {
