@@ -230,6 +230,34 @@ describe('locks and interruptions', () => {
     await expectConsistentAfterRepair(location, env);
   }, 120_000);
 
+  it('SIGKILL of the orchestrator: its pipeline run is shown crashed, its running step still ends, verify clean after repair', async () => {
+    const orchestrator = spawn(process.execPath, [MLDP, 'run', 'main.project_name=faults', 'main.execute_steps=[download,preprocess]'], {
+      cwd: ROOT,
+      env: { ...process.env, CI: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let output = '';
+    orchestrator.stdout!.on('data', (chunk) => (output += chunk));
+    const exited = new Promise((resolve) => orchestrator.once('exit', resolve));
+    for (let i = 0; i < 2000 && !/step 2\/2: preprocess\n/.test(output); i++) await sleep(5);
+    // Once it has recorded and started the step.
+    const store = await openTestStore(location);
+    const started = async () => (await store.runs.list()).find((run) => run.kind === 'pipeline')?.children.length === 2;
+    for (let i = 0; i < 2000 && !(await started()); i++) await sleep(5);
+    await sleep(100);
+    orchestrator.kill('SIGKILL');
+    await exited;
+    const pipeline = (await store.runs.list()).find((run) => run.kind === 'pipeline');
+    expect(pipeline).toMatchObject({ status: 'crashed', error: expect.stringMatching(/its process \(pid \d+ on .*\) ended without finishing the run/) });
+    // The step it started runs on to its end.
+    const step = pipeline!.children[pipeline!.children.length - 1];
+    for (let i = 0; i < 1200 && (await store.runs.tryGet(step))?.status !== 'finished'; i++) await sleep(50);
+    expect((await store.runs.list()).map((run) => `${run.step}:${run.status}`).sort()).toEqual(['download:finished', 'pipeline:crashed', 'preprocess:finished']);
+    const listed = await mldp(env, 'runs', 'list');
+    expect(listed.stdout).toMatch(new RegExp(`^${pipeline!.id}  pipeline +crashed `, 'm'));
+    await expectConsistentAfterRepair(location, env);
+  }, 120_000);
+
   it('output closed early (EPIPE): no stack trace; the pipeline finishes and no run is left running', async () => {
     const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${MLDP}" run main.project_name=faults 'main.execute_steps=[download,preprocess]' 2>&1 | head -1`], {
       cwd: ROOT,
