@@ -173,7 +173,8 @@ export class S3Driver implements StoreDriver {
   }
 
   async locks(): Promise<Array<{ name: string; slot: LockSlot }>> {
-    return (await this.listDocs('locks/')).map((key) => ({ name: key, slot: this.lockSlot(key) }));
+    // Only the store's own `.lock` objects: other documents may live under locks/ (the pipeline's step locks).
+    return (await this.listDocs('locks/')).filter((key) => key.endsWith('.lock')).map((key) => ({ name: key, slot: this.lockSlot(key) }));
   }
 
   /** A lease object: created with If-None-Match, taken over with If-Match, so one writer wins each race. */
