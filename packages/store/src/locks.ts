@@ -79,7 +79,7 @@ export async function withLock<T>(slot: LockSlot, what: string, purpose: string,
       // Replaced or not, look again: another writer may have taken it over first.
       await slot.replace(current.token, text);
       if ((await slot.read())?.text === text) break;
-      continue;
+      if (Date.now() < deadline) continue;
     }
     if (Date.now() >= deadline) {
       throw new LockTimeoutError(
