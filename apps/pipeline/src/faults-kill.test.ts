@@ -32,7 +32,7 @@ const STEP_ARGS: Record<StepBin, (i: number) => string[]> = {
   segregate: (i) => ['--input-artifact', `preprocessed_data.csv:v${i % 2}`, '--val-size', '0.3'],
 };
 
-describe(`SIGKILL at seeded random moments in every step (seed ${SEED}; set MLDP_FAULT_SEED to change it)`, () => {
+describe(`SIGKILL at seeded random moments in every step (seed ${SEED}; set MLDP_TEST_FAULT_SEED to change it)`, () => {
   const dir = tempDir('mldp-faults-kill-');
   const location = join(dir.path, 'store');
   const env = hermeticEnv(location);

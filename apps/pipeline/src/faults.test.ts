@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, statfsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { newRunId, sleep, verifyStore } from '@mldp/store';
-import { tempDir } from '@mldp/store/testing';
+import { missingRequirement, tempDir } from '@mldp/store/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BINS,
@@ -21,11 +21,9 @@ import {
   runStep,
   seededRandom,
   spawnStep,
-  whyNoTmpfs,
 } from './test-support/fault-kit.js';
 
-const NO_TMPFS = whyNoTmpfs();
-if (NO_TMPFS) console.warn(`faults.test.ts: skipping the full-disk and read-only-disk tests: ${NO_TMPFS}`);
+const NO_TMPFS = missingRequirement({ for: 'the full-disk and read-only-disk fault tests', tmpfs: true });
 
 const DOWNLOAD = ['--file-url', join(ROOT, 'data/genres_mod1.parquet'), '--artifact-name', 'raw_data.parquet'];
 const PREPROCESS = ['--input-artifact', 'raw_data.parquet:latest', '--artifact-name', 'preprocessed_data.csv'];

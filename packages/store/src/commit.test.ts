@@ -11,7 +11,6 @@ import { repairStore } from './repair.js';
 import { verifyStore } from './verify.js';
 
 const LOGGER = join(import.meta.dirname, 'test-support/log-artifact.mjs');
-const ARTIFACT_LOCK = 'locks/artifacts/default/x.bin.lock';
 
 /** A lock record as mldp writes it, for a holder of our choosing. */
 function lockOf(owner: { host: string; pid: number; start?: string }, acquiredAt = new Date()): string {
@@ -23,10 +22,14 @@ describe.each(BACKENDS)('one commit per version on the $name driver', (backend) 
   let location: string;
   let store: Store;
   let holder: ChildProcess | undefined;
+  /** The project the writers' openStore resolves to (as the test's own does: the same rule, cwd and env). */
+  let project: string;
+  const artifactLock = () => `locks/artifacts/${project}/x.bin.lock`;
   beforeEach(async () => {
     dir = tempDir();
     location = await backend.fresh();
     store = await openStore({ location });
+    project = store.project;
   });
   afterEach(() => {
     holder?.kill('SIGKILL');
@@ -56,20 +59,20 @@ describe.each(BACKENDS)('one commit per version on the $name driver', (backend) 
     const results = await Promise.all(Array.from({ length: 5 }, () => log(path)));
     expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0, 0]);
     expect(results.map((r) => r.stdout.trim().split('\n').pop())).toEqual(['v0', 'v0', 'v0', 'v0', 'v0']);
-    expect(await store.artifacts.versionLabels('default', 'x.bin')).toEqual(['v0']);
+    expect(await store.artifacts.versionLabels(project, 'x.bin')).toEqual(['v0']);
     expect((await verifyStore(store)).ok).toBe(true);
   });
 
   it('waits a bounded time for a lock of a live process, then names it, and writes nothing', async () => {
     await store.logArtifact({ name: 'x.bin', type: 'raw_data', files: [{ path: file('a.bin', 'a') }] });
     const owner = await liveHolder();
-    await store.driver.putDoc(ARTIFACT_LOCK, lockOf(owner));
+    await store.driver.putDoc(artifactLock(), lockOf(owner));
     const started = Date.now();
     const result = await log(file('b.bin', 'b'), { MLDP_LOCK_TIMEOUT: '1' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^error: the artifact default/x.bin is locked by pid ${owner.pid} on ${HOST} \\(test\\) since .*; waited 1s; .*MLDP_LOCK_TIMEOUT.*\n$`));
-    expect(await store.artifacts.versionLabels('default', 'x.bin')).toEqual(['v0']);
+    expect(result.stderr).toMatch(new RegExp(`^error: the artifact ${project}/x.bin is locked by pid ${owner.pid} on ${HOST} \\(test\\) since .*; waited 1s; .*MLDP_LOCK_TIMEOUT.*\n$`));
+    expect(await store.artifacts.versionLabels(project, 'x.bin')).toEqual(['v0']);
     expect((await store.artifacts.resolve('x.bin:latest')).version).toBe('v0');
   });
 
@@ -80,75 +83,75 @@ describe.each(BACKENDS)('one commit per version on the $name driver', (backend) 
     ['that is garbage', async () => '\u0000\u0001 not a lock {'],
     ['in the pid@host form of earlier versions, of a dead process', async () => `${2 ** 22 + 12345}@${HOST}`],
   ])('takes over a lock %s at once', async (_case, text) => {
-    await store.driver.putDoc(ARTIFACT_LOCK, await text());
+    await store.driver.putDoc(artifactLock(), await text());
     const started = Date.now();
     const result = await log(file('a.bin', 'a'));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(await store.artifacts.versionLabels('default', 'x.bin')).toEqual(['v0']);
-    expect(await store.driver.readDoc(ARTIFACT_LOCK)).toBeUndefined();
+    expect(await store.artifacts.versionLabels(project, 'x.bin')).toEqual(['v0']);
+    expect(await store.driver.readDoc(artifactLock())).toBeUndefined();
   });
 
   it('waits for a fresh lock of another host (it may be alive)', async () => {
-    await store.driver.putDoc(ARTIFACT_LOCK, lockOf({ host: 'elsewhere.example', pid: 1 }));
+    await store.driver.putDoc(artifactLock(), lockOf({ host: 'elsewhere.example', pid: 1 }));
     const result = await log(file('a.bin', 'a'), { MLDP_LOCK_TIMEOUT: '0.5' });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/is locked by pid 1 on elsewhere.example/);
-    expect(await store.artifacts.versionLabels('default', 'x.bin')).toEqual([]);
+    expect(await store.artifacts.versionLabels(project, 'x.bin')).toEqual([]);
   });
 
   // Only the file-system driver locks a document to swap it; on S3 the swap is a conditional put.
   it.runIf(backend.name === 'fs')('rolls the version back when latest cannot move, so a rerun makes v1, not v2', async () => {
     await store.logArtifact({ name: 'x.bin', type: 'raw_data', files: [{ path: file('a.bin', 'a') }] });
     const owner = await liveHolder();
-    const aliasLock = join(location, 'artifacts/default/x.bin/aliases/latest.json.lock');
+    const aliasLock = join(location, `artifacts/${project}/x.bin/aliases/latest.json.lock`);
     writeFileSync(aliasLock, lockOf(owner));
     const failed = await log(file('b.bin', 'b'), { MLDP_LOCK_TIMEOUT: '0.5' });
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/^error: the alias default\/x.bin:latest is locked by pid \d+ on .*\n$/);
-    expect(await store.artifacts.versionLabels('default', 'x.bin')).toEqual(['v0']);
-    expect(await store.driver.listDocs('artifacts/default/x.bin/pending/')).toEqual([]);
+    expect(failed.stderr).toMatch(new RegExp(`^error: the alias ${project}/x.bin:latest is locked by pid \\d+ on .*\n$`));
+    expect(await store.artifacts.versionLabels(project, 'x.bin')).toEqual(['v0']);
+    expect(await store.driver.listDocs(`artifacts/${project}/x.bin/pending/`)).toEqual([]);
     expect(await verifyStore(store)).toMatchObject({ ok: true, problems: [] });
     holder!.kill('SIGKILL');
     await new Promise((resolve) => holder!.once('exit', resolve));
     expect((await log(file('b.bin', 'b'))).stdout).toMatch(/^v1$/m);
     expect((await log(file('b.bin', 'b', true))).stdout).toMatch(/^v1$/m);
-    expect(await store.artifacts.versionLabels('default', 'x.bin')).toEqual(['v0', 'v1']);
+    expect(await store.artifacts.versionLabels(project, 'x.bin')).toEqual(['v0', 'v1']);
   });
 
   it('hides a version whose writer died before latest moved; verify reports it, repair removes it, no duplicate follows', async () => {
     const first = await store.logArtifact({ name: 'x.bin', type: 'raw_data', files: [{ path: file('a.bin', 'a') }] });
     // What a writer killed between its pending manifest and moving latest leaves: the manifest and its lock.
     await deadWriterLeft(store, { ...first.version, version: 'v1', digest: 'f'.repeat(64) }, { latestMoved: false });
-    expect(await store.artifacts.versionLabels('default', 'x.bin')).toEqual(['v0']);
+    expect(await store.artifacts.versionLabels(project, 'x.bin')).toEqual(['v0']);
     await expect(store.artifacts.resolve('x.bin:v1')).rejects.toThrow(/does not exist/);
     expect((await store.artifacts.resolve('x.bin:latest')).version).toBe('v0');
     const report = await verifyStore(store);
-    expect(report.problems).toEqual([expect.objectContaining({ kind: 'orphaned-version', what: 'default/x.bin:v1', repairable: true })]);
-    expect(report.notes).toEqual([expect.objectContaining({ kind: 'stale-lock', what: ARTIFACT_LOCK })]);
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'orphaned-version', what: `${project}/x.bin:v1`, repairable: true })]);
+    expect(report.notes).toEqual([expect.objectContaining({ kind: 'stale-lock', what: artifactLock() })]);
     const repaired = await repairStore(store);
     // Repair takes the stale lock over to settle the artifact, and releases it.
-    expect(repaired.actions).toEqual([expect.objectContaining({ kind: 'removed-orphan', what: 'default/x.bin:v1' })]);
+    expect(repaired.actions).toEqual([expect.objectContaining({ kind: 'removed-orphan', what: `${project}/x.bin:v1` })]);
     expect(repaired.after).toMatchObject({ ok: true, problems: [], notes: [] });
     // The same content as latest again: no new version.
     expect((await log(file('a.bin', 'a', true))).stdout).toMatch(/^v0$/m);
-    expect(await store.artifacts.versionLabels('default', 'x.bin')).toEqual(['v0']);
+    expect(await store.artifacts.versionLabels(project, 'x.bin')).toEqual(['v0']);
   });
 
   it('shows a version whose writer died after latest moved, and the next writer completes it', async () => {
     const first = await store.logArtifact({ name: 'x.bin', type: 'raw_data', files: [{ path: file('a.bin', 'a') }] });
     const b = await store.logArtifact({ name: 'y.bin', type: 'raw_data', files: [{ path: file('b.bin', 'b') }] });
     await deadWriterLeft(store, { ...first.version, version: 'v1', files: b.version.files, digest: b.version.digest }, { latestMoved: true });
-    expect(await store.artifacts.versionLabels('default', 'x.bin')).toEqual(['v0', 'v1']);
+    expect(await store.artifacts.versionLabels(project, 'x.bin')).toEqual(['v0', 'v1']);
     expect((await store.artifacts.resolve('x.bin:latest')).version).toBe('v1');
     const report = await verifyStore(store);
     expect(report.ok).toBe(true);
     expect(report.notes.map((n) => n.kind).sort()).toEqual(['stale-lock', 'unfinished-commit']);
     // Logging b's content again is a duplicate of latest (v1): nothing new, and v1 is put in place.
     expect((await log(file('b.bin', 'b', true))).stdout).toMatch(/^v1$/m);
-    expect(await store.driver.readDoc('artifacts/default/x.bin/pending/v1.json')).toBeUndefined();
-    expect(await store.driver.readDoc('artifacts/default/x.bin/versions/v1.json')).toBeDefined();
+    expect(await store.driver.readDoc(`artifacts/${project}/x.bin/pending/v1.json`)).toBeUndefined();
+    expect(await store.driver.readDoc(`artifacts/${project}/x.bin/versions/v1.json`)).toBeDefined();
     expect(await verifyStore(store)).toMatchObject({ ok: true, notes: [] });
   });
 });

@@ -74,9 +74,9 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** The seed of this run: MLDP_FAULT_SEED if it is a whole number, else a fixed one. */
+/** The seed of this run: MLDP_TEST_FAULT_SEED if it is a whole number, else a fixed one. */
 export function faultSeed(): number {
-  const given = Number(process.env.MLDP_FAULT_SEED);
+  const given = Number(process.env.MLDP_TEST_FAULT_SEED);
   return Number.isInteger(given) && given >= 0 ? given : 18;
 }
 
@@ -156,18 +156,6 @@ export function mountTmpfs(size: string): Tmpfs {
       rmSync(path, { recursive: true, force: true });
     },
   };
-}
-
-/** Why a tmpfs cannot be mounted here (not root, no mount permission in the container), or undefined if it can. */
-export function whyNoTmpfs(): string | undefined {
-  if (process.platform !== 'linux') return 'tmpfs mounts need Linux';
-  if (process.getuid?.() !== 0) return 'mounting a tmpfs needs root (CI runs as root)';
-  try {
-    mountTmpfs('64k').unmount();
-    return undefined;
-  } catch (error) {
-    return `mounting a tmpfs is not allowed here: ${(error as Error).message}`;
-  }
 }
 
 export function ensureDir(path: string): string {
