@@ -7,7 +7,7 @@ import { runCommand } from './commands/run.js';
 import { reportCommand } from './commands/report.js';
 import { runsList, runsShow } from './commands/runs.js';
 import { sweepsList, sweepsResume, sweepsShow } from './commands/sweeps.js';
-import { cachePrune, storeCopy, storeInit, storeVerify } from './commands/store.js';
+import { cachePrune, storeCopy, storeInit, storeRepair, storeVerify } from './commands/store.js';
 import { checkOptionValues } from './option-values.js';
 
 type Handler = (args: any) => Promise<number> | number;
@@ -80,10 +80,11 @@ async function main(argv: string[]): Promise<number> {
     .command('store', 'create, check and copy stores', (y) =>
       y
         .command('init [location]', 'create a store (a folder, or s3://BUCKET/PREFIX: the bucket too, if allowed)', (z) => z.positional('location', { type: 'string', describe: 'default: --store, $MLDP_STORE, else .mldp/' }), run(storeInit))
-        .command('verify', 're-hash every file and report what is corrupt or missing', {}, run(storeVerify))
+        .command('verify', 're-hash every file; report what is corrupt or missing, crashed runs and failed commits', {}, run(storeVerify))
+        .command('repair', 'mark crashed runs, remove what failed commits and dead writers left, then verify', {}, run(storeRepair))
         .command('copy <source> <target> [refs..]', 'copy artifact versions with their runs and lineage between stores (all of them without refs)', (z) =>
           z.positional('refs', { type: 'string', array: true, default: [], describe: 'NAME, NAME:vN, NAME:ALIAS or PROJECT/NAME:ALIAS' }), run(storeCopy))
-        .demandCommand(1, 'name a store command: init, verify or copy'),
+        .demandCommand(1, 'name a store command: init, verify, repair or copy'),
     )
     .command('cache', 'manage the local read cache of remote stores', (y) =>
       y

@@ -198,7 +198,8 @@ async function recordChildFailure(store: Store, runId: string, exitCode: number,
   const reason = signal ? `interrupted by ${signal}` : `exited with code ${exitCode}`;
   if (record && record.status !== 'failed') {
     const run = await store.runs.open(runId);
-    await run.fail(reason);
+    // If even this cannot be written (a full disk), readers still see the run as crashed.
+    await run.fail(reason).catch(() => undefined);
   }
   return reason;
 }

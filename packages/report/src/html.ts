@@ -43,11 +43,11 @@ ${sections.join('\n')}
 function runsSection(model: ReportModel): string {
   const rows = model.pipelines.map(({ run, steps }) => {
     const stepCells = steps.map((s) => `<span class="badge ${s.status}">${text(s.step)}: ${s.status}${isReused(run, s) ? ' (cached)' : ''}</span>`).join(' ');
-    const failed = steps.find((s) => s.status === 'failed');
+    const failed = steps.find((s) => s.status === 'failed' || s.status === 'crashed');
     const metrics = steps.flatMap((s) => Object.entries(s.metrics).filter(([k]) => !k.startsWith('ks_')).map(([k, v]) => `${s.step}.${k}=${formatNumber(v)}`));
     return `<tr class="${run.status}" data-run="${attr(run.id)}"><th scope="row">${text(run.id)}</th><td>${text(run.group)}</td><td><span class="badge ${run.status}">${run.status}</span></td><td>${text(run.startedAt.replace('T', ' ').slice(0, 19))}</td><td>${duration(run)}</td><td>${stepCells}</td></tr>
 <tr class="more"><td colspan="6"><details><summary>Parameters, metrics and config of ${text(run.id)}</summary>
-${failed ? `<p class="error">${text(failed.step)} failed: ${text(failed.error ?? '')}</p>${run.info.resume ? `<p>Resume with <code>${text(String(run.info.resume))}</code></p>` : ''}` : ''}
+${failed ? `<p class="error">${text(failed.step)} ${failed.status}: ${text(failed.error ?? '')}</p>${run.info.resume ? `<p>Resume with <code>${text(String(run.info.resume))}</code></p>` : ''}` : ''}
 <p><strong>Parameters:</strong> <code>${text(JSON.stringify(run.params))}</code></p>
 <p><strong>Key metrics:</strong> ${text(metrics.join(', ') || '-')}</p>
 <pre>${text(JSON.stringify(run.config, null, 2))}</pre></details></td></tr>`;

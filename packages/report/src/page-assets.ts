@@ -17,7 +17,7 @@ caption { text-align: left; color: var(--muted); padding: 4px 0; }
 .scroll { overflow-x: auto; max-width: 100%; }
 .badge { display: inline-block; padding: 1px 6px; border-radius: 8px; font-size: .85em; background: #eee; margin: 1px 0; }
 .badge.finished { background: #dff3e4; color: var(--ok); }
-.badge.failed { background: #fde0e4; color: var(--bad); }
+.badge.failed, .badge.crashed { background: #fde0e4; color: var(--bad); }
 .badge.running { background: #fff3cd; }
 tr.more td { border-bottom: 2px solid #ddd; }
 .error, .flag { color: var(--bad); }

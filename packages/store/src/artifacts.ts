@@ -10,9 +10,9 @@ import {
   parseAliasPointer,
   parseManifest,
   serializeAliasPointer,
-  serializeManifest,
 } from './manifest.js';
 import { type ArtifactRef, assertValidAlias, assertValidName, formatRef, isVersionLabel, parseArtifactRef, versionNumber } from './names.js';
+import { type ArtifactBase, aliasKey, commitNextVersion, listVersionDocs, readLatestLabel, readVisiblePending, versionKey, withArtifactLock } from './version-commit.js';
 
 export interface ArtifactVersion extends ArtifactManifest {
   aliases: string[];
@@ -44,8 +44,6 @@ export interface ArtifactSummary {
   aliases: Record<string, string>;
 }
 
-const MAX_ALLOCATION_ATTEMPTS = 10_000;
-
 /** Append-only artifact versions with movable aliases, on any driver. */
 export class Artifacts {
   constructor(
@@ -67,11 +65,7 @@ export class Artifacts {
       files.push({ path, size: blob.size, sha256: blob.sha256 });
     }
     const digest = artifactDigest(files);
-
-    const latest = await this.tryResolve({ project, name: spec.name, label: 'latest' });
-    if (latest && latest.digest === digest && latest.type === spec.type) return { version: latest, created: false };
-
-    const manifest = await this.allocateVersion({
+    const draft: ArtifactManifest = {
       format: 1,
       project,
       name: spec.name,
@@ -83,9 +77,12 @@ export class Artifacts {
       digest,
       createdBy,
       createdAt: new Date().toISOString(),
-    });
-    await this.advanceLatest(project, spec.name, manifest.version);
-    return { version: await this.withAliases(manifest), created: true };
+    };
+    const base = this.base(project, spec.name);
+    const { manifest, created } = await withArtifactLock(this.driver, base, `log ${spec.name}`, () =>
+      commitNextVersion(this.driver, base, draft, (latest) => latest.digest === digest && latest.type === spec.type),
+    );
+    return { version: await this.withAliases(manifest), created };
   }
 
   /** Resolves a reference (`name`, `name:v3`, `name:alias`, `project/name:alias`) to a version. */
@@ -112,12 +109,14 @@ export class Artifacts {
     return manifest && this.withAliases(manifest);
   }
 
+  /** The visible versions: committed ones, and a pending one that `latest` already points at. */
   async versionLabels(project: string, name: string): Promise<string[]> {
-    const keys = await this.driver.listDocs(`artifacts/${project}/${name}/versions/`);
-    return keys
-      .map((key) => basename(key, '.json'))
-      .filter(isVersionLabel)
-      .sort((a, b) => versionNumber(a) - versionNumber(b));
+    const base = this.base(project, name);
+    const { committed, pending } = await listVersionDocs(this.driver, base);
+    if (pending.length === 0) return committed;
+    const latest = await readLatestLabel(this.driver, base);
+    if (latest === undefined || committed.includes(latest) || !pending.includes(latest)) return committed;
+    return [...committed, latest].sort((a, b) => versionNumber(a) - versionNumber(b));
   }
 
   async aliases(project: string, name: string): Promise<Record<string, string>> {
@@ -135,10 +134,15 @@ export class Artifacts {
     assertValidAlias(alias);
     const target = await this.resolve(ref);
     const key = this.aliasKey(target.project, target.name, alias);
-    for (;;) {
-      const current = await this.driver.readDoc(key);
-      if (await this.driver.swapDoc(key, serializeAliasPointer(target.version), current?.etag)) break;
-    }
+    const move = async () => {
+      for (;;) {
+        const current = await this.driver.readDoc(key);
+        if (await this.driver.swapDoc(key, serializeAliasPointer(target.version), current?.etag)) break;
+      }
+    };
+    // Moving `latest` away from a commit a dead writer left unfinished would hide that version: settle it first.
+    if (alias === 'latest') await withArtifactLock(this.driver, this.base(target.project, target.name), `move ${alias}`, move);
+    else await move();
     return this.withAliases(target);
   }
 
@@ -221,33 +225,11 @@ export class Artifacts {
     }
   }
 
-  private async allocateVersion(draft: ArtifactManifest): Promise<ArtifactManifest> {
-    const labels = await this.versionLabels(draft.project, draft.name);
-    let next = labels.length ? versionNumber(labels[labels.length - 1]) + 1 : 0;
-    for (let attempt = 0; attempt < MAX_ALLOCATION_ATTEMPTS; attempt++, next++) {
-      const manifest = { ...draft, version: `v${next}` };
-      // Create-only: of two racing writers one wins this number, the other takes the next.
-      if (await this.driver.createDoc(this.versionKey(draft.project, draft.name, manifest.version), serializeManifest(manifest))) {
-        return manifest;
-      }
-    }
-    throw new StoreError(`could not allocate a version of ${draft.name} after ${MAX_ALLOCATION_ATTEMPTS} attempts`);
-  }
-
-  /** Moves `latest` forward to `version` unless a concurrent writer already moved it further. */
-  private async advanceLatest(project: string, name: string, version: string): Promise<void> {
-    const key = this.aliasKey(project, name, 'latest');
-    for (;;) {
-      const current = await this.driver.readDoc(key);
-      if (current && versionNumber(parseAliasPointer(key, current.text)) >= versionNumber(version)) return;
-      if (await this.driver.swapDoc(key, serializeAliasPointer(version), current?.etag)) return;
-    }
-  }
-
   private async readManifest(project: string, name: string, version: string): Promise<ArtifactManifest | undefined> {
     const key = this.versionKey(project, name, version);
     const doc = await this.driver.readDoc(key);
-    return doc && parseManifest(key, doc.text);
+    if (doc) return parseManifest(key, doc.text);
+    return readVisiblePending(this.driver, this.base(project, name), version);
   }
 
   private async withAliases(manifest: ArtifactManifest): Promise<ArtifactVersion> {
@@ -261,17 +243,19 @@ export class Artifacts {
     };
   }
 
-  private versionKey(project: string, name: string, version: string): string {
+  private base(project: string, name: string): ArtifactBase {
     assertValidName('project', project);
     assertValidName('artifact name', name);
-    return `artifacts/${project}/${name}/versions/${version}.json`;
+    return `artifacts/${project}/${name}`;
+  }
+
+  private versionKey(project: string, name: string, version: string): string {
+    return versionKey(this.base(project, name), version);
   }
 
   private aliasKey(project: string, name: string, alias: string): string {
-    assertValidName('project', project);
-    assertValidName('artifact name', name);
     assertValidName('alias', alias);
-    return `artifacts/${project}/${name}/aliases/${alias}.json`;
+    return aliasKey(this.base(project, name), alias);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { BlobInfo } from './hashing.js';
+import type { LockSlot } from './locks.js';
 import type { VerifiedStamps } from './verified-stamps.js';
 
 export type { BlobInfo };
@@ -46,6 +47,15 @@ export interface StoreDriver {
   /** Keys directly or indirectly below `prefix` (which ends with `/`). */
   listDocs(prefix: string): Promise<string[]>;
 
+  /**
+   * Runs `action` holding the store-wide lock `name` (such as `artifacts/PROJECT/NAME`): one
+   * process at a time, on any machine sharing the store. A lock whose holder is gone is taken
+   * over; a live one is waited for, up to MLDP_LOCK_TIMEOUT, then refused with a clear error.
+   */
+  withLock<T>(name: string, purpose: string, action: () => Promise<T>): Promise<T>;
+  /** The lock slots that exist now, for `store verify` and `store repair`. */
+  locks(): Promise<Array<{ name: string; slot: LockSlot }>>;
+
   /** Hashes the local file while storing it under its sha256; stores nothing twice. */
   ingestBlob(localPath: string, options?: IngestOptions): Promise<BlobInfo>;
   statBlob(sha256: string): Promise<{ size: number } | undefined>;
@@ -62,6 +72,8 @@ export interface StoreDriver {
   releaseWorkDir(dir: string): Promise<void>;
   /** Leftovers of writers that died (temp files, unfinished uploads), for `store verify`. */
   staleTemps(): Promise<string[]>;
+  /** Removes those leftovers; returns what it removed. */
+  sweepStaleTemps(): Promise<string[]>;
   /** A local folder for things derived from the store, such as the HTML report. */
   localOutputDir(name: string): string;
 }

@@ -7,11 +7,10 @@ import type { BlobInfo, IngestOptions, StoreDriver, StoredDoc } from './driver.j
 import { ChecksumMismatchError, MldpError, StoreError, fsError } from './errors.js';
 import { STORE_MARKER, storeMarkerText } from './store-format.js';
 import { sha256Text } from './hashing.js';
-import { HOST, isProcessAlive, sleep } from './_process.js';
+import { type LockSlot, withLock } from './locks.js';
 import { ScratchArea, mkdirp } from './scratch.js';
 import { VerifiedStamps } from './verified-stamps.js';
 
-const LOCK_WAIT_MS = 15_000;
 
 /**
  * The local file-system driver. Documents are files written to a temp name and renamed (or
@@ -61,7 +60,7 @@ export class FsDriver implements StoreDriver {
 
   async createDoc(key: string, text: string): Promise<boolean> {
     const path = this.docPath(key);
-    const temp = await this.writeTemp(text);
+    const temp = await this.writeTemp(text, path);
     try {
       await this.mkdir(dirname(path));
       // link() fails if the target exists: an atomic create-only write of complete content.
@@ -77,7 +76,7 @@ export class FsDriver implements StoreDriver {
 
   async swapDoc(key: string, text: string, expectedEtag: string | undefined): Promise<boolean> {
     const path = this.docPath(key);
-    return this.withLock(path, async () => {
+    return this.withDocLock(path, async () => {
       const current = await this.readDoc(key);
       if (current?.etag !== expectedEtag) return false;
       await this.putDoc(key, text);
@@ -87,7 +86,7 @@ export class FsDriver implements StoreDriver {
 
   async putDoc(key: string, text: string): Promise<void> {
     const path = this.docPath(key);
-    const temp = await this.writeTemp(text);
+    const temp = await this.writeTemp(text, path);
     try {
       await this.mkdir(dirname(path));
       await fs.rename(temp, path);
@@ -182,7 +181,10 @@ export class FsDriver implements StoreDriver {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await fileExists(localPath))) {
         throw fsError('read', localPath, error);
       }
-      throw error instanceof MldpError ? error : fsError('store a blob from', localPath, error);
+      if (error instanceof MldpError) throw error;
+      // A full store disk is about the store, not the file being stored.
+      const full = ['ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException).code ?? '');
+      throw full ? fsError(`store ${localPath} in`, this.root, error) : fsError('store a blob from', localPath, error);
     }
   }
 
@@ -225,6 +227,11 @@ export class FsDriver implements StoreDriver {
     return this.scratch.stale();
   }
 
+  async sweepStaleTemps(): Promise<string[]> {
+    this.assertWritable('remove temp files');
+    return this.scratch.sweep();
+  }
+
   private blobPath(sha256: string): string {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new StoreError(`invalid blob id "${sha256}"`);
     return join(this.root, 'blobs', 'sha256', sha256.slice(0, 2), sha256);
@@ -239,14 +246,15 @@ export class FsDriver implements StoreDriver {
     return path;
   }
 
-  private async writeTemp(text: string): Promise<string> {
+  /** The text in a fresh temp file, to be renamed or linked to `target` (named in errors). */
+  private async writeTemp(text: string, target: string): Promise<string> {
     this.assertWritable('write to the store');
     const temp = await this.scratch.tempPath('.doc');
     try {
       await fs.writeFile(temp, text);
     } catch (error) {
       await fs.rm(temp, { force: true });
-      throw fsError('write', temp, error);
+      throw fsError('write', target, error);
     }
     return temp;
   }
@@ -263,47 +271,90 @@ export class FsDriver implements StoreDriver {
     }
   }
 
-  /** A lock file holding `pid@host`; a lock whose owner has died is taken over, not waited on. */
-  private async withLock<T>(path: string, action: () => Promise<T>): Promise<T> {
-    this.assertWritable(`lock ${path}`);
-    const lock = `${path}.lock`;
-    await this.mkdir(dirname(lock));
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await fs.writeFile(lock, `${process.pid}@${HOST}`, { flag: 'wx' });
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError('lock', path, error);
-        if (await isStaleLock(lock)) {
-          await fs.rm(lock, { force: true });
-          continue;
-        }
-        if (Date.now() > deadline) {
-          throw new StoreError(`timed out waiting for the lock ${lock}`, {
-            hint: 'another mldp process holds it; if none is running, delete the lock file',
-          });
-        }
-        await sleep(Math.min(5 + attempt * 5, 50));
+  withLock<T>(name: string, purpose: string, action: () => Promise<T>): Promise<T> {
+    this.assertWritable(`lock ${name}`);
+    return withLock(this.lockSlot(this.docPath(`locks/${name}.lock`)), name, purpose, action);
+  }
+
+  async locks(): Promise<Array<{ name: string; slot: LockSlot }>> {
+    const found: Array<{ name: string; slot: LockSlot }> = [];
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if (entry.name.endsWith('.lock')) found.push({ name: relative(this.root, path).split(sep).join('/'), slot: this.lockSlot(path) });
       }
-    }
-    try {
-      return await action();
-    } finally {
-      await fs.rm(lock, { force: true });
-    }
+    };
+    await walk(join(this.root, 'locks'));
+    await walk(join(this.root, 'artifacts'));
+    return found;
+  }
+
+  /** A document's own lock (for compare-and-swap), beside it. */
+  private withDocLock<T>(path: string, action: () => Promise<T>): Promise<T> {
+    this.assertWritable(`lock ${path}`);
+    return withLock(this.lockSlot(`${path}.lock`), relative(this.root, path), 'compare-and-swap', action);
+  }
+
+  /**
+   * A lock file, created complete (written to a temp file, then hard-linked into place, which
+   * fails if it exists), so a lock's text is never half-written.
+   */
+  private lockSlot(path: string): LockSlot {
+    const create = async (text: string): Promise<boolean> => {
+      const temp = await this.writeTemp(text, path);
+      try {
+        await this.mkdir(dirname(path));
+        await fs.link(temp, path);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw fsError('lock', path, error);
+      } finally {
+        await fs.rm(temp, { force: true });
+      }
+    };
+    const removeIf = async (token: string): Promise<boolean> => {
+      // Move it aside first, so that the check and the removal concern one file: if another
+      // writer replaced the lock meanwhile, theirs is put back.
+      const aside = await this.scratch.tempPath('.stale-lock');
+      try {
+        await fs.rename(path, aside);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw fsError('remove the lock', path, error);
+      }
+      const moved = await fs.stat(aside).catch(() => undefined);
+      const same = moved !== undefined && lockToken(moved) === token;
+      if (!same) await fs.link(aside, path).catch(() => undefined);
+      await fs.rm(aside, { force: true });
+      return same;
+    };
+    return {
+      create,
+      removeIf,
+      async read() {
+        try {
+          const [stat, text] = await Promise.all([fs.stat(path), fs.readFile(path, 'utf8')]);
+          return { text, token: lockToken(stat), ageMs: Date.now() - stat.mtimeMs };
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+          throw fsError('read the lock', path, error);
+        }
+      },
+      async replace(token, text) {
+        return (await removeIf(token)) && create(text);
+      },
+      async remove() {
+        await fs.rm(path, { force: true });
+      },
+    };
   }
 }
 
-async function isStaleLock(lock: string): Promise<boolean> {
-  const owner = await fs.readFile(lock, 'utf8').catch(() => '');
-  const [pid, host] = owner.split('@');
-  if (!owner) {
-    // An empty lock is a writer that died between create and write, or one that is writing now.
-    const stat = await fs.stat(lock).catch(() => undefined);
-    return stat !== undefined && Date.now() - stat.mtimeMs > 2_000;
-  }
-  return host === HOST && !isProcessAlive(Number(pid));
+function lockToken(stat: { ino: number; mtimeMs: number; size: number }): string {
+  return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
 }
 
 async function fileExists(path: string): Promise<boolean> {

@@ -11,7 +11,10 @@ export { Artifacts, versionRef, type ArtifactSummary, type ArtifactVersion, type
 export { Run, Runs, newRunId, type RunRecord, type RunStatus, type StartRunOptions } from './runs.js';
 export { DEFAULT_PROJECT, Store, driverFor, findWorkspaceRoot, initStore, openStore, resolveStoreLocation, type OpenStoreOptions } from './store.js';
 export { resolveProject, type ProjectOptions } from './project.js';
-export { verifyStore, type VerifyProblem, type VerifyReport } from './verify.js';
+export { verifyStore, type VerifyNote, type VerifyProblem, type VerifyReport } from './verify.js';
+export { repairStore, type RepairAction, type RepairResult } from './repair.js';
+export { LockTimeoutError } from './locks.js';
+export { HEARTBEAT_MS, HEARTBEAT_STALE_MS, crashReason } from './run-liveness.js';
 export { createReporter, formatBytes, silentReporter, type Reporter } from './reporter.js';
 export { errorLine, printError, runStepCli, type StepCliSpec, type StepContext, type StepOptions } from './step-cli.js';
 export { describeRule, flagOf, readParam, refuseRepeated, satisfies, type ParamRule, type StepParam, type StepParams } from './step-params.js';

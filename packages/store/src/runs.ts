@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { StoreDriver } from './driver.js';
 import { RunNotFoundError, StoreError } from './errors.js';
 import { assertValidName } from './names.js';
+import { type ProcessOwner, currentOwner } from './_process.js';
+import { HEARTBEAT_MS, crashReason, seenAsCrashed } from './run-liveness.js';
 
-export type RunStatus = 'running' | 'finished' | 'failed';
+/** `crashed`: the run's process is gone without ending it (seen by readers, or recorded by `mldp store repair`). */
+export type RunStatus = 'running' | 'finished' | 'failed' | 'crashed';
 
 export interface RunRecord {
   id: string;
@@ -28,6 +31,10 @@ export interface RunRecord {
   config: unknown;
   /** Anything else worth keeping (the command line, the resume command, cache details). */
   info: Record<string, unknown>;
+  /** The process that runs it (absent in records of earlier mldp versions). */
+  process?: ProcessOwner;
+  /** Last sign of life: updated while the run is running. */
+  heartbeatAt?: string;
 }
 
 export interface StartRunOptions {
@@ -39,6 +46,8 @@ export interface StartRunOptions {
   params?: Record<string, unknown>;
   config?: unknown;
   info?: Record<string, unknown>;
+  /** How often the record is updated while running (default HEARTBEAT_MS). */
+  heartbeatMs?: number;
 }
 
 /** A sortable, unique run id: UTC time to the millisecond, then random hex. */
@@ -59,6 +68,7 @@ export class Runs {
     const id = options.id ?? newRunId();
     if (!RUN_ID.test(id)) throw new StoreError(`invalid run id "${id}"`, { hint: 'let mldp choose run ids' });
     assertValidName('step', options.step);
+    const now = new Date().toISOString();
     const record: RunRecord = {
       id,
       kind: options.kind ?? 'step',
@@ -69,7 +79,7 @@ export class Runs {
       params: options.params ?? {},
       metrics: {},
       status: 'running',
-      startedAt: new Date().toISOString(),
+      startedAt: now,
       endedAt: null,
       error: null,
       inputs: [],
@@ -77,27 +87,50 @@ export class Runs {
       children: [],
       config: options.config ?? null,
       info: { pid: process.pid, ...options.info },
+      process: currentOwner(),
+      heartbeatAt: now,
     };
     const run = new Run(this.driver, record);
     await run.save();
+    run.keepAlive(options.heartbeatMs ?? HEARTBEAT_MS);
     return run;
   }
 
   async get(id: string): Promise<RunRecord> {
     if (!RUN_ID.test(id)) throw new RunNotFoundError(id);
-    const doc = await this.driver.readDoc(runKey(id));
-    if (!doc) throw new RunNotFoundError(id);
-    return parseRun(id, doc.text);
+    return seenAsCrashed(await this.getRecorded(id));
   }
 
   async tryGet(id: string): Promise<RunRecord | undefined> {
     const doc = RUN_ID.test(id) ? await this.driver.readDoc(runKey(id)) : undefined;
-    return doc && parseRun(id, doc.text);
+    return doc && seenAsCrashed(parseRun(id, doc.text));
   }
 
   /** Reopens a run to update it (the orchestrator marks a killed child's run failed). */
   async open(id: string): Promise<Run> {
-    return new Run(this.driver, await this.get(id));
+    return new Run(this.driver, await this.getRecorded(id));
+  }
+
+  /**
+   * Records a `running` run whose process is gone as `crashed`, ended at its last sign of life.
+   * Returns the reason, or undefined when the run is not crashed (or changed meanwhile).
+   */
+  async markCrashed(id: string): Promise<string | undefined> {
+    const doc = RUN_ID.test(id) ? await this.driver.readDoc(runKey(id)) : undefined;
+    if (!doc) return undefined;
+    const record = parseRun(id, doc.text);
+    const reason = crashReason(record);
+    if (!reason) return undefined;
+    const crashed: RunRecord = { ...record, status: 'crashed', error: record.error ?? reason, endedAt: record.heartbeatAt ?? record.startedAt };
+    return (await this.driver.swapDoc(runKey(id), serializeRun(crashed), doc.etag)) ? reason : undefined;
+  }
+
+  /** The record as written, without the crash check readers get. */
+  private async getRecorded(id: string): Promise<RunRecord> {
+    if (!RUN_ID.test(id)) throw new RunNotFoundError(id);
+    const doc = await this.driver.readDoc(runKey(id));
+    if (!doc) throw new RunNotFoundError(id);
+    return parseRun(id, doc.text);
   }
 
   async log(id: string): Promise<string> {
@@ -111,7 +144,7 @@ export class Runs {
     for (const key of keys.reverse()) {
       const doc = await this.driver.readDoc(key);
       if (!doc) continue;
-      const run = parseRun(key, doc.text);
+      const run = seenAsCrashed(parseRun(key, doc.text));
       if (run.project !== this.project) continue;
       if (filter.group && run.group !== filter.group) continue;
       if (filter.step && run.step !== filter.step) continue;
@@ -135,6 +168,9 @@ export class Runs {
 /** A run in progress. Every change is saved at once, so a crash leaves the last state readable. */
 export class Run {
   private readonly logLines: string[] = [];
+  /** Saves in the order they were asked for, so a late heartbeat cannot overwrite the end. */
+  private saving: Promise<void> = Promise.resolve();
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly driver: StoreDriver,
@@ -186,10 +222,29 @@ export class Run {
   }
 
   async save(): Promise<void> {
-    await this.driver.putDoc(runKey(this.record.id), `${JSON.stringify(this.record, null, 2)}\n`);
+    const text = serializeRun(this.record);
+    const saved = this.saving.then(() => this.driver.putDoc(runKey(this.record.id), text));
+    this.saving = saved.catch(() => undefined);
+    await saved;
+  }
+
+  /**
+   * Updates the record's heartbeat every `intervalMs` while the run runs (one small write: cheap
+   * on S3 too), so readers on other hosts can tell a run whose process died. The timer does not
+   * keep the process alive.
+   */
+  keepAlive(intervalMs: number): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => {
+      this.record.heartbeatAt = new Date().toISOString();
+      this.save().catch(() => undefined); // a missed beat is retried at the next one
+    }, intervalMs);
+    this.heartbeat.unref();
   }
 
   private async end(status: RunStatus, error: string | null): Promise<void> {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
     this.record.status = status;
     this.record.error = error;
     this.record.endedAt = new Date().toISOString();
@@ -204,6 +259,10 @@ export class Run {
 
 function runKey(id: string): string {
   return `runs/${id}.json`;
+}
+
+function serializeRun(record: RunRecord): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
 }
 
 function parseRun(key: string, text: string): RunRecord {

@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  AbortMultipartUploadCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -24,6 +25,7 @@ import { ChecksumMismatchError, CorruptFileError, MldpError, StoreError, fsError
 import { STORE_MARKER, storeMarkerText } from './store-format.js';
 import { sha256File } from './hashing.js';
 import { sleep } from './_process.js';
+import { type LockSlot, withLock } from './locks.js';
 import type { S3Location, S3Settings } from './s3-location.js';
 import { isConditionalConflict, isNetworkError, isNotFound, isPreconditionFailed, s3Error } from './s3-errors.js';
 
@@ -38,7 +40,8 @@ const STALE_UPLOAD_MS = 60 * 60 * 1000;
 /**
  * The S3 driver: one bucket and prefix shared by many machines. Versions are claimed with
  * create-only puts (If-None-Match: *), aliases move by compare-and-swap (If-Match), blobs are
- * stored once by sha256 and read through a bounded local cache. No renames, no lock files.
+ * stored once by sha256 and read through a bounded local cache. No renames; the locks that
+ * serialize an artifact's commits are lease objects taken with those same conditional puts.
  */
 export class S3Driver implements StoreDriver {
   readonly location: string;
@@ -164,6 +167,36 @@ export class S3Driver implements StoreDriver {
     return keys.sort();
   }
 
+  withLock<T>(name: string, purpose: string, action: () => Promise<T>): Promise<T> {
+    this.assertWritable(`lock ${name}`);
+    return withLock(this.lockSlot(`locks/${name}.lock`), name, purpose, action);
+  }
+
+  async locks(): Promise<Array<{ name: string; slot: LockSlot }>> {
+    // Only the store's own `.lock` objects: other documents may live under locks/ (the pipeline's step locks).
+    return (await this.listDocs('locks/')).filter((key) => key.endsWith('.lock')).map((key) => ({ name: key, slot: this.lockSlot(key) }));
+  }
+
+  /** A lease object: created with If-None-Match, taken over with If-Match, so one writer wins each race. */
+  private lockSlot(key: string): LockSlot {
+    const read = async () => {
+      const doc = await this.readDoc(key);
+      return doc && { text: doc.text, token: doc.etag };
+    };
+    const remove = () => this.deleteDoc(key);
+    return {
+      read,
+      remove,
+      create: (text) => this.createDoc(key, text),
+      replace: (token, text) => this.swapDoc(key, text, token),
+      async removeIf(token) {
+        if ((await read())?.token !== token) return false;
+        await remove();
+        return true;
+      },
+    };
+  }
+
   async ingestBlob(localPath: string, options: IngestOptions = {}): Promise<BlobInfo> {
     this.assertWritable('store a file');
     let blob: BlobInfo;
@@ -250,7 +283,28 @@ export class S3Driver implements StoreDriver {
   }
 
   async staleTemps(): Promise<string[]> {
-    const stale = await this.cache.scratch.stale();
+    const uploads = await this.staleUploads();
+    return [...(await this.cache.scratch.stale()), ...uploads.map((upload) => `${this.url(upload.key)} (unfinished upload of ${upload.initiated.toISOString()})`)];
+  }
+
+  async sweepStaleTemps(): Promise<string[]> {
+    this.assertWritable('remove unfinished uploads');
+    const removed = await this.cache.scratch.sweep();
+    for (const upload of await this.staleUploads()) {
+      try {
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.where.bucket, Key: this.key(upload.key), UploadId: upload.uploadId }));
+      } catch (error) {
+        throw s3Error('abort the unfinished upload of', this.url(upload.key), error, this.endpoint);
+      }
+      removed.push(`${this.url(upload.key)} (unfinished upload of ${upload.initiated.toISOString()})`);
+    }
+    return removed;
+  }
+
+  /** Multipart uploads under the store's prefix that were started long ago and never finished. */
+  private async staleUploads(): Promise<Array<{ key: string; uploadId: string; initiated: Date }>> {
+    const stale: Array<{ key: string; uploadId: string; initiated: Date }> = [];
+    const strip = this.key('').length;
     try {
       let keyMarker: string | undefined;
       let uploadIdMarker: string | undefined;
@@ -259,8 +313,8 @@ export class S3Driver implements StoreDriver {
           new ListMultipartUploadsCommand({ Bucket: this.where.bucket, Prefix: this.key(''), KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
         );
         for (const upload of page.Uploads ?? []) {
-          if (upload.Initiated && Date.now() - upload.Initiated.getTime() > STALE_UPLOAD_MS) {
-            stale.push(`s3://${this.where.bucket}/${upload.Key} (unfinished upload of ${upload.Initiated.toISOString()})`);
+          if (upload.Key && upload.UploadId && upload.Initiated && Date.now() - upload.Initiated.getTime() > STALE_UPLOAD_MS) {
+            stale.push({ key: upload.Key.slice(strip), uploadId: upload.UploadId, initiated: upload.Initiated });
           }
         }
         if (!page.IsTruncated) break;

@@ -31,12 +31,19 @@ export class ScratchArea {
     return entries.filter((entry) => !isProcessAlive(Number.parseInt(entry, 10))).map((entry) => join(this.dir, entry));
   }
 
+  /** Removes what dead processes left; returns what it removed. */
+  async sweep(): Promise<string[]> {
+    const stale = await this.stale();
+    await Promise.all(stale.map((path) => fs.rm(path, { recursive: true, force: true })));
+    return stale;
+  }
+
   /** Creates the area and, once per process, removes what dead processes left. */
   private async prepare(): Promise<void> {
     if (this.swept) return;
     this.swept = true;
     await mkdirp(this.dir);
-    await Promise.all((await this.stale()).map((path) => fs.rm(path, { recursive: true, force: true })));
+    await this.sweep();
   }
 }
 

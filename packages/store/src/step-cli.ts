@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import type { Options } from 'yargs';
 import { keepWorkingWhenOutputCloses } from './broken-pipe.js';
-import { MldpError, UsageError } from './errors.js';
+import { endCommits } from './version-commit.js';
+import { MldpError, StoreError, UsageError, fsError } from './errors.js';
 import { type Reporter, createReporter } from './reporter.js';
 import type { Run } from './runs.js';
 import { parseSimpleArgs } from './step-args.js';
@@ -42,6 +43,9 @@ export interface StepCliSpec<A> {
   parse(args: Record<string, unknown>): A;
   execute(args: A, context: StepContext): Promise<void>;
 }
+
+/** How long an interrupted step waits for a commit under way before it exits anyway. */
+const COMMIT_GRACE_MS = 5_000;
 
 const COMMON_OPTIONS: Record<string, Options> = {
   store: { type: 'string', describe: 'store: a folder or s3://BUCKET/PREFIX (default: $MLDP_STORE, else .mldp/ at the workspace root)' },
@@ -124,8 +128,13 @@ async function executeTracked<A>(spec: StepCliSpec<A>, parsed: A, store: Store, 
   const reporter = createReporter({ onMessage: (line) => run.appendLog(line) });
   const onSignal = (signal: NodeJS.Signals): void => {
     reporter.endProgress();
-    for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
-    run.fail(`interrupted by ${signal}`).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    // A commit under way takes a few small writes: let it end, so that none is left half-done.
+    endCommits(`interrupted by ${signal}`, COMMIT_GRACE_MS)
+      .then(() => {
+        for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
+        return run.fail(`interrupted by ${signal}`);
+      })
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -145,14 +154,38 @@ async function executeTracked<A>(spec: StepCliSpec<A>, parsed: A, store: Store, 
     await run.finish();
   } catch (error) {
     reporter.endProgress();
-    await run.fail(errorLine(error)).catch(() => undefined);
-    throw error;
+    const failure = explainSystemError(error, store.location, workDirs);
+    // Scratch output first: on a full disk, that frees the room to record the failure.
+    for (const dir of workDirs) await store.driver.releaseWorkDir(dir).catch(() => undefined);
+    await run.fail(errorLine(failure)).catch(() => undefined);
+    throw failure;
   } finally {
     for (const dir of workDirs) await store.driver.releaseWorkDir(dir);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
 }
+
+/**
+ * A failure of the operating system (a full disk, a read-only or failing file system) that the
+ * step's own code did not wrap, as one line naming the file and the fix. The step's scratch files
+ * are removed afterwards, so a full disk has room again and nothing half-written stays.
+ */
+export function explainSystemError(error: unknown, storeLocation: string, workDirs: string[]): unknown {
+  if (error instanceof MldpError) return error;
+  const failure = error as NodeJS.ErrnoException;
+  if (!failure || typeof failure.code !== 'string' || !/^E[A-Z]+$/.test(failure.code)) return error;
+  const path = failure.path ?? workDirs[0] ?? storeLocation;
+  if (failure.code === 'ENOSPC' || failure.code === 'EDQUOT') {
+    return new StoreError(`no space left on the disk of ${path} (${failure.code}) while writing the step's output`, {
+      hint: `free some space on that disk (the store is ${storeLocation}; the step's partial output was removed), or point MLDP_STORE at a disk with room, and run again`,
+      cause: error,
+    });
+  }
+  return failure.path && FILE_SYSTEM_CODES.has(failure.code) ? fsError('write', failure.path, error) : error;
+}
+
+const FILE_SYSTEM_CODES = new Set(['EROFS', 'EACCES', 'EPERM', 'EIO', 'ENOTDIR', 'EISDIR']);
 
 /** The one line an error is reported as: control characters of the inputs it quotes (a newline in a name) are escaped. */
 export function errorLine(error: unknown): string {

@@ -1,10 +1,23 @@
 import { basename } from 'node:path';
 import { sha256Stream } from './hashing.js';
+import { judgeLock } from './locks.js';
 import { parseAliasPointer, parseManifest } from './manifest.js';
+import { crashReason } from './run-liveness.js';
+import type { RunRecord } from './runs.js';
 import type { Store } from './store.js';
 
+/** Damage, or a state to clean up: `store verify` exits 1. */
 export interface VerifyProblem {
-  kind: 'corrupt' | 'missing' | 'malformed' | 'broken-alias' | 'stale-temp';
+  kind: 'corrupt' | 'missing' | 'malformed' | 'broken-alias' | 'crashed-run' | 'orphaned-version';
+  what: string;
+  detail: string;
+  /** `mldp store repair` fixes it. */
+  repairable?: boolean;
+}
+
+/** Housekeeping that the next write (or `mldp store repair`) does by itself: reported, not damage. */
+export interface VerifyNote {
+  kind: 'stale-temp' | 'stale-lock' | 'unfinished-commit';
   what: string;
   detail: string;
 }
@@ -14,16 +27,24 @@ export interface VerifyReport {
   versions: number;
   files: number;
   problems: VerifyProblem[];
+  notes: VerifyNote[];
 }
 
-/** Re-hashes every file of every version and checks every alias and manifest, like `git fsck`. */
+const REPAIR = 'run "mldp store repair"';
+
+/**
+ * Re-hashes every file of every version and checks every alias and manifest, like `git fsck`;
+ * finds runs whose process is gone and versions that a failed commit left behind.
+ */
 export async function verifyStore(store: Store, onProgress?: (done: number) => void): Promise<VerifyReport> {
   const driver = store.driver;
   const problems: VerifyProblem[] = [];
+  const notes: VerifyNote[] = [];
   const verified = new Map<string, string | undefined>();
   let versions = 0;
   let files = 0;
   const keys = await driver.listDocs('artifacts/');
+  const keySet = new Set(keys);
   for (const key of keys.filter((k) => k.includes('/versions/'))) {
     const doc = await driver.readDoc(key);
     if (!doc) continue;
@@ -51,19 +72,29 @@ export async function verifyStore(store: Store, onProgress?: (done: number) => v
     try {
       const version = parseAliasPointer(key, doc.text);
       const target = key.replace(/\/aliases\/[^/]+$/, `/versions/${version}.json`);
-      if (!(await driver.readDoc(target))) {
+      // `latest` may point at a committed version whose manifest is still pending (see checkPending).
+      const pending = key.endsWith('/aliases/latest.json') && keySet.has(key.replace(/\/aliases\/[^/]+$/, `/pending/${version}.json`));
+      if (!pending && !(await driver.readDoc(target))) {
         problems.push({ kind: 'broken-alias', what: key, detail: `points to ${version}, which does not exist` });
       }
     } catch (error) {
       problems.push({ kind: 'malformed', what: key, detail: (error as Error).message });
     }
   }
+  const locks = await lockVerdicts(store);
+  await checkPending(store, keySet, locks, problems, notes);
   for (const key of (await driver.listDocs('runs/')).filter((k) => k.endsWith('.json'))) {
     const doc = await driver.readDoc(key);
+    let record: RunRecord;
     try {
-      JSON.parse(doc?.text ?? '');
+      record = JSON.parse(doc?.text ?? '') as RunRecord;
     } catch {
       problems.push({ kind: 'malformed', what: key, detail: `run ${basename(key, '.json')} is not valid JSON` });
+      continue;
+    }
+    const reason = record && typeof record === 'object' ? crashReason(record) : undefined;
+    if (reason) {
+      problems.push({ kind: 'crashed-run', what: `run ${record.id} (${record.step})`, detail: `recorded as running, but ${reason}; ${REPAIR} to mark it crashed`, repairable: true });
     }
   }
   for (const entry of await store.derived.list()) {
@@ -71,9 +102,52 @@ export async function verifyStore(store: Store, onProgress?: (done: number) => v
     if (problem) problems.push({ ...problem, what: `derived ${entry.kind} of ${entry.sourceSha256}` });
   }
   for (const temp of await driver.staleTemps()) {
-    problems.push({ kind: 'stale-temp', what: temp, detail: 'left by a writer that is gone; removed on the next write' });
+    notes.push({ kind: 'stale-temp', what: temp, detail: 'left by a writer that is gone; removed on the next write or by "mldp store repair"' });
   }
-  return { ok: problems.length === 0, versions, files, problems };
+  for (const [name, lock] of locks) {
+    if (lock.stale) notes.push({ kind: 'stale-lock', what: name, detail: `${lock.description}; taken over by the next writer, or removed by "mldp store repair"` });
+  }
+  return { ok: problems.length === 0, versions, files, problems, notes };
+}
+
+interface LockState {
+  stale: boolean;
+  description: string;
+}
+
+/** Every lock of the store by name (`locks/artifacts/PROJECT/NAME.lock`, ...), judged live or stale. */
+async function lockVerdicts(store: Store): Promise<Map<string, LockState>> {
+  const verdicts = new Map<string, LockState>();
+  for (const { name, slot } of await store.driver.locks()) {
+    const current = await slot.read().catch(() => undefined);
+    if (current) verdicts.set(name, judgeLock(current.text, current.ageMs));
+  }
+  return verdicts;
+}
+
+/**
+ * Pending manifests (see version-commit.ts): one that `latest` points at is committed but not
+ * yet in place (a note); one whose writer is gone before `latest` moved is an orphan, invisible
+ * to readers, that repair removes. One whose artifact is locked by a live writer is in progress.
+ */
+async function checkPending(store: Store, keys: Set<string>, locks: Map<string, LockState>, problems: VerifyProblem[], notes: VerifyNote[]): Promise<void> {
+  for (const key of keys) {
+    const match = /^(artifacts\/([^/]+)\/([^/]+))\/pending\/(v\d+)\.json$/.exec(key);
+    if (!match) continue;
+    const [, base, project, name, version] = match;
+    const lock = locks.get(`locks/${base}.lock`);
+    if (lock && !lock.stale) continue;
+    const label = `${project}/${name}:${version}`;
+    if (keys.has(`${base}/versions/${version}.json`)) {
+      notes.push({ kind: 'unfinished-commit', what: label, detail: 'committed; its pending copy is left over and removed by the next write or by "mldp store repair"' });
+      continue;
+    }
+    if ((await latestLabel(store, base)) === version) {
+      notes.push({ kind: 'unfinished-commit', what: label, detail: 'committed (latest points at it); put in place by the next write or by "mldp store repair"' });
+    } else {
+      problems.push({ kind: 'orphaned-version', what: label, detail: `a commit that failed before latest moved left it (hidden from readers); ${REPAIR} to remove it`, repairable: true });
+    }
+  }
 }
 
 async function blobProblem(store: Store, sha256: string): Promise<string | undefined> {
@@ -101,4 +175,14 @@ async function derivedProblem(store: Store, key: string, verified: Map<string, s
   if (problem === 'missing') return { kind: 'missing', detail: `blob ${sha256} is missing; ${cure}` };
   if (problem) return { kind: 'corrupt', detail: `expected sha256 ${sha256}, found ${problem}; ${cure}` };
   return undefined;
+}
+
+async function latestLabel(store: Store, base: string): Promise<string | undefined> {
+  const key = `${base}/aliases/latest.json`;
+  const doc = await store.driver.readDoc(key);
+  try {
+    return doc && parseAliasPointer(key, doc.text);
+  } catch {
+    return undefined; // reported as a malformed alias
+  }
 }

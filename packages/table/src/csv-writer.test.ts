@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@mldp/store/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ByteLineWriter } from './csv-writer.js';
+import { ByteLineWriter, CsvFileWriter } from './csv-writer.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -31,5 +31,35 @@ describe('the byte line writer', () => {
     const bytes = readFileSync(path);
     expect(bytes.toString()).toBe(`${expected.join('\n')}\n`);
     expect(writer.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+});
+
+// /dev/full answers every write with ENOSPC: a real full disk without mounting one.
+describe.runIf(existsSync('/dev/full'))('the writers on a full disk', () => {
+  it.each([
+    ['ByteLineWriter', () => {
+      const writer = new ByteLineWriter('/dev/full');
+      writer.appendText('a,b');
+      writer.endLine();
+      return writer;
+    }],
+    ['CsvFileWriter', () => {
+      const writer = new CsvFileWriter('/dev/full');
+      writer.writeLine('a,b');
+      return writer;
+    }],
+  ])('%s reports ENOSPC with the file, and a later abandon closes nothing twice', (_name, make) => {
+    const writer = make();
+    let failure: NodeJS.ErrnoException | undefined;
+    try {
+      writer.close();
+    } catch (error) {
+      failure = error as NodeJS.ErrnoException;
+    }
+    expect(failure?.code).toBe('ENOSPC');
+    expect(failure?.path).toBe('/dev/full');
+    // The caller's cleanup after the failed close: it used to close the descriptor again (EBADF).
+    expect(() => writer.abandon()).not.toThrow();
+    expect(() => writer.close()).not.toThrow();
   });
 });

@@ -38,6 +38,8 @@ export class CsvFileWriter {
   private pending: string[] = [];
   private pendingBytes = 0;
   private flushedBytes = 0;
+  /** Closing twice would close whatever file reused the descriptor (and an EBADF would hide the first error). */
+  private closed = false;
   rows = 0;
 
   constructor(
@@ -80,23 +82,33 @@ export class CsvFileWriter {
     if (this.pending.length === 0) return;
     const data = Buffer.from(this.pending.join(''));
     let written = 0;
-    while (written < data.length) written += writeSync(this.fd, data, written, data.length - written, this.flushedBytes + written);
+    try {
+      while (written < data.length) written += writeSync(this.fd, data, written, data.length - written, this.flushedBytes + written);
+    } catch (error) {
+      throw withPath(error, this.path);
+    }
     this.flushedBytes += data.length;
     this.pending = [];
     this.pendingBytes = 0;
   }
 
   close(): void {
+    if (this.closed) return;
     try {
       this.flush();
       fsyncSync(this.fd);
+    } catch (error) {
+      throw withPath(error, this.path);
     } finally {
+      this.closed = true;
       closeSync(this.fd);
     }
   }
 
-  /** Closes without flushing, for a failed write whose file will be removed. */
+  /** Closes without flushing, for a failed write whose file will be removed; a no-op once closed. */
   abandon(): void {
+    if (this.closed) return;
+    this.closed = true;
     closeSync(this.fd);
   }
 }
@@ -111,6 +123,7 @@ export class ByteLineWriter {
   private buffer = Buffer.allocUnsafe(FLUSH_BYTES * 2);
   private used = 0;
   private flushedBytes = 0;
+  private closed = false;
 
   constructor(
     readonly path: string,
@@ -181,22 +194,33 @@ export class ByteLineWriter {
   flush(): void {
     this.hash.update(this.buffer.subarray(0, this.used));
     let written = 0;
-    while (written < this.used) written += writeSync(this.fd, this.buffer, written, this.used - written, this.flushedBytes + written);
+    try {
+      while (written < this.used) written += writeSync(this.fd, this.buffer, written, this.used - written, this.flushedBytes + written);
+    } catch (error) {
+      throw withPath(error, this.path);
+    }
     this.flushedBytes += this.used;
     this.used = 0;
   }
 
   close(): void {
+    if (this.closed) return;
     try {
       this.flush();
       fsyncSync(this.fd);
       this.digest = this.hash.digest('hex');
+    } catch (error) {
+      throw withPath(error, this.path);
     } finally {
+      this.closed = true;
       closeSync(this.fd);
     }
   }
 
+  /** A no-op once closed: see CsvFileWriter. */
   abandon(): void {
+    if (this.closed) return;
+    this.closed = true;
     closeSync(this.fd);
   }
 
@@ -205,6 +229,13 @@ export class ByteLineWriter {
     this.flush();
     if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
   }
+}
+
+/** A failed write(2) names no file: say which one, so the step's error can (ENOSPC, EIO, ...). */
+function withPath(error: unknown, path: string): unknown {
+  const failure = error as NodeJS.ErrnoException;
+  if (failure && typeof failure === 'object' && failure.code && !failure.path) failure.path = path;
+  return error;
 }
 
 /** Up to `length` bytes of the file at `offset` (fewer at its end). */

@@ -1,4 +1,4 @@
-import { BlobCache, copyStore, createReporter, formatBytes, initStore, openStore, parseCacheSize, verifyStore } from '@mldp/store';
+import { BlobCache, type VerifyReport, copyStore, createReporter, formatBytes, initStore, openStore, parseCacheSize, repairStore, verifyStore } from '@mldp/store';
 import { type GlobalArgs, projectOf, storeFor } from '../context.js';
 import { printJson } from '../format.js';
 
@@ -7,16 +7,36 @@ export async function storeVerify(args: GlobalArgs): Promise<number> {
   const reporter = createReporter();
   const report = await verifyStore(store, (files) => reporter.progress('verify', files, undefined, 'rows'));
   reporter.endProgress();
-  if (args.json) {
-    printJson({ location: store.location, ...report });
-  } else {
-    for (const problem of report.problems) process.stdout.write(`${problem.kind.toUpperCase()}: ${problem.what}: ${problem.detail}\n`);
-    process.stdout.write(
-      `${report.ok ? 'ok' : 'problems found'}: ${report.versions} versions, ${report.files} files checked in ${store.location}` +
-        `${report.problems.length ? `, ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}` : ''}\n`,
-    );
-  }
+  if (args.json) printJson({ location: store.location, ...report });
+  else printVerifyReport(report, store.location);
   return report.ok ? 0 : 1;
+}
+
+/** Marks crashed runs, removes what failed commits and dead writers left, then verifies again. */
+export async function storeRepair(args: GlobalArgs): Promise<number> {
+  const store = await storeFor(args);
+  const { actions, after } = await repairStore(store);
+  if (args.json) {
+    printJson({ location: store.location, actions, ...after });
+  } else {
+    for (const action of actions) process.stdout.write(`repaired: ${action.kind}: ${action.what}: ${action.detail}\n`);
+    if (actions.length === 0) process.stdout.write('nothing to repair\n');
+    printVerifyReport(after, store.location);
+  }
+  return after.ok ? 0 : 1;
+}
+
+function printVerifyReport(report: VerifyReport, location: string): void {
+  for (const problem of report.problems) process.stdout.write(`${problem.kind.toUpperCase()}: ${problem.what}: ${problem.detail}\n`);
+  for (const note of report.notes) process.stdout.write(`note: ${note.kind}: ${note.what}: ${note.detail}\n`);
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  process.stdout.write(
+    `${report.ok ? 'ok' : 'problems found'}: ${report.versions} versions, ${report.files} files checked in ${location}` +
+      `${report.problems.length ? `, ${count(report.problems.length, 'problem', 'problems')}` : ''}` +
+      `${report.notes.length ? `, ${count(report.notes.length, 'note', 'notes')}` : ''}\n`,
+  );
+  const unrepairable = report.problems.filter((problem) => !problem.repairable).length;
+  if (report.problems.length > unrepairable) process.stdout.write('run "mldp store repair" to fix what it can\n');
 }
 
 export async function storeInit(args: GlobalArgs & { location?: string }): Promise<number> {
