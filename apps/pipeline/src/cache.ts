@@ -30,7 +30,7 @@ export interface CacheKey {
  * The step's cache key: a sha256 over its package name and version, its built code, its
  * parameters and the digests of the inputs it resolves to. Undefined when the step cannot be
  * cached: a download over http(s) (the step makes a conditional request instead), or an input
- * that does not exist yet (a reference to be bootstrapped).
+ * that does not exist yet.
  */
 export async function cacheKeyOf(store: Store, plan: StepPlan, workspaceRoot: string): Promise<CacheKey | undefined> {
   const inputs: Record<string, string> = {};
@@ -43,7 +43,10 @@ export async function cacheKeyOf(store: Store, plan: StepPlan, workspaceRoot: st
     inputs[url] = `sha256:${source.sha256}`;
   }
   for (const ref of plan.inputs) {
-    const version = await store.artifacts.tryResolve(parseArtifactRef(ref));
+    // A reference to be bootstrapped is the sample it will be made from: the key is the one the
+    // step's run has once it made it, so that pipelines starting together share the step.
+    const read = plan.bootstrap?.ref === ref && !(await store.artifacts.tryResolve(parseArtifactRef(ref))) ? plan.bootstrap.from : ref;
+    const version = await store.artifacts.tryResolve(parseArtifactRef(read));
     if (!version) return undefined;
     const producer = await store.driver.readDoc(producerKey(version.project, versionRef(version)));
     inputs[versionRef(version)] = producer ? `${version.digest} from ${(JSON.parse(producer.text) as { key: string }).key}` : version.digest;

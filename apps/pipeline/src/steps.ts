@@ -34,6 +34,11 @@ export interface StepPlan {
   params: Record<string, unknown>;
   /** The artifact references it reads (their digests are part of its cache key). */
   inputs: string[];
+  /**
+   * An input the step makes from another when it does not exist yet (check_data's reference,
+   * bootstrapped from the sample): until then the step reads that other one, and so does its key.
+   */
+  bootstrap?: { ref: string; from: string };
   /** Its command line, as the original main.py passed the parameters. */
   args: string[];
 }
@@ -82,6 +87,7 @@ export function planStep(step: StepName, config: ResolvedConfig, produced: Produ
         step,
         params: { ks_alpha: config.data.ks_alpha, bootstrap_reference: config.data.bootstrap_reference, checks: config.checks, ...config.check_data },
         inputs: [input(preprocessed), config.data.reference_dataset],
+        bootstrap: config.data.bootstrap_reference ? { ref: config.data.reference_dataset, from: input(preprocessed) } : undefined,
         args: [
           '--reference-artifact', config.data.reference_dataset,
           '--sample-artifact', input(preprocessed),

@@ -54,10 +54,10 @@ describe('mldp run --multirun', () => {
       'main.random_seed=3 data.test_size=0.1', 'main.random_seed=3 data.test_size=0.2', 'main.random_seed=3 data.test_size=0.3',
     ]);
     expect(nine.map((job: { num: number }) => job.num)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
-    // A bad value in any job stops the sweep before it starts (test_size=1.0 is not < 1).
-    const bad = await mldp('run', '-m', 'main.random_seed=range(1,4)', 'data.test_size=float(sort(3,1,2))');
+    // A bad value in any job stops the sweep before it starts (test_size=0.0 is neither a fraction nor a row count).
+    const bad = await mldp('run', '-m', 'main.random_seed=range(1,4)', 'data.test_size=float(range(0,2))');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: sweep job #0 \(main.random_seed=1 data.test_size=1.0\): .*data.test_size = 1 is not allowed: it must be a number in \(0, 1\)/);
+    expect(bad.stderr).toMatch(/^error: sweep job #0 \(main.random_seed=1 data.test_size=0.0\): .*data.test_size = 0 is not allowed: it must be a number in \(0, 1\) or a whole number >= 1/);
     expect((await mldp('sweeps', 'list')).stdout).toMatch(/^no sweeps in /);
   });
 

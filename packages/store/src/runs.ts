@@ -90,8 +90,13 @@ export class Runs {
       process: currentOwner(),
       heartbeatAt: now,
     };
+    // A new id is claimed with a create-only write, so that runs started on many machines in the
+    // same millisecond (sweep jobs) never share one; an id given by the caller is its own.
+    if (options.id === undefined) {
+      while (!(await this.driver.createDoc(runKey(record.id), serializeRun(record)))) record.id = newRunId();
+    }
     const run = new Run(this.driver, record);
-    await run.save();
+    if (options.id !== undefined) await run.save();
     run.keepAlive(options.heartbeatMs ?? HEARTBEAT_MS);
     return run;
   }
