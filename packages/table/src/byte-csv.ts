@@ -1,7 +1,6 @@
-import { promises as fs } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { formatCsvLine } from './csv-writer.js';
-import { DataError } from './errors.js';
+import { DataError, openInputFile } from './errors.js';
 import { UnclosedQuoteError, recordEnd, tokenizeRecords } from './csv-tokenizer.js';
 import { firstInvalidUtf8, pandasColumnNames } from './pandas-csv-reader.js';
 
@@ -70,13 +69,7 @@ const QUOTE = 34;
 
 export async function scanCsvBytes(path: string, handlers: ByteCsvHandlers, options: ByteCsvOptions = {}): Promise<{ rows: number; bytes: number }> {
   const chunk = options.chunkBytes ?? 1 << 20;
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DataError('E_FILE_MISSING', `${path} does not exist`, { hint: 'check the path' });
-    throw error;
-  }
+  const handle = await openInputFile(path);
   const scanner = new Scanner(path, handlers, options.leadingFields);
   let buf = Buffer.allocUnsafe(Math.max(chunk * 2, 64));
   let length = 0;

@@ -110,6 +110,11 @@ export class CsvTokenizer {
 
   private take(c: number): void {
     this.step(c);
+    this.countLine(c);
+  }
+
+  /** Counts physical lines: an LF, a CR, or a CRLF as one. */
+  private countLine(c: number): void {
     if (c === LF) {
       if (!this.lastWasCr) this.line++;
       this.lastWasCr = false;
@@ -229,16 +234,7 @@ export class CsvTokenizer {
 
   /** Line counting for bytes taken as a run (take() counts the others). */
   private countLines(bytes: Uint8Array, from: number, to: number): void {
-    for (let k = from; k < to; k++) {
-      const c = bytes[k];
-      if (c === LF) {
-        if (!this.lastWasCr) this.line++;
-        this.lastWasCr = false;
-      } else if (c === CR) {
-        this.line++;
-        this.lastWasCr = true;
-      } else this.lastWasCr = false;
-    }
+    for (let k = from; k < to; k++) this.countLine(bytes[k]);
   }
 
   private push(c: number): void {

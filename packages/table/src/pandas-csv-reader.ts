@@ -1,6 +1,5 @@
-import { promises as fs } from 'node:fs';
 import { CsvTokenizer, UnclosedQuoteError } from './csv-tokenizer.js';
-import { DataError } from './errors.js';
+import { DataError, openInputFile } from './errors.js';
 import type { Cell } from './types.js';
 
 /**
@@ -57,13 +56,7 @@ export async function* pandasCsvBatches(path: string, progress?: (bytesRead: num
   });
   const tokenizer = new CsvTokenizer({ record: (fields, line) => layout.record(fields, line) });
   const validator = new Utf8Validator(path);
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DataError('E_FILE_MISSING', `${path} does not exist`, { hint: 'check the path' });
-    throw error;
-  }
+  const handle = await openInputFile(path);
   try {
     const buffer = Buffer.allocUnsafe(READ_BYTES);
     let bytesRead = 0;
