@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initStore, openStore } from '../packages/store/dist/index.js';
-import { startCephS3 } from '../packages/store/dist/testing.js';
+import { startCephS3 } from '../tools/testkit/dist/index.js';
 
 const { values } = parseArgs({ options: { mb: { type: 'string', default: '100' }, json: { type: 'boolean', default: false } } });
 const megabytes = Number(values.mb);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Proves that the published packages work outside this monorepo: packs the store library, the
-// table library and every step with `npm pack`, installs the tarballs into empty folders outside
+// Proves that the published packages work outside this monorepo: packs the runtime, store and
+// table libraries and every step with `npm pack`, installs the tarballs into empty folders outside
 // the workspace (no access to its node_modules), and runs the bins there against a fresh store.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const packages = ['store', 'table', 'download', 'preprocess', 'check-data', 'segregate'];
+const packages = ['runtime', 'store', 'table', 'download', 'preprocess', 'check-data', 'segregate'];
 const work = mkdtempSync(join(tmpdir(), 'mldp-verify-packages-'));
 const quiet = process.env.CI ? ['--silent'] : [];
 
@@ -70,9 +70,9 @@ try {
   const alone = join(work, 'alone');
   mkdirSync(alone);
   writeFileSync(join(alone, 'package.json'), JSON.stringify({ name: 'alone', private: true, type: 'module' }));
-  run('npm', ['install', '--no-audit', '--no-fund', ...quiet, tgz.store, tgz.table, tgz.preprocess], { cwd: alone });
+  run('npm', ['install', '--no-audit', '--no-fund', ...quiet, tgz.runtime, tgz.store, tgz.table, tgz.preprocess], { cwd: alone });
   const installed = readdirSync(join(alone, 'node_modules/@mldp')).sort();
-  check(JSON.stringify(installed) === '["preprocess","store","table"]', `only store, table and preprocess are installed: ${installed.join(', ')}`);
+  check(JSON.stringify(installed) === '["preprocess","runtime","store","table"]', `only runtime, store, table and preprocess are installed: ${installed.join(', ')}`);
   writeFileSync(join(alone, 'songs.csv'), 'title,song_name,genre\nA,B,Rap\nA,B,Rap\n,C,Emo\n');
   writeFileSync(join(alone, 'log.mjs'), `
     import { openStore } from '@mldp/store';
@@ -89,6 +89,16 @@ try {
     console.log(JSON.stringify({ rowsOut: result.rowsOut, artifact: result.artifact.name + ':' + result.artifact.version }));`);
   const fromLibrary = JSON.parse(run(process.execPath, ['library.mjs'], { cwd: alone }));
   check(fromLibrary.rowsOut === 2 && fromLibrary.artifact === 'clean2.csv:v0', `preprocess works alone, as a bin and as a library: ${JSON.stringify(fromLibrary)}`);
+
+  // 3. The table library needs the runtime only, not the store.
+  const tableAlone = join(work, 'table-alone');
+  mkdirSync(tableAlone);
+  writeFileSync(join(tableAlone, 'package.json'), JSON.stringify({ name: 'table-alone', private: true, type: 'module' }));
+  run('npm', ['install', '--no-audit', '--no-fund', ...quiet, tgz.runtime, tgz.table], { cwd: tableAlone });
+  const tableDeps = readdirSync(join(tableAlone, 'node_modules/@mldp')).sort();
+  check(JSON.stringify(tableDeps) === '["runtime","table"]', `the table library installs with the runtime alone: ${tableDeps.join(', ')}`);
+  const exported = run(process.execPath, ['--input-type=module', '-e', "import * as table from '@mldp/table'; console.log(Object.keys(table).length)"], { cwd: tableAlone });
+  check(Number(exported) > 0, `the table library loads without the store (${exported.trim()} exports)`);
   process.stdout.write('verify:packages passed\n');
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { runNode, tempDir } from '@mldp/store/testing';
+import { runNode, tempDir } from '@mldp/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stableJson } from './cache.js';
 

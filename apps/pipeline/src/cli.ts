@@ -1,6 +1,6 @@
 #!/usr/bin/env node
+import { keepWorkingWhenOutputCloses, printError, UsageError } from '@mldp/runtime';
 import yargs, { type Argv } from 'yargs';
-import { UsageError, keepWorkingWhenOutputCloses, printError } from '@mldp/store';
 import { artifactsAlias, artifactsGet, artifactsLineage, artifactsList, artifactsShow } from './commands/artifacts.js';
 import { configCommand } from './commands/config.js';
 import { runCommand } from './commands/run.js';
@@ -108,6 +108,8 @@ async function main(argv: string[]): Promise<number> {
 
 const argv = process.argv.slice(2);
 keepWorkingWhenOutputCloses();
+// mldp supports the Node versions of its own engines field; the AWS SDK's notice is noise in step logs.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 try {
   process.exitCode = await main(argv);
 } catch (error) {

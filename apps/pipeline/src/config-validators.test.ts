@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { expectCurrentValidators } from '@mldp/store/testing';
+import { expectCurrentValidators } from '../../../scripts/standalone-validators.mjs';
 import { it } from 'vitest';
 import { CONFIG_AJV_OPTIONS, configSchema } from './config-schema.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '@mldp/store/testing';
+import { tempDir } from '@mldp/testkit';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, sweepSection } from './config.js';
 

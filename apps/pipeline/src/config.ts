@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { describeRule, type ParamRule, UsageError } from '@mldp/runtime';
 import type { ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_CHECKS } from '@mldp/check-data';
 import { parseSource } from '@mldp/download';
-import { type ParamRule, UsageError, describeRule } from '@mldp/store';
 import { type PipelineConfig, configSchema } from './config-schema.js';
 import { validateConfig as validateShape } from './config-validators.js';
 import { ChoiceSweep, isSweep } from './override-grammar/index.js';

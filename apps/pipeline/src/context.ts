@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { type Store, findWorkspaceRoot, openStore, resolveProject } from '@mldp/store';
+import { createReporter, findWorkspaceRoot } from '@mldp/runtime';
+import { type OpenStoreOptions, type Store, openStore, resolveProject } from '@mldp/store';
 
 export interface GlobalArgs {
   store?: string;
@@ -18,9 +19,14 @@ export function configPathOf(args: GlobalArgs): string {
 
 /** The project of artifact, run and report commands, by the rule of `resolveProject`. */
 export function projectOf(args: GlobalArgs): Promise<string> {
-  return resolveProject({ project: args.project, configPath: args.config ? resolve(args.config) : undefined, cwd: process.cwd() });
+  return resolveProject({ project: args.project, configPath: args.config ? resolve(args.config) : undefined, root: workspaceRoot() });
 }
 
+/** The store of a command: `--store`, else MLDP_STORE, else `.mldp/` at the workspace root; large S3 transfers show progress. */
 export async function storeFor(args: GlobalArgs, project?: string): Promise<Store> {
-  return openStore({ location: args.store, project: project ?? (await projectOf(args)), cwd: process.cwd() });
+  return openStore({ ...storeOptions(args.store), project: project ?? (await projectOf(args)) });
+}
+
+export function storeOptions(location: string | undefined): OpenStoreOptions {
+  return { location, root: workspaceRoot(), reporter: createReporter() };
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { newRunId, sleep } from '@mldp/store';
-import { tempDir } from '@mldp/store/testing';
+import { sleep } from '@mldp/runtime';
+import { newRunId } from '@mldp/store';
+import { tempDir } from '@mldp/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ROOT,

@@ -2,8 +2,9 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statfsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { newRunId, sleep, verifyStore } from '@mldp/store';
-import { missingRequirement, tempDir } from '@mldp/store/testing';
+import { sleep } from '@mldp/runtime';
+import { newRunId, verifyStore } from '@mldp/store';
+import { missingRequirement, tempDir } from '@mldp/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BINS,

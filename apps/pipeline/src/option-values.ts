@@ -1,4 +1,4 @@
-import { UsageError, readParam, refuseRepeated, type StepParam } from '@mldp/store';
+import { readParam, refuseRepeated, type StepParam, UsageError } from '@mldp/runtime';
 
 /** mldp's options that take a value, by yargs' name; numbers are read as text and checked here. */
 const TEXT_OPTIONS = ['store', 'project', 'config', 'out', 'run', 'group', 'step', 'max-size', 'sweep-metric'];

@@ -2,7 +2,7 @@
 // the one-line errors with exit code 2.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runNode, tempDir } from '@mldp/store/testing';
+import { runNode, tempDir } from '@mldp/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../../..');

@@ -5,7 +5,7 @@
  * appends to a list. Dict values merge into dicts; everything else is assigned.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { UsageError } from '@mldp/store';
+import { UsageError } from '@mldp/runtime';
 import { type Override, type OverrideValue, isSweep } from './override-grammar/index.js';
 
 export { parseOverride, type Override } from './override-grammar/index.js';

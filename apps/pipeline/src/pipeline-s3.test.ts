@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { missingRequirement, runNode, tempDir } from '@mldp/store/testing';
+import { missingRequirement, runNode, tempDir } from '@mldp/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { endToEndSuite } from './test-support/e2e-suite.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildReport } from '@mldp/report';
 import { Sweeps, openStore } from '@mldp/store';
-import { missingRequirement, tempDir } from '@mldp/store/testing';
+import { missingRequirement, tempDir } from '@mldp/testkit';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { FsDriver, Store, initStore, openStore } from '@mldp/store';
-import { tempDir } from '@mldp/store/testing';
+import { tempDir } from '@mldp/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tryLockStep, waitForStepLock } from './step-lock.js';
 

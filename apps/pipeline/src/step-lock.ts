@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type Store, isProcessAlive, sleep } from '@mldp/store';
+import { isProcessAlive, sleep } from '@mldp/runtime';
+import { type Store } from '@mldp/store';
 
 interface LockDoc {
   token: string;

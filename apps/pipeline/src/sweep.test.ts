@@ -1,7 +1,7 @@
 // Sweeps through `mldp run --multirun` as real processes, on a real store and the repo's data.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runNode, tempDir } from '@mldp/store/testing';
+import { runNode, tempDir } from '@mldp/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../../..');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ChecksFailedError, checkData } from '@mldp/check-data';
 import { preprocess } from '@mldp/preprocess';
 import { type Store, openStore } from '@mldp/store';
-import { tempDir } from '@mldp/store/testing';
+import { tempDir } from '@mldp/testkit';
 import { TABLE_COUNTS_KIND, decodeTableCounts, encodeTableCounts } from '@mldp/table';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Store, openStore } from '@mldp/store';
-import { runNode, tempDir } from '@mldp/store/testing';
+import { runNode, tempDir } from '@mldp/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkData } from './check-data.js';
 import { type ChecksConfig, DEFAULT_CHECKS, loadChecksFile } from './checks-config.js';
@@ -189,7 +189,8 @@ describe('mldp-check-data', () => {
       const path = join(dir.path, 'p.csv');
       writeFileSync(path, preprocessedCsv(join(DATA, 'genres_mod1.csv')));
       await store.logArtifact({ name: 'preprocessed_data.csv', type: 'preprocessed_data', files: [{ path }] });
-      const env = { MLDP_STORE: store.location };
+      // The bin's project is the test's, not the workspace config.yaml's.
+      const env = { MLDP_STORE: store.location, MLDP_PROJECT: store.project };
       const args = ['--reference_artifact', 'preprocessed_data.csv:reference', '--sample_artifact', 'preprocessed_data.csv:latest'];
       const ok = await runNode(BIN, [...args, '--ks_alpha', '0.05'], { env });
       expect(ok.code).toBe(0);

@@ -1,16 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type ArtifactVersion,
-  MldpError,
-  type Reporter,
-  type StepOptions,
-  type Store,
-  UsageError,
-  parseArtifactRef,
-  silentReporter,
-  versionRef,
-} from '@mldp/store';
+import { MldpError, type Reporter, silentReporter, UsageError } from '@mldp/runtime';
+import { type ArtifactVersion, type StepOptions, type Store, parseArtifactRef, versionRef } from '@mldp/store';
 import { type ColumnType, DataError } from '@mldp/table';
 import { type ChecksConfig, DEFAULT_CHECKS } from './checks-config.js';
 import type { CollectRequest, CollectedTable } from './collect.js';

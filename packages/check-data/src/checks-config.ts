@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { UsageError } from '@mldp/runtime';
 import { parse as parseYaml } from 'yaml';
-import { UsageError } from '@mldp/store';
 import type { ColumnType } from '@mldp/table';
 import { validateChecks } from './checks-validators.js';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { expectCurrentValidators } from '@mldp/store/testing';
+import { expectCurrentValidators } from '../../../scripts/standalone-validators.mjs';
 import { it } from 'vitest';
 import { CHECKS_AJV_OPTIONS, checksSchema } from './checks-config.js';
 

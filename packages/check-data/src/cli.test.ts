@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runNode, tempDir } from '@mldp/store/testing';
+import { runNode, tempDir } from '@mldp/testkit';
 import { expect, it } from 'vitest';
 
 const BIN = join(import.meta.dirname, '../bin/mldp-check-data.js');

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Reporter } from '@mldp/store';
+import { type Reporter } from '@mldp/runtime';
 import { ByteLabels, type CellBytesScan, type ColumnType, scanCellBytes, scanCsvBytes } from '@mldp/table';
 import type { CollectRequest, CollectedColumn, CollectedTable } from './collect.js';
 import { ColumnNumbers, SortScratch, type StoredColumn, isSpilled, loadColumn, sortSpilledColumn } from './column-spill.js';

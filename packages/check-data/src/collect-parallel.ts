@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Reporter } from '@mldp/store';
+import { type Reporter } from '@mldp/runtime';
 import { DataError } from '@mldp/table';
 import { type CollectRequest, type CollectedTable, collectColumns, fromTransferable } from './collect.js';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Reporter } from '@mldp/store';
+import { type Reporter } from '@mldp/runtime';
 import { ByteLabels, type TableReader, entryStart } from '@mldp/table';
 import type { CollectRequest, CollectedColumn, CollectedTable } from './collect.js';
 import { withStoredValues } from './collect-bytes.js';

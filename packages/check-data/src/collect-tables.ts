@@ -1,4 +1,5 @@
-import { type ArtifactVersion, type Reporter, type Store, versionRef } from '@mldp/store';
+import { type Reporter } from '@mldp/runtime';
+import { type ArtifactVersion, type Store, versionRef } from '@mldp/store';
 import { TABLE_COUNTS_KIND, decodeTableCounts, namingInputs, singleTableFile, tableLabel } from '@mldp/table';
 import { type CollectRequest, type CollectedTable, collectColumns } from './collect.js';
 import { collectFromCounts } from './collect-counts.js';

@@ -3,7 +3,7 @@
  * on two cores at once (each read is CPU-bound parsing).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { silentReporter } from '@mldp/store/reporter';
+import { silentReporter } from '@mldp/runtime';
 import type { ColumnType } from '@mldp/table';
 import { type CollectRequest, collectColumns, toTransferable } from './collect.js';
 

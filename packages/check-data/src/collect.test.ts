@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { silentReporter } from '@mldp/store';
-import { tempDir } from '@mldp/store/testing';
+import { silentReporter } from '@mldp/runtime';
+import { tempDir } from '@mldp/testkit';
 import { inferSchema } from '@mldp/table';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CollectRequest, type CollectedTable, collectColumns, fromTransferable, toTransferable } from './collect.js';

@@ -1,7 +1,7 @@
-import type { Reporter } from '@mldp/store';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Reporter } from '@mldp/runtime';
 import { type ColumnType, type TableReader, TypeTracker, canonicalizeCsv, chunkRowsFor, openTable, parseFloatCell } from '@mldp/table';
 import { collectCsvBytes, withStoredValues } from './collect-bytes.js';
 import { collectParquetColumns } from './collect-parquet.js';

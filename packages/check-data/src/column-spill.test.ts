@@ -1,4 +1,4 @@
-import { tempDir } from '@mldp/store/testing';
+import { tempDir } from '@mldp/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ColumnNumbers, isSpilled, loadColumn, sortSpilledColumn } from './column-spill.js';
 

@@ -1,4 +1,4 @@
-import { MldpError } from '@mldp/store';
+import { MldpError } from '@mldp/runtime';
 import { kolmogorovSf } from './kolmogorov.js';
 import { sortFloat64 } from './radix-sort.js';
 

@@ -1,4 +1,4 @@
-import type { StepParams } from '@mldp/store';
+import { type StepParams } from '@mldp/runtime';
 
 /** check_data's tunable parameters: the bin's flags and config.yaml's keys (`data.ks_alpha`) follow these rules. */
 export const CHECK_DATA_PARAMS = {

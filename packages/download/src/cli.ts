@@ -1,42 +1,45 @@
 #!/usr/bin/env node
-import { runStepCli } from '@mldp/store';
+import { runCli } from '@mldp/runtime';
+import { stepCommand } from '@mldp/store';
 import { download } from './download.js';
 import { DOWNLOAD_PARAMS } from './params.js';
 import { parseSource } from './source.js';
 
-await runStepCli({
-  step: 'download',
-  bin: 'mldp-download',
-  description: 'Fetch a file from an http(s) URL, a file:// URL or a path into a versioned artifact.',
-  options: {
-    'file-url': { type: 'string', demandOption: true, describe: 'http(s):// URL, file:// URL or path' },
-    'artifact-name': { type: 'string', demandOption: true, describe: 'name of the artifact to log' },
-    'artifact-type': { type: 'string', default: 'raw_data', describe: 'type of the artifact' },
-    'artifact-description': { type: 'string', default: '', describe: 'description of the artifact' },
-  },
-  params: DOWNLOAD_PARAMS,
-  parse(args) {
-    const fileUrl = String(args['file-url']);
-    parseSource(fileUrl); // refuses a bad URL before a run is recorded
-    const seconds = (name: string): number => (args[name] as number) * 1000;
-    return {
-      fileUrl,
-      artifactName: String(args['artifact-name']),
-      artifactType: String(args['artifact-type']),
-      artifactDescription: String(args['artifact-description']),
-      sha256: args.sha256 === undefined ? undefined : String(args.sha256),
-      fetch: {
-        connectTimeoutMs: seconds('connect-timeout'),
-        idleTimeoutMs: seconds('idle-timeout'),
-        retries: args.retries as number,
-        retryDelayMs: seconds('retry-delay'),
-        maxRedirects: args['max-redirects'] as number,
-      },
-    };
-  },
-  async execute(params, { store, run, reporter, workDir }) {
-    const result = await download(params, store, { run, reporter, workDir: await workDir() });
-    await run.logMetrics({ size_bytes: result.size });
-    if (result.notModified) await run.setInfo({ not_modified: true });
-  },
-});
+await runCli(
+  stepCommand({
+    step: 'download',
+    bin: 'mldp-download',
+    description: 'Fetch a file from an http(s) URL, a file:// URL or a path into a versioned artifact.',
+    options: {
+      'file-url': { type: 'string', demandOption: true, describe: 'http(s):// URL, file:// URL or path' },
+      'artifact-name': { type: 'string', demandOption: true, describe: 'name of the artifact to log' },
+      'artifact-type': { type: 'string', default: 'raw_data', describe: 'type of the artifact' },
+      'artifact-description': { type: 'string', default: '', describe: 'description of the artifact' },
+    },
+    params: DOWNLOAD_PARAMS,
+    parse(args) {
+      const fileUrl = String(args['file-url']);
+      parseSource(fileUrl); // refuses a bad URL before a run is recorded
+      const seconds = (name: string): number => (args[name] as number) * 1000;
+      return {
+        fileUrl,
+        artifactName: String(args['artifact-name']),
+        artifactType: String(args['artifact-type']),
+        artifactDescription: String(args['artifact-description']),
+        sha256: args.sha256 === undefined ? undefined : String(args.sha256),
+        fetch: {
+          connectTimeoutMs: seconds('connect-timeout'),
+          idleTimeoutMs: seconds('idle-timeout'),
+          retries: args.retries as number,
+          retryDelayMs: seconds('retry-delay'),
+          maxRedirects: args['max-redirects'] as number,
+        },
+      };
+    },
+    async execute(params, { store, run, reporter, workDir }) {
+      const result = await download(params, store, { run, reporter, workDir: await workDir() });
+      await run.logMetrics({ size_bytes: result.size });
+      if (result.notModified) await run.setInfo({ not_modified: true });
+    },
+  }),
+);

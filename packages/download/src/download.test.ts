@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type Store, openStore, sha256File, verifyStore } from '@mldp/store';
-import { runNode, tempDir } from '@mldp/store/testing';
+import { runNode, tempDir } from '@mldp/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { download } from './download.js';
 import { DownloadError } from './errors.js';
@@ -172,7 +172,7 @@ describe('mldp-download', () => {
   it('prints one error line, no stack, exits 1 on a 404 and 2 on a bad flag', async () => {
     const dir = tempDir();
     try {
-      const env = { MLDP_STORE: join(dir.path, 'store') };
+      const env = { MLDP_STORE: join(dir.path, 'store'), MLDP_PROJECT: 'default' };
       const notFound = await runNode(BIN, ['--file-url', `${base}/missing.parquet`, '--artifact-name', 'raw.parquet'], { env });
       expect(notFound.code).toBe(1);
       expect(notFound.stderr.trim().split('\n')).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { type ArtifactVersion, MldpError, type Reporter, type StepOptions, type Store, UsageError, describeRule, satisfies, silentReporter } from '@mldp/store';
+import { describeRule, MldpError, type Reporter, satisfies, silentReporter, UsageError } from '@mldp/runtime';
+import { type ArtifactVersion, type StepOptions, type Store } from '@mldp/store';
 import { DownloadError } from './errors.js';
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions, fetchToFile } from './http-fetch.js';
 import { DOWNLOAD_PARAMS } from './params.js';

@@ -1,4 +1,4 @@
-import { MldpError } from '@mldp/store';
+import { MldpError } from '@mldp/runtime';
 
 /** A failed transfer. `retryable` failures (network errors, 5xx, timeouts) are tried again. */
 export class DownloadError extends MldpError {

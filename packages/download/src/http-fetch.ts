@@ -4,7 +4,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { sleep } from '@mldp/store';
+import { sleep } from '@mldp/runtime';
 import { DownloadError } from './errors.js';
 
 export interface FetchOptions {

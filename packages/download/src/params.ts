@@ -1,4 +1,4 @@
-import type { StepParams } from '@mldp/store';
+import { type StepParams } from '@mldp/runtime';
 
 /**
  * The longest wait a timeout or retry delay may ask for, in seconds: a day. Node's timers cannot

@@ -1,5 +1,6 @@
 import { basename, extname, resolve } from 'node:path';
-import { UsageError, pathOfFileUrl } from '@mldp/store';
+import { UsageError } from '@mldp/runtime';
+import { pathOfFileUrl } from '@mldp/store';
 
 export type Source = { kind: 'http'; url: URL } | { kind: 'file'; path: string };
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Reporter } from '@mldp/store';
+import { type Reporter } from '@mldp/runtime';
 import {
   type ByteRecord,
   ByteLineWriter,

@@ -1,28 +1,31 @@
 #!/usr/bin/env node
-import { runStepCli } from '@mldp/store';
+import { runCli } from '@mldp/runtime';
+import { stepCommand } from '@mldp/store';
 import { PREPROCESS_PARAMS } from './params.js';
 import { preprocess } from './preprocess.js';
 
-await runStepCli({
-  step: 'preprocess',
-  bin: 'mldp-preprocess',
-  description: 'Drop duplicate rows, add a text feature, and log the result as a CSV artifact.',
-  options: {
-    'input-artifact': { type: 'string', demandOption: true, describe: 'the raw table (NAME:ALIAS), CSV or Parquet' },
-    'artifact-name': { type: 'string', demandOption: true, describe: 'name of the output artifact (and its file)' },
-    'artifact-type': { type: 'string', default: 'preprocessed_data', describe: 'type of the output artifact' },
-    'artifact-description': { type: 'string', default: '', describe: 'description of the output artifact' },
-  },
-  params: PREPROCESS_PARAMS,
-  parse: (args) => ({
-    inputArtifact: String(args['input-artifact']),
-    artifactName: String(args['artifact-name']),
-    artifactType: String(args['artifact-type']),
-    artifactDescription: String(args['artifact-description']),
-    textColumns: args['text-columns'] as string[],
-    textFeature: args['text-feature'] as string,
+await runCli(
+  stepCommand({
+    step: 'preprocess',
+    bin: 'mldp-preprocess',
+    description: 'Drop duplicate rows, add a text feature, and log the result as a CSV artifact.',
+    options: {
+      'input-artifact': { type: 'string', demandOption: true, describe: 'the raw table (NAME:ALIAS), CSV or Parquet' },
+      'artifact-name': { type: 'string', demandOption: true, describe: 'name of the output artifact (and its file)' },
+      'artifact-type': { type: 'string', default: 'preprocessed_data', describe: 'type of the output artifact' },
+      'artifact-description': { type: 'string', default: '', describe: 'description of the output artifact' },
+    },
+    params: PREPROCESS_PARAMS,
+    parse: (args) => ({
+      inputArtifact: String(args['input-artifact']),
+      artifactName: String(args['artifact-name']),
+      artifactType: String(args['artifact-type']),
+      artifactDescription: String(args['artifact-description']),
+      textColumns: args['text-columns'] as string[],
+      textFeature: args['text-feature'] as string,
   }),
   async execute(params, { store, run, reporter, workDir }) {
     await preprocess(params, store, { run, reporter, workDir: await workDir() });
   },
-});
+  }),
+);

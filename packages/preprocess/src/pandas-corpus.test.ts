@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { join } from 'node:path';
 import { type Store, openStore } from '@mldp/store';
-import { tempDir } from '@mldp/store/testing';
+import { tempDir } from '@mldp/testkit';
 import { formatCsvLine } from '@mldp/table';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CorpusCase, loadExpected, loadPandasCsvCorpus, sha256, writeInput } from '../../table/src/test-support/pandas-csv-corpus.js';

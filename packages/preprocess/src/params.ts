@@ -1,4 +1,4 @@
-import type { StepParams } from '@mldp/store';
+import { type StepParams } from '@mldp/runtime';
 import { DEFAULT_TEXT_COLUMNS, DEFAULT_TEXT_FEATURE } from './preprocess.js';
 
 /** preprocess's tunable parameters: the bin's flags and config.yaml's `preprocess:` keys follow these rules. */

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Reporter } from '@mldp/store';
+import { type Reporter } from '@mldp/runtime';
 import { type ByteRecord, type ColumnType, type GroupLines, type ParquetGroup, RunningStats, layOutCells, openTable } from '@mldp/table';
 import { type BytePassLayout, type BytePassResult, DeduplicatingSink } from './byte-pass.js';
 import type { ColumnProfile } from './column-profile.js';

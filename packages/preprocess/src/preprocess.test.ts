@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Store, openStore, silentReporter } from '@mldp/store';
-import { runNode, tempDir } from '@mldp/store/testing';
+import { silentReporter } from '@mldp/runtime';
+import { type Store, openStore } from '@mldp/store';
+import { runNode, tempDir } from '@mldp/testkit';
 import { mean, min, max, sampleStandardDeviation } from 'simple-statistics';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -179,7 +180,7 @@ describe('preprocess', () => {
 
   it('runs as mldp-preprocess with the original snake_case flags', async () => {
     await logRaw(join(DATA, 'genres_mod1.parquet'));
-    const env = { MLDP_STORE: store.location };
+    const env = { MLDP_STORE: store.location, MLDP_PROJECT: store.project };
     const result = await runNode(BIN, ['--input_artifact', 'raw_data:latest', '--artifact_name', 'clean.csv', '--artifact_type', 'preprocessed_data', '--artifact_description', 'clean'], { env });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/21152 rows in, 21044 out/);
@@ -207,7 +208,7 @@ describe('preprocess', () => {
     const distinct = new Set(rows.map((_, i) => Object.values(columns).map((values) => String(values[i])).join('\u0000')));
     await logRaw(path);
     const here = await run();
-    const asBin = await runNode(BIN, ['--input-artifact', 'raw_data:latest', '--artifact-name', 'bin.csv'], { env: { MLDP_STORE: store.location } });
+    const asBin = await runNode(BIN, ['--input-artifact', 'raw_data:latest', '--artifact-name', 'bin.csv'], { env: { MLDP_STORE: store.location, MLDP_PROJECT: store.project } });
     expect(asBin.code).toBe(0);
     const fromBin = await store.artifacts.resolve('bin.csv:latest');
     expect(fromBin.files[0].sha256).toBe(here.artifact.files[0].sha256);
@@ -217,7 +218,7 @@ describe('preprocess', () => {
 
   it('as a bin (columns profiled in a worker thread), gives the same bytes as pandas and refuses a long row', async () => {
     await logRaw(join(DATA, 'genres_mod1.csv'));
-    const env = { MLDP_STORE: store.location };
+    const env = { MLDP_STORE: store.location, MLDP_PROJECT: store.project };
     const good = await runNode(BIN, ['--input-artifact', 'raw_data:latest', '--artifact-name', 'clean.csv'], { env });
     expect(good.code).toBe(0);
     expect((await store.artifacts.resolve('clean.csv:latest')).files[0].sha256).toBe(PANDAS_MOD1_SHA256);
@@ -302,7 +303,7 @@ describe('preprocess', () => {
       expect(fromParquet.artifact.files[0].sha256).toBe(fromCsv.artifact.files[0].sha256);
       expect(await store.derived.get(fromParquet.artifact.files[0].sha256, TABLE_COUNTS_KIND)).toEqual(csvCounts);
       await store.driver.deleteDoc(countsFile(fromCsv.artifact.files[0].sha256));
-      const asBin = await runNode(BIN, ['--input-artifact', 'raw_data:latest', '--artifact-name', 'preprocessed_data.csv'], { env: { MLDP_STORE: store.location } });
+      const asBin = await runNode(BIN, ['--input-artifact', 'raw_data:latest', '--artifact-name', 'preprocessed_data.csv'], { env: { MLDP_STORE: store.location, MLDP_PROJECT: store.project } });
       expect(asBin.code).toBe(0);
       expect(await store.derived.get(fromParquet.artifact.files[0].sha256, TABLE_COUNTS_KIND)).toEqual(csvCounts);
     });
@@ -323,7 +324,7 @@ describe('preprocess', () => {
       const here = await run();
       const inThread = await store.derived.get(here.artifact.files[0].sha256, TABLE_COUNTS_KIND);
       await store.driver.deleteDoc(`derived/${here.artifact.files[0].sha256}/${TABLE_COUNTS_KIND}.json`);
-      const asBin = await runNode(BIN, ['--input-artifact', 'raw_data:latest', '--artifact-name', 'preprocessed_data.csv'], { env: { MLDP_STORE: store.location } });
+      const asBin = await runNode(BIN, ['--input-artifact', 'raw_data:latest', '--artifact-name', 'preprocessed_data.csv'], { env: { MLDP_STORE: store.location, MLDP_PROJECT: store.project } });
       expect(asBin.code).toBe(0);
       expect(await store.derived.get(here.artifact.files[0].sha256, TABLE_COUNTS_KIND)).toEqual(inThread);
     });

@@ -1,6 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ArtifactVersion, type Reporter, type StepOptions, type Store, UsageError, silentReporter } from '@mldp/store';
+import { type Reporter, silentReporter, UsageError } from '@mldp/runtime';
+import { type ArtifactVersion, type StepOptions, type Store } from '@mldp/store';
 import {
   type CanonicalTable,
   type ColumnSummary,

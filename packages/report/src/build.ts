@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MldpError, type Store, UsageError } from '@mldp/store';
+import { MldpError, UsageError } from '@mldp/runtime';
+import { type Store } from '@mldp/store';
 import { renderReport } from './html.js';
 import { type ModelOptions, loadModel } from './model.js';
 

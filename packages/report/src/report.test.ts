@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Sweeps, openStore } from '@mldp/store';
-import { tempDir } from '@mldp/store/testing';
+import { tempDir } from '@mldp/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildReport } from './build.js';
 import { histogramSpec, renderChart } from './charts.js';

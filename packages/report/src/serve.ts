@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { MldpError } from '@mldp/store';
+import { MldpError } from '@mldp/runtime';
 
 /** Serves the report folder's index.html on 127.0.0.1; resolves with the server and its URL. */
 export async function serveReport(dir: string, port = 0): Promise<{ server: Server; url: string }> {

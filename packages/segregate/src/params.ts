@@ -1,4 +1,4 @@
-import type { StepParams } from '@mldp/store';
+import { type StepParams } from '@mldp/runtime';
 
 const rowCount = { type: 'integer', minimum: 1 } as const;
 

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Reporter } from '@mldp/store';
+import { type Reporter } from '@mldp/runtime';
 import { RowLineReader, type RowLines } from './row-lines.js';
 import { Appender, SequentialReader } from './scratch-io.js';
 import { SplitFileWriter } from './split-file.js';

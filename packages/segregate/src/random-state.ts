@@ -1,4 +1,4 @@
-import { UsageError } from '@mldp/store';
+import { UsageError } from '@mldp/runtime';
 import { MT19937 } from './mt19937.js';
 
 /** Arrays `shuffle` permutes in place. */

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Store, openStore } from '@mldp/store';
-import { runNode, tempDir } from '@mldp/store/testing';
+import { runNode, tempDir } from '@mldp/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { segregate } from './segregate.js';
 import { SKLEARN, type SklearnCase, type SklearnLayout, codeOfSklearnError, idsOf } from './test-support/sklearn-fixtures.js';
@@ -98,7 +98,7 @@ describe('segregate', () => {
     const whole = await split({ valSize: 0.3 });
     const { writeSplitFiles } = await import('./permuted-writer.js');
     const { readTableRows } = await import('./table-rows.js');
-    const { silentReporter } = await import('@mldp/store');
+    const { silentReporter } = await import('@mldp/runtime');
     const table = await readTableRows(join(dir.path, 'table.csv'), { stratify: null, ref: 'table.csv', workDir: dir.path, reporter: silentReporter });
     // Each split's rows as the first run wrote them, found by their lines (the rows are distinct).
     const rowOf = new Map(readFileSync(join(dir.path, 'table.csv'), 'utf8').split('\n').slice(1, -1).map((line, row) => [line, row]));
@@ -173,7 +173,7 @@ describe('segregate', () => {
   it('runs as mldp-segregate and exits 2 on a bad flag value', async () => {
     const layout = SKLEARN.layouts.find((l) => l.name === 'astral')!;
     await logTable(layout.csv);
-    const env = { MLDP_STORE: store.location };
+    const env = { MLDP_STORE: store.location, MLDP_PROJECT: store.project };
     const expected = endToEndCase(layout);
     const ok = await runNode(BIN, ['--input-artifact', 'table.csv:latest', '--test-size', '0.3', '--val-size', '0.3', '--random-seed', String(expected.seed), '--stratify', 'label'], { env });
     expect(ok.stderr).toBe('');

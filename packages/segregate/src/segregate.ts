@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { type ArtifactVersion, type StepOptions, type Store, silentReporter } from '@mldp/store';
+import { silentReporter } from '@mldp/runtime';
+import { type ArtifactVersion, type StepOptions, type Store } from '@mldp/store';
 import { type ColumnType, DataError, namingInputs, singleTableFile, tableLabel } from '@mldp/table';
 import { orderClasses } from './class-order.js';
 import { writeSplitFiles } from './permuted-writer.js';

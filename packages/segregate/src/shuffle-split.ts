@@ -1,4 +1,4 @@
-import { UsageError } from '@mldp/store';
+import { UsageError } from '@mldp/runtime';
 import { DataError } from '@mldp/table';
 import { approximateMode } from './approximate-mode.js';
 import { RandomState } from './random-state.js';

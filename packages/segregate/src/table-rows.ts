@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Reporter } from '@mldp/store';
+import { type Reporter } from '@mldp/runtime';
 import { ByteLabels, type ColumnType, DataError, canonicalizeTable, detectFormat, formatCsvLine, locatePlainFields, missingColumn, parseQuotedLine, scanCsvBytes } from '@mldp/table';
 import { RowLinesBuilder, type RowLines, trimmed } from './row-lines.js';
 import { Appender } from './scratch-io.js';

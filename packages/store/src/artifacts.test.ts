@@ -5,7 +5,7 @@ import { ArtifactNotFoundError, ChecksumMismatchError, CorruptFileError, StoreEr
 import { sha256File } from './hashing.js';
 import { type Store, openStore } from './store.js';
 import { BACKENDS } from './test-support/backends.js';
-import { tempDir } from './testing.js';
+import { tempDir } from '@mldp/testkit';
 import { verifyStore } from './verify.js';
 
 const DATA = join(import.meta.dirname, '../../../data/genres_mod1.parquet');

@@ -1,8 +1,9 @@
 import { createWriteStream, promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { UsageError } from '@mldp/runtime';
 import type { StoreDriver } from './driver.js';
-import { ArtifactNotFoundError, CorruptFileError, StoreError, UsageError, fsError } from './errors.js';
+import { ArtifactNotFoundError, CorruptFileError, StoreError, fsError } from './errors.js';
 import { artifactDigest, sha256File } from './hashing.js';
 import {
   type ArtifactFile,

@@ -6,7 +6,7 @@ import { BlobCache, parseCacheSize } from './blob-cache.js';
 import { sha256File } from './hashing.js';
 import { initStore, openStore } from './store.js';
 import { startFaultProxy } from './test-support/fault-proxy.js';
-import { missingRequirement, tempDir } from './testing.js';
+import { missingRequirement, tempDir } from '@mldp/testkit';
 
 describe('the local read cache of remote blobs', () => {
   let dir: ReturnType<typeof tempDir>;

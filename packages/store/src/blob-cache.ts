@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { UsageError, fsError } from './errors.js';
+import { UsageError } from '@mldp/runtime';
+import { fsError } from './errors.js';
 import { ScratchArea, mkdirp } from './scratch.js';
 
 const DEFAULT_MAX_BYTES = 10 * 1024 ** 3; // 10 GB

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HOST, processStartOf } from '@mldp/runtime';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HOST, processStartOf } from './_process.js';
 import { serializeAliasPointer, serializeManifest } from './manifest.js';
 import { type Store, openStore } from './store.js';
 import { BACKENDS } from './test-support/backends.js';
-import { runNode, tempDir } from './testing.js';
+import { runNode, tempDir } from '@mldp/testkit';
 import { repairStore } from './repair.js';
 import { verifyStore } from './verify.js';
 

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sleep } from '@mldp/runtime';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './store.js';
-import { sleep } from './_process.js';
 import { BACKENDS } from './test-support/backends.js';
-import { runNode, tempDir } from './testing.js';
+import { runNode, tempDir } from '@mldp/testkit';
 import { verifyStore } from './verify.js';
 
 const LOGGER = join(import.meta.dirname, 'test-support/log-artifact.mjs');

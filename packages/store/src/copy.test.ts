@@ -5,7 +5,7 @@ import { copyStore } from './copy.js';
 import { sha256File } from './hashing.js';
 import { type Store, openStore } from './store.js';
 import { BACKENDS, S3_MISSING } from './test-support/backends.js';
-import { tempDir } from './testing.js';
+import { tempDir } from '@mldp/testkit';
 import { verifyStore } from './verify.js';
 
 const [FS, S3] = BACKENDS;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UsageError } from '@mldp/runtime';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UsageError } from './errors.js';
 import { type Store, openStore } from './store.js';
 import { BACKENDS } from './test-support/backends.js';
-import { tempDir } from './testing.js';
+import { tempDir } from '@mldp/testkit';
 import { verifyStore } from './verify.js';
 
 describe.each(BACKENDS)('derived data on the $name driver', (backend) => {

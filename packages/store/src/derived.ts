@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UsageError } from '@mldp/runtime';
 import type { StoreDriver } from './driver.js';
-import { UsageError } from './errors.js';
 
 /** Where the derived data of a file is recorded: its blob's sha256 and size. */
 interface DerivedPointer {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { UsageError } from './errors.js';
+import { UsageError } from '@mldp/runtime';
 
 /**
  * The local path a `file:` URL names (RFC 8089): `file:///abs/path`, `file://localhost/abs/path`

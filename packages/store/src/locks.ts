@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MldpError, UsageError } from './errors.js';
-import { type ProcessOwner, currentOwner, describeOwner, ownerState, parseOwner, sleep } from './_process.js';
+import { currentOwner, describeOwner, MldpError, ownerState, parseOwner, type ProcessOwner, sleep, UsageError } from '@mldp/runtime';
 
 /**
  * Locks of the store, shared by the drivers: each driver provides a slot (a lock file, an S3

@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InvalidNameError, UsageError } from './errors.js';
+import { UsageError } from '@mldp/runtime';
+import { InvalidNameError } from './errors.js';
 import { assertValidName } from './names.js';
-import { DEFAULT_PROJECT, findWorkspaceRoot } from './store.js';
+import { DEFAULT_PROJECT } from './store.js';
 
 export interface ProjectOptions {
   /** The project named on the command line (`--project`). */
   project?: string;
   env?: NodeJS.ProcessEnv;
-  /** Where the workspace (and its config.yaml) is looked for; default: the current folder. */
-  cwd?: string;
-  /** The config file to read `main.project_name` from (`--config`); default: config.yaml at the workspace root. */
+  /** The folder of config.yaml (a command passes its workspace root); default: the current folder. */
+  root?: string;
+  /** The config file to read `main.project_name` from (`--config`); default: config.yaml in `root`. */
   configPath?: string;
   /** `main.project_name` of a config the caller has read already (then no file is read). */
   configProject?: string;
@@ -19,14 +20,14 @@ export interface ProjectOptions {
 /**
  * The project that artifacts and runs belong to, by the one rule of every mldp command, step
  * bin and `openStore`: `--project`, else `$MLDP_PROJECT`, else `main.project_name` of the
- * workspace's config.yaml (found from the workspace root, as the store location is), else
+ * config.yaml in the root folder (the workspace root, where the default store is), else
  * "default". The name is checked, and a bad one names where it came from.
  */
 export async function resolveProject(options: ProjectOptions = {}): Promise<string> {
   const env = options.env ?? process.env;
   if (options.project !== undefined) return checked(options.project, '--project');
   if (env.MLDP_PROJECT) return checked(env.MLDP_PROJECT, 'MLDP_PROJECT');
-  const configPath = options.configPath ?? join(findWorkspaceRoot(options.cwd ?? process.cwd()), 'config.yaml');
+  const configPath = options.configPath ?? join(options.root ?? process.cwd(), 'config.yaml');
   const fromConfig = options.configProject ?? (await projectNameIn(configPath, options.configPath !== undefined));
   return fromConfig === undefined ? DEFAULT_PROJECT : checked(fromConfig, `main.project_name of ${configPath}`);
 }

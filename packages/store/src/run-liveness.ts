@@ -1,4 +1,4 @@
-import { describeOwner, ownerState, parseOwner } from './_process.js';
+import { describeOwner, ownerState, parseOwner } from '@mldp/runtime';
 import type { RunRecord } from './runs.js';
 
 /** How often a running run updates its record. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { HOST, sleep } from '@mldp/runtime';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { HOST, sleep } from './_process.js';
 import { RunNotFoundError } from './errors.js';
 import { repairStore } from './repair.js';
 import { type RunRecord, newRunId } from './runs.js';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { currentOwner, type ProcessOwner } from '@mldp/runtime';
 import type { StoreDriver } from './driver.js';
 import { RunNotFoundError, StoreError } from './errors.js';
 import { assertValidName } from './names.js';
-import { type ProcessOwner, currentOwner } from './_process.js';
 import { HEARTBEAT_MS, crashReason, seenAsCrashed } from './run-liveness.js';
 
 /** `crashed`: the run's process is gone without ending it (seen by readers, or recorded by `mldp store repair`). */

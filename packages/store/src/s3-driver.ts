@@ -17,14 +17,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { basename, join } from 'node:path';
+import { MldpError, type Reporter, silentReporter, sleep } from '@mldp/runtime';
 import { BlobCache } from './blob-cache.js';
-import { createReporter } from './reporter.js';
 import { VerifiedStamps } from './verified-stamps.js';
 import type { BlobInfo, IngestOptions, StoreDriver, StoredDoc } from './driver.js';
-import { ChecksumMismatchError, CorruptFileError, MldpError, StoreError, fsError } from './errors.js';
+import { ChecksumMismatchError, CorruptFileError, StoreError, fsError } from './errors.js';
 import { STORE_MARKER, storeMarkerText } from './store-format.js';
 import { sha256File } from './hashing.js';
-import { sleep } from './_process.js';
 import { type LockSlot, withLock } from './locks.js';
 import type { S3Location, S3Settings } from './s3-location.js';
 import { isConditionalConflict, isNetworkError, isNotFound, isPreconditionFailed, s3Error } from './s3-errors.js';
@@ -48,20 +47,19 @@ export class S3Driver implements StoreDriver {
   readonly client: S3Client;
   readonly endpoint: string;
   readonly verifiedStamps: VerifiedStamps;
-  /** Transfers of large files show progress on a terminal (never in CI logs). */
-  private readonly transfers = createReporter();
+  /** Shows the progress of transfers of large files (the caller's reporter draws it on a terminal only). */
+  private readonly transfers: Reporter;
 
   constructor(
     readonly where: S3Location,
     readonly settings: S3Settings,
     readonly cache: BlobCache = new BlobCache(),
-    private readonly options: { readOnly?: boolean } = {},
+    private readonly options: { readOnly?: boolean; reporter?: Reporter } = {},
   ) {
+    this.transfers = options.reporter ?? silentReporter;
     this.location = `s3://${where.bucket}${where.prefix ? `/${where.prefix}` : ''}`;
     this.verifiedStamps = new VerifiedStamps(join(cache.dir, 'verified'));
     this.endpoint = settings.endpoint ?? `the AWS S3 endpoint of ${settings.region}`;
-    // mldp supports the Node versions of its own engines field; the SDK's notice is noise in step logs.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     this.client = new S3Client({
       endpoint: settings.endpoint,
       region: settings.region,

@@ -1,4 +1,5 @@
-import { MldpError, StoreError } from './errors.js';
+import { MldpError } from '@mldp/runtime';
+import { StoreError } from './errors.js';
 
 interface SdkError {
   name?: string;

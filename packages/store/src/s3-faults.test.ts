@@ -6,7 +6,7 @@ import { StoreError } from './errors.js';
 import { sha256File } from './hashing.js';
 import { initStore, openStore } from './store.js';
 import { type FaultProxy, type Fault, startFaultProxy } from './test-support/fault-proxy.js';
-import { type CephS3, missingRequirement, runNode, startCephS3, tempDir } from './testing.js';
+import { type CephS3, missingRequirement, runNode, startCephS3, tempDir } from '@mldp/testkit';
 import { verifyStore } from './verify.js';
 
 const LOGGER = join(import.meta.dirname, 'test-support/log-artifact.mjs');

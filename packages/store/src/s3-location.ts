@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { UsageError } from '@mldp/runtime';
 
 // Kept apart from the S3 driver so that parsing a location does not load the AWS SDK (~0.3 s per process).
 

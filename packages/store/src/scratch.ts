@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from '@mldp/runtime';
 import { fsError } from './errors.js';
-import { isProcessAlive } from './_process.js';
 
 /**
  * A folder of temp files and folders named `<pid>-<random>`, so leftovers of killed processes

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { errorLine } from './step-cli.js';
+import { errorLine } from '@mldp/runtime';
 import { initStore, openStore } from './store.js';
 import { STORE_FORMAT_VERSION } from './store-format.js';
-import { tempDir } from './testing.js';
+import { tempDir } from '@mldp/testkit';
 
 let dir: ReturnType<typeof tempDir>;
 let location: string;

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { type Reporter, UsageError } from '@mldp/runtime';
 import { type ArtifactVersion, Artifacts, type LogArtifactSpec, type LoggedArtifact, versionRef } from './artifacts.js';
 import type { StoreDriver } from './driver.js';
-import { StoreError, UsageError } from './errors.js';
+import { StoreError } from './errors.js';
 import { BlobCache } from './blob-cache.js';
 import { DerivedData } from './derived.js';
 import { parseS3Url, s3SettingsFromEnv } from './s3-location.js';
@@ -75,12 +75,16 @@ export class Store {
 }
 
 export interface OpenStoreOptions {
-  /** A folder or URL; default: `MLDP_STORE`, else `.mldp/` at the workspace root. */
+  /** A folder or URL; default: `MLDP_STORE`, else `.mldp/` in `root`. */
   location?: string;
+  /** The folder of the default store and of config.yaml (a command passes its workspace root); default: `cwd`. */
+  root?: string;
   /** Default: `MLDP_PROJECT`, else `main.project_name` of the workspace's config.yaml, else `default` (`resolveProject`). */
   project?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Shows the progress of large transfers (S3); default: none. */
+  reporter?: Reporter;
   /** Create a missing local store (the default); false for a store that is only read, such as a copy's source. */
   create?: boolean;
 }
@@ -90,7 +94,7 @@ export function resolveStoreLocation(options: OpenStoreOptions = {}): string {
   const cwd = options.cwd ?? process.cwd();
   const location = options.location ?? env.MLDP_STORE;
   if (location) return /^[a-z][a-z0-9+.-]*:\/\//i.test(location) ? location : resolve(cwd, location);
-  return join(findWorkspaceRoot(cwd), '.mldp');
+  return join(options.root ?? cwd, '.mldp');
 }
 
 /**
@@ -99,8 +103,8 @@ export function resolveStoreLocation(options: OpenStoreOptions = {}): string {
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const env = options.env ?? process.env;
-  const project = options.project ?? (await resolveProject({ env, cwd: options.cwd }));
-  const driver = await driverFor(resolveStoreLocation(options), env);
+  const project = options.project ?? (await resolveProject({ env, root: options.root ?? options.cwd }));
+  const driver = await driverFor(resolveStoreLocation(options), env, options.reporter);
   if (!(await driver.isInitialized())) {
     if ('describeMissingStore' in driver && typeof driver.describeMissingStore === 'function') {
       throw new StoreError(`${await driver.describeMissingStore()}`, { hint: `create it with "mldp store init ${driver.location}", or check MLDP_STORE and AWS_ENDPOINT_URL` });
@@ -118,7 +122,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
 
 /** Creates the store (and an S3 bucket, where allowed) at the location; a no-op if it exists. */
 export async function initStore(options: OpenStoreOptions = {}): Promise<{ location: string; created: boolean }> {
-  const driver = await driverFor(resolveStoreLocation(options), options.env ?? process.env);
+  const driver = await driverFor(resolveStoreLocation(options), options.env ?? process.env, options.reporter);
   if (await driver.isInitialized()) {
     const marker = await driver.readDoc(STORE_MARKER);
     if (marker) checkStoreMarker(marker.text, driver.location);
@@ -129,13 +133,13 @@ export async function initStore(options: OpenStoreOptions = {}): Promise<{ locat
 }
 
 /** The driver for a location: a folder or file:// URL, or s3:// (the AWS SDK is loaded only then). */
-export async function driverFor(location: string, env: NodeJS.ProcessEnv = process.env): Promise<StoreDriver> {
+export async function driverFor(location: string, env: NodeJS.ProcessEnv = process.env, reporter?: Reporter): Promise<StoreDriver> {
   const readOnly = env.MLDP_STORE_READONLY === '1' || env.MLDP_STORE_READONLY === 'true';
   if (location.startsWith('s3://')) {
     const where = parseS3Url(location);
     const settings = s3SettingsFromEnv(env);
     const { S3Driver } = await loadS3Driver();
-    return new S3Driver(where, settings, new BlobCache({ env }), { readOnly });
+    return new S3Driver(where, settings, new BlobCache({ env }), { readOnly, reporter });
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith('file://')) {
     throw new UsageError(`store location "${location}" uses an unsupported scheme`, {
@@ -160,16 +164,5 @@ async function loadS3Driver(): Promise<typeof import('./s3-driver.js')> {
       });
     }
     throw error;
-  }
-}
-
-/** The nearest folder up from `start` holding `nx.json` (the mldp workspace), else `start`. */
-export function findWorkspaceRoot(start: string): string {
-  let dir = resolve(start);
-  for (;;) {
-    if (existsSync(join(dir, 'nx.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return resolve(start);
-    dir = parent;
   }
 }

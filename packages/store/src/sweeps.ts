@@ -5,7 +5,7 @@
  * sweeps in the same millisecond.
  */
 import { randomBytes } from 'node:crypto';
-import { UsageError } from './errors.js';
+import { UsageError } from '@mldp/runtime';
 import type { Store } from './store.js';
 
 /** One job of a sweep: its number (0-based, in sweep order) and its overrides. */

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '@mldp/store/testing';
+import { tempDir } from '@mldp/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IRREGULAR, scanCsvBytes } from './byte-csv.js';
 import { formatCsvLine } from './csv-writer.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '@mldp/store/testing';
+import { tempDir } from '@mldp/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ByteLineWriter, CsvFileWriter } from './csv-writer.js';
 

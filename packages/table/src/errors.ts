@@ -1,6 +1,6 @@
 // The errors module alone: the store's index would load ajv and yargs into worker threads.
 import { promises as fs } from 'node:fs';
-import { MldpError } from '@mldp/store/errors';
+import { MldpError } from '@mldp/runtime';
 
 /** The input data itself is unusable (malformed CSV, wrong types, missing columns). */
 export class DataError extends MldpError {

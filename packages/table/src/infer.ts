@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { Reporter } from '@mldp/store/reporter';
+import { type Reporter } from '@mldp/runtime';
 import { readCsvAsPandas } from './pandas-csv-reader.js';
 import { detectFormat, openTable } from './table.js';
 import { TypeTracker, chunkRowsFor } from './type-inference.js';

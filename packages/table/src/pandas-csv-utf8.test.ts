@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '@mldp/store/testing';
+import { tempDir } from '@mldp/testkit';
 import { afterAll, expect, it } from 'vitest';
 import { readCsvAsPandas } from './pandas-csv-reader.js';
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { tempDir } from '@mldp/store/testing';
+import { tempDir } from '@mldp/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError, canonicalizeCsv } from './index.js';
 import {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { MldpError, Sweeps, UsageError } from '@mldp/store';
+import { MldpError, UsageError } from '@mldp/runtime';
+import { Sweeps } from '@mldp/store';
 import { keepsAsList, loadConfig, sweepSection } from '../config.js';
 import { type GlobalArgs, configPathOf, storeFor, workspaceRoot } from '../context.js';
 import { printJson } from '../format.js';

@@ -1,4 +1,5 @@
-import { UsageError, resolveProject } from '@mldp/store';
+import { UsageError } from '@mldp/runtime';
+import { resolveProject } from '@mldp/store';
 import { loadConfig } from '../config.js';
 import { STEP_NAMES, type StepName } from '../config-schema.js';
 import { configPathOf, storeFor, workspaceRoot } from '../context.js';

@@ -1,5 +1,6 @@
-import { BlobCache, type VerifyReport, copyStore, createReporter, formatBytes, initStore, openStore, parseCacheSize, repairStore, verifyStore } from '@mldp/store';
-import { type GlobalArgs, projectOf, storeFor } from '../context.js';
+import { createReporter, formatBytes } from '@mldp/runtime';
+import { BlobCache, type VerifyReport, copyStore, initStore, openStore, parseCacheSize, repairStore, verifyStore } from '@mldp/store';
+import { type GlobalArgs, projectOf, storeFor, storeOptions } from '../context.js';
 import { printJson } from '../format.js';
 
 export async function storeVerify(args: GlobalArgs): Promise<number> {
@@ -40,7 +41,7 @@ function printVerifyReport(report: VerifyReport, location: string): void {
 }
 
 export async function storeInit(args: GlobalArgs & { location?: string }): Promise<number> {
-  const result = await initStore({ location: args.location ?? args.store });
+  const result = await initStore(storeOptions(args.location ?? args.store));
   if (args.json) printJson(result);
   else process.stdout.write(`${result.created ? 'initialised' : 'already a store:'} ${result.location}\n`);
   return 0;
@@ -48,8 +49,8 @@ export async function storeInit(args: GlobalArgs & { location?: string }): Promi
 
 export async function storeCopy(args: GlobalArgs & { source: string; target: string; refs: string[] }): Promise<number> {
   const project = await projectOf(args);
-  const source = await openStore({ location: args.source, project, create: false });
-  const target = await openStore({ location: args.target, project });
+  const source = await openStore({ ...storeOptions(args.source), project, create: false });
+  const target = await openStore({ ...storeOptions(args.target), project });
   const reporter = createReporter();
   const result = await copyStore(source, target, args.refs, (done, total) => reporter.progress('copy', done, total, 'rows'));
   reporter.endProgress();

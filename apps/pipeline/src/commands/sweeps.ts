@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { type JobRecord, type RunRecord, type Store, type SweepRecord, Sweeps, UsageError, isProcessAlive } from '@mldp/store';
+import { isProcessAlive, UsageError } from '@mldp/runtime';
+import { type JobRecord, type RunRecord, type Store, type SweepRecord, Sweeps } from '@mldp/store';
 import { type GlobalArgs, storeFor, workspaceRoot } from '../context.js';
 import { formatTable, printJson } from '../format.js';
 import { runSweepJobs } from '../sweep/run-sweep.js';

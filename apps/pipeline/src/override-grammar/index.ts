@@ -2,7 +2,7 @@
  * `parseOverride(text)`: one command-line override in Hydra's grammar (OverrideLexer.g4 and
  * OverrideParser.g4 of Hydra 1.3), with its value evaluated as Hydra evaluates it.
  */
-import { MldpError } from '@mldp/store';
+import { MldpError } from '@mldp/runtime';
 import { EvaluationError, evaluateValue } from './evaluate.js';
 import { LexerError } from './lexer.js';
 import { OverrideSyntaxError, type Prefix, parseOverrideSyntax } from './parser.js';

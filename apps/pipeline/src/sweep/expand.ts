@@ -4,7 +4,8 @@
  * earlier one in its place; a sweep becomes one `key=value` per item, anything else stays as
  * given; the jobs are the cartesian product, the first override varying slowest.
  */
-import { type SweepJob, UsageError } from '@mldp/store';
+import { UsageError } from '@mldp/runtime';
+import { type SweepJob } from '@mldp/store';
 import { type Override, isSweep, parseOverride } from '../override-grammar/index.js';
 
 export type { SweepJob };

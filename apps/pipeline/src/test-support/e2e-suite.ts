@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { sha256File } from '@mldp/store';
-import { missingRequirement, runNode, tempDir } from '@mldp/store/testing';
+import { missingRequirement, runNode, tempDir } from '@mldp/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../../../..');

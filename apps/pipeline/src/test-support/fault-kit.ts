@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Store, openStore, repairStore, verifyStore } from '@mldp/store';
-import { runNode } from '@mldp/store/testing';
+import { runNode } from '@mldp/testkit';
 import { expect } from 'vitest';
 
 export const ROOT = join(import.meta.dirname, '../../../..');

@@ -5,14 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { isProcessAlive } from '../_process.js';
+import { isProcessAlive } from '@mldp/runtime';
 import { join } from 'node:path';
 import { DeleteObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { FsDriver } from '../fs-driver.js';
 import type { S3Driver } from '../s3-driver.js';
 import type { Store } from '../store.js';
 import { initStore } from '../store.js';
-import { missingRequirement, tempDir } from '../testing.js';
+import { missingRequirement, tempDir } from '@mldp/testkit';
 
 export interface Backend {
   name: 'fs' | 's3';

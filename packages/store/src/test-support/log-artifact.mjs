@@ -1,6 +1,10 @@
 // A child process that logs one artifact: used by the concurrency and crash tests.
 // usage: node log-artifact.mjs STORE NAME FILE [ALIAS]
-import { openStore, printError } from '../../dist/index.js';
+import { printError } from '@mldp/runtime';
+import { openStore } from '../../dist/index.js';
+
+// A shell of its own: like the bins, it quiets the AWS SDK's notice about Node versions.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const [store, name, file, alias] = process.argv.slice(2);
 try {

@@ -1,5 +1,5 @@
 import { afterEach, expect, it, vi } from 'vitest';
-import { sleep } from './_process.js';
+import { sleep } from './process.js';
 
 afterEach(() => vi.useRealTimers());
 

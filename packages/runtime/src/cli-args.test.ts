@@ -1,8 +1,8 @@
 import yargs, { type Options } from 'yargs';
 import { describe, expect, it } from 'vitest';
-import { parseSimpleArgs } from './step-args.js';
+import { parseSimpleArgs } from './cli-args.js';
 
-// A step's options as runStepCli gives them to yargs: kebab-case names with snake_case aliases.
+// A step's options as runCli gives them to yargs: kebab-case names with snake_case aliases.
 const OPTIONS: Record<string, Options> = {
   'input-artifact': { type: 'string', demandOption: true, alias: 'input_artifact' },
   'artifact-root': { type: 'string', default: 'data', alias: 'artifact_root' },

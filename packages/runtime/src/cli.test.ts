@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// A real bin on the built runtime, run as a child process: the shell's exit codes and output are the process's.
+const RUNTIME = join(import.meta.dirname, '../dist/index.js');
+let dir: string;
+let bin: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mldp-runtime-cli-'));
+  bin = join(dir, 'greet.mjs');
+  writeFileSync(
+    bin,
+    `import { UsageError, runCli } from ${JSON.stringify(RUNTIME)};
+await runCli({
+  bin: 'greet',
+  description: 'Say hello.',
+  options: { 'first-name': { type: 'string', demandOption: true } },
+  params: { times: { rule: { type: 'integer', minimum: 1 }, default: 1, describe: 'how often' } },
+  async run(args) {
+    if (args['first-name'] === 'nobody') throw new UsageError('--first-name is nobody', { hint: 'give a name' });
+    if (args['first-name'] === 'crash') throw new Error('boom');
+    process.stdout.write(\`\${Array(args.times).fill('hello ' + args['first-name']).join(' ')}\\n\`);
+  },
+});
+`,
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function greet(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, MLDP_DEBUG: '' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('runCli, the shell of a bin', () => {
+  it('runs the command with its options, snake_case aliases and parameters read by their rules', () => {
+    expect(greet('--first-name', 'Ada', '--times', '2')).toEqual({ code: 0, stdout: 'hello Ada hello Ada\n', stderr: '' });
+    expect(greet('--first_name', 'Ada')).toEqual({ code: 0, stdout: 'hello Ada\n', stderr: '' });
+  });
+
+  it('prints the help and exits 0 without running the command', () => {
+    const result = greet('--help');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/greet \[options\]\n\nSay hello\./);
+    expect(result.stdout).not.toMatch(/hello /);
+  });
+
+  it('refuses bad arguments in one line with exit code 2', () => {
+    expect(greet()).toMatchObject({ code: 2, stderr: expect.stringMatching(/^error: greet: Missing required argument: first-name; see "greet --help"\n$/) });
+    expect(greet('--first-name', 'a', '--first-name', 'b')).toMatchObject({ code: 2, stderr: 'error: --first-name is given 2 times ("a", "b"); give it once\n' });
+    expect(greet('--first-name', 'a', '--times', '0').stderr).toMatch(/^error: --times.*0.*\n$/);
+    expect(greet('--first-name', 'nobody')).toMatchObject({ code: 2, stderr: 'error: --first-name is nobody; give a name\n' });
+  });
+
+  it('reports an unexpected failure as a bug in one line with exit code 1, the stack only with --verbose', () => {
+    const plain = greet('--first-name', 'crash');
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toBe('error: unexpected failure: boom\n(this looks like a bug: rerun with --verbose or MLDP_DEBUG=1 and report the stack)\n');
+    expect(greet('--first-name', 'crash', '--verbose').stderr).toMatch(/^error: unexpected failure: boom\nError: boom\n {4}at /);
+  });
+});
