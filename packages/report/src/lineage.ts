@@ -1,5 +1,6 @@
 import type { ReportModel } from './model.js';
-import { escapeAttribute, escapeText } from './charts.js';
+import dagre from '@dagrejs/dagre';
+import { escapeAttribute, escapeText } from './html-kit.js';
 
 export interface LineageNode {
   id: string;
@@ -39,7 +40,7 @@ export function lineageOf(model: ReportModel): { nodes: LineageNode[]; edges: Li
       }
     }
   }
-  // Layers: the longest path from a node without inputs.
+  // Layers: the longest path from a node without inputs (dagre ranks them the same way).
   for (let changed = true, guard = 0; changed && guard < 100; guard++) {
     changed = false;
     for (const edge of edges.values()) {
@@ -54,32 +55,67 @@ export function lineageOf(model: ReportModel): { nodes: LineageNode[]; edges: Li
   return { nodes: [...nodes.values()], edges: [...edges.values()] };
 }
 
-const NODE_WIDTH = 190;
+const NODE_WIDTH = 200;
 const NODE_HEIGHT = 34;
-const COLUMN = 240;
-const ROW = 52;
+
+export interface LineageLayout {
+  width: number;
+  height: number;
+  nodes: Array<LineageNode & { x: number; y: number }>;
+  edges: Array<LineageEdge & { points: Array<{ x: number; y: number }> }>;
+}
 
 /**
- * Draws the graph as SVG: boxes are buttons (keyboard and click) that show the artifact's
- * details, edges are lines between them. A diagram, not a plot, so it is laid out here.
+ * Lays the graph out in layers, left to right, with dagre (the Sugiyama method: ranks, then an
+ * order within each rank that reduces crossings, then coordinates), so that the versions of one
+ * artifact that fed different splits do not cross and bunch. Nodes are sorted first so the same
+ * graph always gets the same layout.
+ */
+export function layoutLineage(graph: { nodes: LineageNode[]; edges: LineageEdge[] }): LineageLayout {
+  const g = new dagre.graphlib.Graph({ multigraph: false });
+  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 70, marginx: 8, marginy: 8 });
+  g.setDefaultEdgeLabel(() => ({}));
+  const nodes = [...graph.nodes].sort((a, b) => a.layer - b.layer || a.id.localeCompare(b.id));
+  for (const node of nodes) g.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  for (const edge of graph.edges) g.setEdge(edge.from, edge.to);
+  dagre.layout(g);
+  const { width = 0, height = 0 } = g.graph();
+  return {
+    width: Math.ceil(width),
+    height: Math.ceil(height),
+    nodes: nodes.map((node) => {
+      const { x, y } = g.node(node.id);
+      return { ...node, x: x - NODE_WIDTH / 2, y: y - NODE_HEIGHT / 2 };
+    }),
+    edges: graph.edges.map((edge) => ({ ...edge, points: g.edge(edge.from, edge.to).points ?? [] })),
+  };
+}
+
+/** An edge's path through dagre's points: a smooth curve (Catmull-Rom through the points, as cubic Béziers). */
+export function edgePath(points: Array<{ x: number; y: number }>): string {
+  const p = points.map(({ x, y }) => ({ x: Math.round(x * 10) / 10, y: Math.round(y * 10) / 10 }));
+  if (p.length === 0) return '';
+  let d = `M${p[0].x},${p[0].y}`;
+  for (let i = 0; i < p.length - 1; i++) {
+    const [a, b, c, e] = [p[Math.max(0, i - 1)], p[i], p[i + 1], p[Math.min(p.length - 1, i + 2)]];
+    const c1 = { x: b.x + (c.x - a.x) / 6, y: b.y + (c.y - a.y) / 6 };
+    const c2 = { x: c.x - (e.x - b.x) / 6, y: c.y - (e.y - b.y) / 6 };
+    d += `C${c1.x.toFixed(1)},${c1.y.toFixed(1)} ${c2.x.toFixed(1)},${c2.y.toFixed(1)} ${c.x},${c.y}`;
+  }
+  return d;
+}
+
+/**
+ * Draws the laid-out graph as SVG: boxes are buttons (keyboard and click) that show the
+ * artifact's details and highlight its path; each edge keeps its ends in data attributes.
  */
 export function lineageSvg(graph: { nodes: LineageNode[]; edges: LineageEdge[] }): string {
   if (graph.nodes.length === 0) return '<p>No artifacts yet.</p>';
-  const layers = new Map<number, LineageNode[]>();
-  for (const n of graph.nodes) layers.set(n.layer, [...(layers.get(n.layer) ?? []), n]);
-  const position = new Map<string, { x: number; y: number }>();
-  for (const [layer, members] of layers) members.sort((a, b) => a.id.localeCompare(b.id)).forEach((n, i) => position.set(n.id, { x: 10 + layer * COLUMN, y: 10 + i * ROW }));
-  const width = 20 + Math.max(...layers.keys()) * COLUMN + NODE_WIDTH;
-  const height = 20 + Math.max(...[...layers.values()].map((m) => m.length)) * ROW;
-  const lines = graph.edges.map((e) => {
-    const a = position.get(e.from)!;
-    const b = position.get(e.to)!;
-    return `<line class="edge" data-from="${escapeAttribute(e.from)}" data-to="${escapeAttribute(e.to)}" x1="${a.x + NODE_WIDTH}" y1="${a.y + NODE_HEIGHT / 2}" x2="${b.x}" y2="${b.y + NODE_HEIGHT / 2}" marker-end="url(#arrow)"><title>${escapeText(`${e.from} -> ${e.to} (${e.step})`)}</title></line>`;
+  const layout = layoutLineage(graph);
+  const paths = layout.edges.map((e, i) => `<path class="edge" data-edge="${i}" data-from="${escapeAttribute(e.from)}" data-to="${escapeAttribute(e.to)}" data-step="${escapeAttribute(e.step)}" d="${edgePath(e.points)}" marker-end="url(#arrow)"><title>${escapeText(`${e.from} -> ${e.to} (${e.step})`)}</title></path>`);
+  const boxes = layout.nodes.map((n) => {
+    const label = n.id.length > 30 ? `…${n.id.slice(-29)}` : n.id;
+    return `<g class="node ${n.kind}" data-node="${escapeAttribute(n.id)}" data-type="${escapeAttribute(n.type)}" tabindex="0" role="button" aria-label="${escapeAttribute(`${n.id} (${n.type}): show details and path`)}" transform="translate(${n.x.toFixed(1)},${n.y.toFixed(1)})"><rect width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="6"/><text x="8" y="21">${escapeText(label)}</text><title>${escapeText(`${n.id} (${n.type})`)}</title></g>`;
   });
-  const boxes = graph.nodes.map((n) => {
-    const p = position.get(n.id)!;
-    const label = n.id.length > 28 ? `…${n.id.slice(-27)}` : n.id;
-    return `<g class="node ${n.kind}" data-node="${escapeAttribute(n.id)}" data-type="${escapeAttribute(n.type)}" tabindex="0" role="button" aria-label="${escapeAttribute(`${n.id} (${n.type}): show details`)}" transform="translate(${p.x},${p.y})"><rect width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="6"/><text x="8" y="21">${escapeText(label)}</text><title>${escapeText(`${n.id} (${n.type})`)}</title></g>`;
-  });
-  return `<svg class="lineage" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="group" aria-label="Lineage graph of the artifacts"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0L10,5L0,10z"/></marker></defs>${lines.join('')}${boxes.join('')}</svg>`;
+  return `<svg class="lineage" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="group" aria-label="Lineage graph of the artifacts"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto"><path d="M0,0L10,5L0,10z"/></marker></defs>${paths.join('')}${boxes.join('')}</svg>`;
 }
