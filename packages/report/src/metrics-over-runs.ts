@@ -1,5 +1,6 @@
 import type * as vl from 'vega-lite';
 import type { RunRecord } from '@mldp/store';
+import { formatTime } from './format.js';
 import { isPerColumnMetric, metricsOf } from './runs-table.js';
 
 /** A metric, or a family of per-column metrics (each column's KS D), with its values over the runs. */
@@ -52,10 +53,11 @@ export function metricSpec(series: MetricSeries): vl.TopLevelSpec {
     width: 520,
     height: 220,
     title: series.label,
-    data: { values: series.points },
+    data: { values: series.points.map((p) => ({ ...p, started: formatTime(p.startedAt) })) },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'startedAt', type: 'temporal', title: 'run started (UTC)', scale: { type: 'utc' }, axis: { format: '%m-%d %H:%M:%S', labelAngle: -30 } },
+      // One step per run, in the order they started: runs minutes and days apart stay readable.
+      x: { field: 'started', type: 'ordinal', sort: 'ascending', title: 'run started (UTC)', axis: { labelAngle: -40, labelOverlap: true } },
       y: { field: 'value', type: 'quantitative', title: series.key.includes('*') ? series.label.replace(/^[^:]+: each (class )?column's /, '') : series.key, scale: { zero: false } },
       ...(series.key.includes('*') ? { color: { field: 'series', type: 'nominal', title: 'column' } } : {}),
       tooltip: [{ field: 'run', title: 'run' }, { field: 'series', title: 'column' }, { field: 'value', title: 'value', format: '.6~g' }],

@@ -19,7 +19,7 @@ describe('runsTable', () => {
   it('has a column per parameter that differs and per key metric, and none for per-column metrics', () => {
     const { columns, rows } = runsTable([entry('b', 112233, 2384191), entry('a', 7, 10)], () => false);
     expect(columns.map((c) => c.key)).toEqual(['id', 'status', 'group', 'steps', 'started', 'duration', 'overrides', 'segregate.random_seed', 'segregate.rows_train']);
-    expect(rows[0].cells.map((c) => c.text)).toEqual(['b', 'finished', 'dev', 'segregate', '2026-12-01 10:00:00', '2.5 s', 'main.random_seed=112233', '112233', '2384191']);
+    expect(rows[0].cells.map((c) => c.text)).toEqual(['b', 'finished', 'dev', '1 step', '2026-12-01 10:00:00', '2.5 s', 'main.random_seed=112233', '112233', '2384191']);
     expect(rows[0].cells[8].sort).toBe('2384191');
     expect(rows[1].steps).toEqual(['segregate']);
   });
@@ -30,7 +30,8 @@ describe('runsTable', () => {
     const { columns, rows } = runsTable([entry('b', 1, 5), entry('a', 2, 6), alone], (run, step) => run.id === 'a' && step.id === 'a-s');
     const seed = columns.findIndex((c) => c.key === 'segregate.random_seed');
     expect(rows[2].cells[seed]).toEqual({ text: '', sort: '' });
-    expect(rows[1].cells[3].text).toBe('segregate (cached)');
+    expect(rows[1].cells[3].text).toBe('1 step, 1 cached');
+    expect(rows[2].cells[3].text).toBe('check_data');
     expect(columns.some((c) => c.key === 'check_data.ks_alpha')).toBe(false);
   });
 });

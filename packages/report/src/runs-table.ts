@@ -71,7 +71,9 @@ export function runsTable(entries: Array<{ run: RunRecord; steps: RunRecord[] }>
   ];
   const rows = entries.map(({ run, steps }, i): RunsRow => {
     const seconds = secondsBetween(run.startedAt, run.endedAt);
-    const stepText = steps.map((s) => `${s.step}${isCached(run, s) ? ' (cached)' : ''}`).join(', ');
+    // A pipeline's steps in short (its details list them); a step run made alone is that step.
+    const cached = steps.filter((s) => isCached(run, s)).length;
+    const stepText = run.kind === 'pipeline' ? `${steps.length} step${steps.length === 1 ? '' : 's'}${cached ? `, ${cached} cached` : ''}` : run.step;
     const cells: RunsCell[] = [
       { text: run.id, sort: run.id },
       { text: run.status, sort: run.status },
