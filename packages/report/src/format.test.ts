@@ -46,6 +46,7 @@ describe('formatBytes, formatSeconds, formatValue, flattenObject', () => {
     expect(formatValue('songs.csv')).toBe('songs.csv');
     expect(formatValue(['title', 'song_name'])).toBe('title, song_name');
     expect(formatValue(null)).toBe('null');
+    expect(formatValue([])).toBe('-');
     expect(formatValue(false)).toBe('false');
     expect(formatValue(0.3)).toBe('0.3');
   });

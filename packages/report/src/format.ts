@@ -61,6 +61,7 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value) && value.length === 0) return '-';
   if (Array.isArray(value) && value.every((item) => item === null || typeof item !== 'object')) return value.map(formatValue).join(', ');
   return JSON.stringify(value);
 }

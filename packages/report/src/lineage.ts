@@ -73,12 +73,13 @@ export interface LineageLayout {
  */
 export function layoutLineage(graph: { nodes: LineageNode[]; edges: LineageEdge[] }): LineageLayout {
   const g = new dagre.graphlib.Graph({ multigraph: false });
-  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 70, marginx: 8, marginy: 8 });
+  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 110, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
   const nodes = [...graph.nodes].sort((a, b) => a.layer - b.layer || a.id.localeCompare(b.id));
   for (const node of nodes) g.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const edge of graph.edges) g.setEdge(edge.from, edge.to);
   dagre.layout(g);
+  const layers = new Map(graph.nodes.map((n) => [n.id, n.layer]));
   const { width = 0, height = 0 } = g.graph();
   return {
     width: Math.ceil(width),
@@ -87,20 +88,30 @@ export function layoutLineage(graph: { nodes: LineageNode[]; edges: LineageEdge[
       const { x, y } = g.node(node.id);
       return { ...node, x: x - NODE_WIDTH / 2, y: y - NODE_HEIGHT / 2 };
     }),
-    edges: graph.edges.map((edge) => ({ ...edge, points: g.edge(edge.from, edge.to).points ?? [] })),
+    edges: graph.edges.map((edge) => {
+      const from = g.node(edge.from);
+      const to = g.node(edge.to);
+      // dagre's first and last points lie where the line meets a box; ours leave and enter its sides.
+      // An edge to the next rank is one S-curve (a fan, each edge traceable); a longer one keeps dagre's waypoints.
+      const skips = layers.get(edge.to)! - layers.get(edge.from)! > 1;
+      const waypoints = skips ? (g.edge(edge.from, edge.to).points ?? []).slice(1, -1).filter((p: { x: number; y: number }) => p.x > from.x + NODE_WIDTH / 2 && p.x < to.x - NODE_WIDTH / 2) : [];
+      return { ...edge, points: [{ x: from.x + NODE_WIDTH / 2, y: from.y }, ...waypoints, { x: to.x - NODE_WIDTH / 2, y: to.y }] };
+    }),
   };
 }
 
-/** An edge's path through dagre's points: a smooth curve (Catmull-Rom through the points, as cubic Béziers). */
+/**
+ * An edge from the right middle of its source box to the left middle of its target box,
+ * through dagre's waypoints in between (the ranks it skips), each leg an S-curve that leaves
+ * and enters horizontally.
+ */
 export function edgePath(points: Array<{ x: number; y: number }>): string {
   const p = points.map(({ x, y }) => ({ x: Math.round(x * 10) / 10, y: Math.round(y * 10) / 10 }));
   if (p.length === 0) return '';
   let d = `M${p[0].x},${p[0].y}`;
-  for (let i = 0; i < p.length - 1; i++) {
-    const [a, b, c, e] = [p[Math.max(0, i - 1)], p[i], p[i + 1], p[Math.min(p.length - 1, i + 2)]];
-    const c1 = { x: b.x + (c.x - a.x) / 6, y: b.y + (c.y - a.y) / 6 };
-    const c2 = { x: c.x - (e.x - b.x) / 6, y: c.y - (e.y - b.y) / 6 };
-    d += `C${c1.x.toFixed(1)},${c1.y.toFixed(1)} ${c2.x.toFixed(1)},${c2.y.toFixed(1)} ${c.x},${c.y}`;
+  for (let i = 1; i < p.length; i++) {
+    const middle = Math.round(((p[i - 1].x + p[i].x) / 2) * 10) / 10;
+    d += `C${middle},${p[i - 1].y} ${middle},${p[i].y} ${p[i].x},${p[i].y}`;
   }
   return d;
 }

@@ -64,6 +64,9 @@ export function runsTable(entries: Array<{ run: RunRecord; steps: RunRecord[] }>
     return key === 'overrides' ? params.some((p) => Array.isArray(p.overrides) && p.overrides.length > 0) : values.size > 1;
   });
   const metricKeys = [...new Set(metrics.flatMap(Object.keys))].filter((key) => !isPerColumnMetric(key.slice(key.indexOf('.') + 1)));
+  // Overrides first, then in pipeline order; a stable sort keeps each step's own order.
+  paramKeys.sort((a, b) => stepRank(a) - stepRank(b));
+  metricKeys.sort((a, b) => stepRank(a) - stepRank(b));
   const columns: RunsColumn[] = [
     ...RUN_COLUMNS,
     ...paramKeys.map((key): RunsColumn => ({ key, label: key, kind: 'param' })),
@@ -87,6 +90,14 @@ export function runsTable(entries: Array<{ run: RunRecord; steps: RunRecord[] }>
     return { id: run.id, status: run.status, group: run.group, steps: steps.map((s) => s.step), cells };
   });
   return { columns, rows };
+}
+
+const STEP_ORDER = ['download', 'preprocess', 'check_data', 'segregate'];
+
+function stepRank(key: string): number {
+  if (key === 'overrides') return -1;
+  const index = STEP_ORDER.indexOf(key.slice(0, key.indexOf('.')));
+  return index < 0 ? STEP_ORDER.length : index;
 }
 
 function valueCell(value: unknown): RunsCell {
