@@ -33,6 +33,7 @@ figure.failed { border: 2px solid var(--bad); }
 figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: .9em; }
 svg.lineage { background: #fff; border: 1px solid #e3e3e3; }
+#lineage > .scroll { max-height: 80vh; overflow: auto; }
 svg.lineage .node rect { fill: #eef4fb; stroke: #4c78a8; }
 svg.lineage .node.source rect { fill: #f4f4f4; stroke: #888; }
 svg.lineage .node { cursor: pointer; }
@@ -72,8 +73,10 @@ ol.top-values .others { list-style: none; color: var(--muted); }
 @media (max-width: 600px) { main, header { padding-left: 10px; padding-right: 10px; } nav a { display: inline-block; margin-bottom: 4px; }
   /* The runs table reflows into one card per run: each cell on its own line, named by its column. */
   table.runs, table.runs tbody, table.runs tr, table.runs td, table.runs tbody th { display: block; min-width: 0; white-space: normal; }
-  table.runs thead tr { display: flex; flex-wrap: wrap; gap: 4px 10px; }
-  table.runs thead th { border: 0; padding: 2px 0; }
+  table.runs thead { display: block; }
+  /* The column titles, to sort by, are one row that scrolls sideways in its own box. */
+  table.runs thead tr { display: flex; gap: 4px; overflow-x: auto; padding-bottom: 4px; }
+  table.runs thead th { display: block; flex: none; border: 1px solid #ddd; border-radius: 10px; padding: 1px 8px; font-size: 13px; }
   table.runs tbody tr { border: 1px solid #ddd; margin-bottom: 8px; padding: 4px 8px; }
   table.runs tbody tr[hidden] { display: none; }
   table.runs tbody td, table.runs tbody th { border: 0; padding: 1px 0; overflow-wrap: anywhere; }
