@@ -38,12 +38,12 @@ describe.skipIf(missingRequirement({ for: "the report's sweep section in a brows
       await page.goto(pathToFileURL(report.path).href);
       const column = (index: number) => page.locator('#sweeps table.sortable tbody tr').evaluateAll((rows, i) => rows.map((r) => (r as HTMLTableRowElement).cells[i].textContent), index);
       expect(await column(0)).toEqual(['0', '1', '2', '3', '4', '5']);
-      await page.getByRole('button', { name: 'segregate.rows_test' }).click();
+      await page.locator('#sweeps').getByRole('button', { name: 'segregate.rows_test' }).click();
       expect(await column(5)).toEqual(['102', '103', '204', '205', '300', '301']);
       expect(await page.locator('#sweeps th[aria-sort]').textContent()).toBe('segregate.rows_test');
-      await page.getByRole('button', { name: 'segregate.rows_test' }).click();
+      await page.locator('#sweeps').getByRole('button', { name: 'segregate.rows_test' }).click();
       expect(await column(5)).toEqual(['301', '300', '205', '204', '103', '102']);
-      await page.getByRole('button', { name: 'data.test_size' }).click();
+      await page.locator('#sweeps').getByRole('button', { name: 'data.test_size' }).click();
       expect(await column(1)).toEqual(['0.1', '0.1', '0.2', '0.2', '0.3', '0.3']);
       expect(await page.locator('#sweeps svg[aria-label="segregate.rows_test against data.test_size"]').count()).toBe(1);
       expect(await page.locator('#sweeps svg[aria-label="segregate.rows_test against main.random_seed"]').count()).toBe(1);

@@ -8,7 +8,10 @@ import { type ModelOptions, loadModel } from './model.js';
 export interface BuiltReport {
   path: string;
   bytes: number;
+  /** The pipeline runs shown. */
   pipelines: number;
+  /** The rows of the runs table: the pipeline runs and the step runs made alone. */
+  runs: number;
 }
 
 /** Writes a self-contained `index.html` (styles, script and SVG plots inline; no network) into `outDir`. */
@@ -30,7 +33,7 @@ export async function buildReport(store: Store, outDir: string, options: ModelOp
     rmSync(temp, { force: true });
     throw reportWriteError(dir, error);
   }
-  return { path, bytes: Buffer.byteLength(html), pipelines: model.pipelines.length };
+  return { path, bytes: Buffer.byteLength(html), pipelines: model.pipelines.filter(({ run }) => run.kind === 'pipeline').length, runs: model.pipelines.length };
 }
 
 function reportWriteError(dir: string, error: unknown): MldpError {

@@ -1,5 +1,6 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
+import { escapeAttribute, escapeText } from './html-kit.js';
 
 /**
  * Plots are Vega-Lite specs rendered to SVG by Vega's headless SVG renderer when the report is
@@ -8,11 +9,20 @@ import * as vl from 'vega-lite';
  * screen readers.
  */
 export async function renderChart(spec: vl.TopLevelSpec, title: string): Promise<string> {
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(vl.compile({ ...spec, config: CHART_CONFIG } as vl.TopLevelSpec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
-  return svg.replace(/^<svg([^>]*)>/, (_, attributes: string) => `<svg${attributes.replace(/ width="\d+" height="\d+"/, '')} role="img" aria-label="${escapeAttribute(title)}"><title>${escapeText(title)}</title>`);
+  // The SVG keeps its own width (CSS lets it shrink, never grow), so its text stays the page's size.
+  return svg.replace(/^<svg([^>]*)>/, (_, attributes: string) => `<svg${attributes} role="img" aria-label="${escapeAttribute(title)}"><title>${escapeText(title)}</title>`);
 }
+
+/** Every chart in the page's font and sizes (the page's body text is 15 px, table text 14 px). */
+const CHART_CONFIG = {
+  font: 'system-ui, -apple-system, "Segoe UI", sans-serif',
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' },
+  legend: { labelFontSize: 11, titleFontSize: 12 },
+  title: { fontSize: 13, fontWeight: 'bold' },
+} as const;
 
 const WIDTH = 320;
 
@@ -94,12 +104,4 @@ export function sweepSpec(parameter: string, metric: string, points: Array<{ val
       tooltip: [{ field: 'job', title: 'job' }, { field: 'value', title: parameter }, { field: 'metric', title: metric }],
     },
   };
-}
-
-export function escapeText(text: string): string {
-  return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
-}
-
-export function escapeAttribute(text: string): string {
-  return escapeText(text).replace(/"/g, '&quot;');
 }

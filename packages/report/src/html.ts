@@ -1,8 +1,15 @@
 import type { RunRecord } from '@mldp/store';
-import { classSpec, escapeAttribute as attr, escapeText as text, histogramSpec, renderChart, splitSpec, sweepSpec } from './charts.js';
+import { artifactDetails } from './artifact-details.js';
+import { classSpec, histogramSpec, renderChart, splitSpec, sweepSpec } from './charts.js';
+import { flattenObject, formatBytes, formatNumber, formatValue } from './format.js';
+import { escapeAttribute as attr, escapeText as text } from './html-kit.js';
 import { lineageOf, lineageSvg } from './lineage.js';
+import { metricSeries, metricSpec } from './metrics-over-runs.js';
 import type { CheckReportData, ReportModel, SweepSummary } from './model.js';
-import { PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
+import { PAGE_STYLE } from './page-assets.js';
+import { pageScript } from './page-script.js';
+import { runsSection } from './runs-section.js';
+import { metricsOf } from './runs-table.js';
 
 /** Full check sections (with plots) for at most this many pipeline runs, newest first. */
 const MAX_CHECK_SECTIONS = 5;
@@ -11,14 +18,15 @@ export async function renderReport(model: ReportModel): Promise<string> {
   const graph = lineageOf(model);
   const sections = [
     runsSection(model),
-    `<section id="lineage" aria-labelledby="lineage-h"><h2 id="lineage-h">Lineage</h2><p>From the source to the splits. Select an artifact to see its details.</p><div class="scroll">${lineageSvg(graph)}</div><div id="details" class="details" aria-live="polite"><p>Select an artifact in the graph or the table below.</p></div></section>`,
+    await metricsSection(model),
+    `<section id="lineage" aria-labelledby="lineage-h"><h2 id="lineage-h">Lineage</h2><p>From the source to the splits. Select an artifact to see its details and data, and to highlight what it came from and what was made from it.</p><div class="scroll">${lineageSvg(graph)}</div><div id="details" class="details" aria-live="polite"><p id="details-empty">Select an artifact in the graph or the table below.</p>${artifactDetails(model)}</div></section>`,
     await checksSection(model),
     await splitsSection(model),
     await sweepsSection(model),
     artifactsSection(model),
     compareSection(model),
   ];
-  const data = { artifacts: artifactDetails(model), runs: model.pipelines.map(({ run, steps }) => compareData(run, steps)) };
+  const data = { runs: model.pipelines.map(({ run, steps }) => compareData(run, steps)) };
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -28,31 +36,30 @@ export async function renderReport(model: ReportModel): Promise<string> {
 <style>${PAGE_STYLE}</style>
 </head>
 <body>
-<header><h1>mldp report: ${text(model.project)}</h1><p>Store ${text(model.generatedFrom)}; ${model.pipelines.length} pipeline runs.</p>
-<nav aria-label="Sections"><a href="#runs">Runs</a><a href="#lineage">Lineage</a><a href="#checks">Checks</a><a href="#splits">Splits</a><a href="#sweeps">Sweeps</a><a href="#artifacts">Artifacts</a><a href="#compare">Compare</a></nav></header>
+<header><h1>mldp report: ${text(model.project)}</h1><p>Store ${text(model.generatedFrom)}; ${plural(model.pipelines.length, 'run')}.</p>
+<nav aria-label="Sections"><a href="#runs">Runs</a><a href="#metrics">Metrics</a><a href="#lineage">Lineage</a><a href="#checks">Checks</a><a href="#splits">Splits</a><a href="#sweeps">Sweeps</a><a href="#artifacts">Artifacts</a><a href="#compare">Compare</a></nav></header>
 <main>
 ${sections.join('\n')}
 </main>
 <script type="application/json" id="mldp-data">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>
-<script>${PAGE_SCRIPT}</script>
+<script>${pageScript()}</script>
 </body>
 </html>
 `;
 }
 
-function runsSection(model: ReportModel): string {
-  const rows = model.pipelines.map(({ run, steps }) => {
-    const stepCells = steps.map((s) => `<span class="badge ${s.status}">${text(s.step)}: ${s.status}${isReused(run, s) ? ' (cached)' : ''}</span>`).join(' ');
-    const failed = steps.find((s) => s.status === 'failed' || s.status === 'crashed');
-    const metrics = steps.flatMap((s) => Object.entries(s.metrics).filter(([k]) => !k.startsWith('ks_')).map(([k, v]) => `${s.step}.${k}=${formatNumber(v)}`));
-    return `<tr class="${run.status}" data-run="${attr(run.id)}"><th scope="row">${text(run.id)}</th><td>${text(run.group)}</td><td><span class="badge ${run.status}">${run.status}</span></td><td>${text(run.startedAt.replace('T', ' ').slice(0, 19))}</td><td>${duration(run)}</td><td>${stepCells}</td></tr>
-<tr class="more"><td colspan="6"><details><summary>Parameters, metrics and config of ${text(run.id)}</summary>
-${failed ? `<p class="error">${text(failed.step)} ${failed.status}: ${text(failed.error ?? '')}</p>${run.info.resume ? `<p>Resume with <code>${text(String(run.info.resume))}</code></p>` : ''}` : ''}
-<p><strong>Parameters:</strong> <code>${text(JSON.stringify(run.params))}</code></p>
-<p><strong>Key metrics:</strong> ${text(metrics.join(', ') || '-')}</p>
-<pre>${text(JSON.stringify(run.config, null, 2))}</pre></details></td></tr>`;
-  });
-  return `<section id="runs" aria-labelledby="runs-h"><h2 id="runs-h">Pipeline runs</h2><div class="scroll"><table class="runs"><caption>Latest first</caption><thead><tr><th scope="col">Run</th><th scope="col">Group</th><th scope="col">Status</th><th scope="col">Started (UTC)</th><th scope="col">Duration</th><th scope="col">Steps</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div></section>`;
+/** Any metric over the runs, chosen from a list: each chart is drawn when the report is built, one shown at a time. */
+async function metricsSection(model: ReportModel): Promise<string> {
+  const all = metricSeries(model.pipelines);
+  if (all.length === 0) return '<section id="metrics" aria-labelledby="metrics-h"><h2 id="metrics-h">Metrics across runs</h2><p>No metrics yet.</p></section>';
+  const options = all.map((m) => `<option value="${attr(m.key)}">${text(m.label)}</option>`).join('');
+  const charts: string[] = [];
+  for (const series of all) charts.push(`<figure data-metric="${attr(series.key)}">${await renderChart(metricSpec(series), `${series.label} over the runs`)}</figure>`);
+  return `<section id="metrics" aria-labelledby="metrics-h"><h2 id="metrics-h">Metrics across runs</h2><p><label>Metric <select id="metric-choice">${options}</select></label> (oldest run on the left)</p>${charts.join('')}</section>`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 async function checksSection(model: ReportModel): Promise<string> {
@@ -89,13 +96,13 @@ async function checkPlots(report: CheckReportData): Promise<string> {
   const ks = [...report.ks].sort((a, b) => Number(a.passed) - Number(b.passed));
   const plots: string[] = [];
   for (const r of ks) {
-    const figures = r.statistic === null ? text(r.message ?? '') : `D=${r.statistic.toFixed(6)}, p=${formatNumber(r.pvalue!)} ${r.passed ? '&gt;' : '&le;'} alpha'=${formatNumber(report.alphaPrime)}`;
+    const figures = r.statistic === null ? text(r.message ?? '') : `D=${formatNumber(r.statistic)}, p=${formatNumber(r.pvalue!)} ${r.passed ? '&gt;' : '&le;'} alpha'=${formatNumber(report.alphaPrime)}`;
     const chart = r.histogram ? await renderChart(histogramSpec(r.column, r.histogram, !r.passed), `${r.column}: reference and sample distributions`) : '';
     plots.push(`<figure class="ks ${r.passed ? 'passed' : 'failed'}" data-column="${attr(r.column)}">${chart}<figcaption>${r.passed ? '' : '<strong class="flag">FAILED</strong> '}${text(r.column)}: ${figures}</figcaption></figure>`);
   }
   for (const c of report.categorical) {
     const chart = await renderChart(classSpec(c.column, c.reference, c.sample), `${c.column}: class frequencies of reference and sample`);
-    plots.push(`<figure class="categorical ${c.passed ? 'passed' : 'failed'}" data-column="${attr(c.column)}">${chart}<figcaption>${c.passed ? '' : '<strong class="flag">FAILED</strong> '}${text(c.column)}: chi2=${c.statistic.toFixed(3)}, dof=${c.dof}, p=${formatNumber(c.pvalue)} vs alpha=${c.alpha}</figcaption></figure>`);
+    plots.push(`<figure class="categorical ${c.passed ? 'passed' : 'failed'}" data-column="${attr(c.column)}">${chart}<figcaption>${c.passed ? '' : '<strong class="flag">FAILED</strong> '}${text(c.column)}: chi2=${formatNumber(c.statistic)}, dof=${c.dof}, p=${formatNumber(c.pvalue)} vs alpha=${formatNumber(c.alpha)}</figcaption></figure>`);
   }
   return plots.join('\n');
 }
@@ -115,7 +122,7 @@ async function splitsSection(model: ReportModel): Promise<string> {
     if (Object.keys(splits).length === 0) continue;
     const labels = [...new Set(Object.values(splits).flatMap(Object.keys))].sort();
     const names = ['train', 'val', 'test'].filter((s) => splits[s]);
-    const rows = labels.map((l) => `<tr><th scope="row">${text(l)}</th>${names.map((s) => `<td>${splits[s][l] ?? 0}</td>`).join('')}</tr>`);
+    const rows = labels.map((l) => `<tr><th scope="row">${text(l)}</th>${names.map((s) => `<td class="num">${splits[s][l] ?? 0}</td>`).join('')}</tr>`);
     const chart = await renderChart(splitSpec(splits), 'rows per class in the train, validation and test splits');
     return `<section id="splits" aria-labelledby="splits-h"><h2 id="splits-h">Splits</h2><p>From ${text(segregate.outputs.join(', '))} (run ${text(segregate.id)}).</p><figure>${chart}</figure><div class="scroll"><table><thead><tr><th scope="col">Class</th>${names.map((s) => `<th scope="col">${s}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
   }
@@ -162,7 +169,7 @@ function artifactsSection(model: ReportModel): string {
     a.versions.map((v) => {
       const aliases = Object.entries(a.aliases).filter(([, version]) => version === v.version).map(([alias]) => alias);
       const size = v.files.reduce((sum, f) => sum + f.size, 0);
-      return `<tr><th scope="row"><button type="button" class="link" data-artifact="${attr(`${v.name}:${v.version}`)}">${text(`${v.name}:${v.version}`)}</button></th><td>${text(v.type)}</td><td>${text(aliases.join(', '))}</td><td>${formatBytes(size)}</td><td><code>${v.digest.slice(0, 12)}</code></td><td>${text(v.createdBy ?? '-')}</td></tr>`;
+      return `<tr><th scope="row"><button type="button" class="link" data-artifact="${attr(`${v.name}:${v.version}`)}">${text(`${v.name}:${v.version}`)}</button></th><td>${text(v.type)}</td><td>${text(aliases.join(', '))}</td><td class="num">${formatBytes(size)}</td><td><code>${v.digest.slice(0, 12)}</code></td><td>${text(v.createdBy ?? '-')}</td></tr>`;
     }),
   );
   return `<section id="artifacts" aria-labelledby="artifacts-h"><h2 id="artifacts-h">Artifacts</h2><div class="scroll"><table><thead><tr><th scope="col">Version</th><th scope="col">Type</th><th scope="col">Aliases</th><th scope="col">Size</th><th scope="col">Digest</th><th scope="col">Made by run</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div></section>`;
@@ -175,48 +182,10 @@ function compareSection(model: ReportModel): string {
 <div id="compare-result" class="scroll" aria-live="polite"></div></section>`;
 }
 
-/** What the page shows when an artifact is selected: no raw rows, only the manifest and summaries. */
-function artifactDetails(model: ReportModel): Record<string, unknown> {
-  const usedBy = new Map<string, string[]>();
-  for (const { steps } of model.pipelines) for (const s of steps) for (const input of s.inputs) usedBy.set(input, [...new Set([...(usedBy.get(input) ?? []), s.id])]);
-  const details: Record<string, unknown> = {};
-  for (const a of model.artifacts) {
-    for (const v of a.versions) {
-      const ref = `${v.name}:${v.version}`;
-      const aliases = Object.entries(a.aliases).filter(([, version]) => version === v.version).map(([alias]) => alias);
-      details[ref] = { ref, type: v.type, description: v.description, aliases, digest: v.digest, files: v.files, createdBy: v.createdBy, createdAt: v.createdAt, usedBy: usedBy.get(ref) ?? [], metadata: v.metadata };
-    }
-  }
-  return details;
-}
-
+/** The run comparison's values, formatted here as everywhere else in the report. */
 function compareData(run: RunRecord, steps: RunRecord[]): Record<string, unknown> {
-  const metrics: Record<string, number> = {};
-  for (const s of steps) for (const [k, v] of Object.entries(s.metrics)) metrics[`${s.step}.${k}`] = v;
-  return { id: run.id, status: run.status, params: flatten(run.config ?? {}), metrics };
-}
-
-function flatten(value: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-  } else {
-    out[prefix] = JSON.stringify(value);
-  }
-  return out;
-}
-
-function isReused(pipeline: RunRecord, step: RunRecord): boolean {
-  return Object.values((pipeline.info.reused as Record<string, string>) ?? {}).includes(step.id);
-}
-
-function duration(run: RunRecord): string {
-  return run.endedAt ? `${((Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 1000).toFixed(1)} s` : '-';
-}
-
-function formatNumber(value: number): string {
-  return value !== 0 && Math.abs(value) < 1e-4 ? value.toExponential(3) : String(Number(value.toPrecision(6)));
-}
-
-function formatBytes(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : bytes < 1 << 20 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / (1 << 20)).toFixed(1)} MB`;
+  const metrics = Object.fromEntries(Object.entries(metricsOf(steps)).map(([k, v]) => [k, formatNumber(v)]));
+  const config = run.config ?? Object.fromEntries(steps.map((s) => [s.step, s.params]));
+  const params = Object.fromEntries(Object.entries(flattenObject(config)).map(([k, v]) => [k, formatValue(v)]));
+  return { id: run.id, status: run.status, params, metrics };
 }

@@ -1,14 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { type ArtifactManifest, type RunRecord, RunNotFoundError, type Store, Sweeps } from '@mldp/store';
+import { TABLE_COUNTS_KIND, type TableCounts, decodeTableCounts } from '@mldp/table';
 
 /** Everything the report shows, read from the store: no raw rows, only records and summaries. */
 export interface ReportModel {
   project: string;
   generatedFrom: string;
+  /**
+   * The runs table's rows, newest first: each pipeline run with its steps, and each step run
+   * that ran alone (a step bin called by hand), which is its own one step.
+   */
   pipelines: Array<{ run: RunRecord; steps: RunRecord[] }>;
   artifacts: Array<{ name: string; type: string; aliases: Record<string, string>; versions: ArtifactManifest[] }>;
   /** The data-check report of the newest pipeline shown that has one, per pipeline run id. */
   checks: Record<string, CheckReportData>;
+  /** The table counts preprocess recorded for a table artifact version (`name:vN`), for its data profile. */
+  tableCounts: Record<string, TableCounts>;
   /** The newest sweeps (`mldp run --multirun`), with each job's swept values and metrics. */
   sweeps: SweepSummary[];
   /** The metric the sweep charts plot against each swept parameter. */
@@ -50,14 +57,16 @@ export interface ModelOptions {
 export async function loadModel(store: Store, options: ModelOptions = {}): Promise<ReportModel> {
   const all = await store.runs.list();
   const byId = new Map(all.map((r) => [r.id, r]));
-  let pipelines = all.filter((r) => r.kind === 'pipeline');
+  // A step bin run alone records a step run without a parent: it is a row of its own.
+  let pipelines = all.filter((r) => r.kind === 'pipeline' || r.parent === null);
   if (options.run) {
     pipelines = pipelines.filter((r) => r.id === options.run);
     if (pipelines.length === 0) throw new RunNotFoundError(options.run);
   }
   if (options.group) pipelines = pipelines.filter((r) => r.group === options.group);
-  pipelines = pipelines.slice(0, options.limit ?? 50);
+  pipelines = pipelines.slice(0, options.limit ?? 500);
   const withSteps = pipelines.map((run) => {
+    if (run.kind !== 'pipeline') return { run, steps: [run] };
     const reused = Object.values((run.info.reused as Record<string, string>) ?? {});
     const steps = [...run.children, ...reused].map((id) => byId.get(id)).filter((r): r is RunRecord => r !== undefined);
     steps.sort((a, b) => order(a.step) - order(b.step));
@@ -82,8 +91,15 @@ export async function loadModel(store: Store, options: ModelOptions = {}): Promi
     const data = await readCheckReport(store, output);
     if (data) checks[run.id] = data;
   }
+  const tableCounts: Record<string, TableCounts> = {};
+  for (const artifact of artifacts) {
+    for (const version of artifact.versions) {
+      const counts = await readTableCounts(store, version);
+      if (counts) tableCounts[`${version.name}:${version.version}`] = counts;
+    }
+  }
   const sweeps = (await new Sweeps(store).list()).slice(0, MAX_SWEEPS).map((sweep) => summarizeSweep(sweep, byId));
-  return { project: store.project, generatedFrom: store.location, pipelines: withSteps, artifacts, checks, sweeps, sweepMetric: options.sweepMetric };
+  return { project: store.project, generatedFrom: store.location, pipelines: withSteps, artifacts, checks, tableCounts, sweeps, sweepMetric: options.sweepMetric };
 }
 
 const MAX_SWEEPS = 10;
@@ -103,6 +119,18 @@ function summarizeSweep(sweep: Awaited<ReturnType<Sweeps['list']>>[number], byId
   const keys = [...new Set(jobs.flatMap((job) => Object.keys(job.values)))];
   const swept = keys.filter((key) => new Set(jobs.map((job) => job.values[key])).size > 1);
   return { id: sweep.id, createdAt: sweep.createdAt, overrides: sweep.overrides, swept, jobs };
+}
+
+/** The counts preprocess recorded for a one-file table version; derived data is a cache, so a bad entry is none. */
+async function readTableCounts(store: Store, version: ArtifactManifest): Promise<TableCounts | undefined> {
+  if (version.files.length !== 1) return undefined;
+  const bytes = await store.derived.get(version.files[0].sha256, TABLE_COUNTS_KIND);
+  if (!bytes) return undefined;
+  try {
+    return decodeTableCounts(bytes, `the counts of ${version.name}:${version.version}`);
+  } catch {
+    return undefined;
+  }
 }
 
 async function readCheckReport(store: Store, ref: string): Promise<CheckReportData | undefined> {

@@ -1,7 +1,11 @@
-/** The page's inline style: readable at 1280 px and at 390 px (tables and the graph scroll). */
+/**
+ * The page's inline style: readable at 1280 px and at 390 px, where no section makes the page
+ * scroll sideways (wide tables and the graph scroll in their own box; the runs table reflows).
+ */
 export const PAGE_STYLE = `
 :root { color-scheme: light; --ok: #1b7f3b; --bad: #b00020; --muted: #555; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; background: #fafafa; }
 header { padding: 12px 20px; background: #fff; border-bottom: 1px solid #ddd; }
 header h1 { margin: 0 0 4px; font-size: 1.4rem; }
@@ -22,98 +26,61 @@ caption { text-align: left; color: var(--muted); padding: 4px 0; }
 tr.more td { border-bottom: 2px solid #ddd; }
 .error, .flag { color: var(--bad); }
 pre { max-height: 320px; overflow: auto; background: #f4f4f4; padding: 8px; }
-.plots { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 12px; }
-figure { margin: 0; background: #fff; border: 1px solid #e3e3e3; padding: 6px; }
+.plots { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+.plots figure { max-width: 100%; }
+figure { margin: 0; max-width: 100%; background: #fff; border: 1px solid #e3e3e3; padding: 6px; }
 figure.failed { border: 2px solid var(--bad); }
-figure svg { max-width: 100%; height: auto; }
+figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: .9em; }
 svg.lineage { background: #fff; border: 1px solid #e3e3e3; }
+#lineage > .scroll { max-height: 80vh; overflow: auto; }
 svg.lineage .node rect { fill: #eef4fb; stroke: #4c78a8; }
 svg.lineage .node.source rect { fill: #f4f4f4; stroke: #888; }
 svg.lineage .node { cursor: pointer; }
 svg.lineage .node:focus rect, svg.lineage .node.selected rect { stroke: #f58518; stroke-width: 3; }
 svg.lineage text { font-size: 12px; fill: #222; }
-svg.lineage line { stroke: #888; stroke-width: 1.5; }
+svg.lineage path.edge { fill: none; stroke: #999; stroke-width: 1.5; }
+svg.lineage.has-selection .node:not(.on-path) { opacity: .35; }
+svg.lineage.has-selection path.edge:not(.on-path) { opacity: .2; }
+svg.lineage path.edge.on-path { stroke: #f58518; stroke-width: 2.5; }
+svg.lineage .node.on-path rect { stroke-width: 2; }
 .details { background: #fff; border: 1px solid #e3e3e3; padding: 8px 12px; margin-top: 10px; overflow-x: auto; max-width: 100%; }
 .details td { overflow-wrap: anywhere; }
 select, pre { max-width: 100%; }
 p { overflow-wrap: anywhere; }
 button.link { background: none; border: none; padding: 0; color: #0645ad; text-decoration: underline; cursor: pointer; font: inherit; text-align: left; }
-@media (max-width: 600px) { main, header { padding-left: 10px; padding-right: 10px; } .plots { grid-template-columns: 1fr; } nav a { display: inline-block; margin-bottom: 4px; } }
-`;
-
-/** The page's only script: artifact details on selection, the run comparison, and sortable tables. */
-export const PAGE_SCRIPT = `
-(function () {
-  var data = JSON.parse(document.getElementById('mldp-data').textContent);
-  function el(tag, text) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; return e; }
-  function row(table, key, value) { var tr = el('tr'); var th = el('th', key); th.scope = 'row'; tr.appendChild(th); tr.appendChild(el('td', value)); table.appendChild(tr); }
-  function show(ref) {
-    var a = data.artifacts[ref];
-    var box = document.getElementById('details');
-    box.innerHTML = '';
-    if (!a) { box.appendChild(el('p', ref + ' is a source, not a stored artifact.')); return; }
-    box.appendChild(el('h3', a.ref + ' (' + a.type + ')'));
-    var t = el('table');
-    row(t, 'aliases', a.aliases.join(', ') || '-');
-    row(t, 'digest', a.digest);
-    row(t, 'files', a.files.map(function (f) { return f.path + ' (' + f.size + ' bytes, sha256 ' + f.sha256.slice(0, 12) + ')'; }).join('; '));
-    row(t, 'made by run', a.createdBy || '-');
-    row(t, 'used by runs', a.usedBy.join(', ') || '-');
-    row(t, 'created', a.createdAt);
-    Object.keys(a.metadata).forEach(function (k) { if (k !== 'columns') row(t, k, typeof a.metadata[k] === 'object' ? JSON.stringify(a.metadata[k]) : String(a.metadata[k])); });
-    box.appendChild(t);
-    if (Array.isArray(a.metadata.columns)) {
-      var c = el('table'); c.className = 'columns';
-      var head = el('tr'); ['column', 'type', 'nulls', 'min', 'max', 'mean'].forEach(function (h) { var th = el('th', h); th.scope = 'col'; head.appendChild(th); }); c.appendChild(head);
-      a.metadata.columns.forEach(function (col) { var tr = el('tr'); [col.name, col.type, col.nulls, col.min, col.max, col.mean].forEach(function (v) { tr.appendChild(el('td', v === undefined ? '' : String(typeof v === 'number' ? +v.toPrecision(6) : v))); }); c.appendChild(tr); });
-      box.appendChild(el('h4', 'Columns')); box.appendChild(c);
-    }
-    document.querySelectorAll('svg.lineage .node').forEach(function (n) { n.classList.toggle('selected', n.getAttribute('data-node') === ref); });
-  }
-  document.querySelectorAll('svg.lineage .node').forEach(function (n) {
-    n.addEventListener('click', function () { show(n.getAttribute('data-node')); });
-    n.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); show(n.getAttribute('data-node')); } });
-  });
-  document.querySelectorAll('button[data-artifact]').forEach(function (b) {
-    b.addEventListener('click', function () { show(b.getAttribute('data-artifact')); document.getElementById('lineage').scrollIntoView(); });
-  });
-  var a = document.getElementById('compare-a'), b = document.getElementById('compare-b');
-  if (b && b.options.length > 1) b.selectedIndex = 1;
-  function compare() {
-    var out = document.getElementById('compare-result'); out.innerHTML = '';
-    var ra = data.runs.find(function (r) { return r.id === a.value; }), rb = data.runs.find(function (r) { return r.id === b.value; });
-    if (!ra || !rb) return;
-    var t = el('table'); var head = el('tr');
-    ['', ra.id, rb.id].forEach(function (h) { var th = el('th', h); th.scope = 'col'; head.appendChild(th); }); t.appendChild(head);
-    var diffs = 0;
-    [['params', 'parameter'], ['metrics', 'metric']].forEach(function (kind) {
-      var keys = Object.keys(Object.assign({}, ra[kind[0]], rb[kind[0]])).sort();
-      keys.forEach(function (k) {
-        var x = ra[kind[0]][k], y = rb[kind[0]][k];
-        if (String(x) === String(y)) return;
-        diffs++; var tr = el('tr'); var th = el('th', kind[1] + ' ' + k); th.scope = 'row'; tr.appendChild(th);
-        tr.appendChild(el('td', x === undefined ? '-' : String(x))); tr.appendChild(el('td', y === undefined ? '-' : String(y))); t.appendChild(tr);
-      });
-    });
-    out.appendChild(diffs ? t : el('p', 'The two runs have the same parameters and metrics.'));
-  }
-  if (a && b) { a.addEventListener('change', compare); b.addEventListener('change', compare); compare(); }
-  document.querySelectorAll('table.sortable button[data-sort]').forEach(function (button) {
-    button.addEventListener('click', function () {
-      var th = button.parentNode, table = th.closest('table'), column = Array.prototype.indexOf.call(th.parentNode.children, th);
-      var ascending = th.getAttribute('aria-sort') !== 'ascending';
-      table.querySelectorAll('th[aria-sort]').forEach(function (h) { h.removeAttribute('aria-sort'); });
-      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-      var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
-      rows.sort(function (x, y) {
-        var p = x.cells[column].getAttribute('data-value'), q = y.cells[column].getAttribute('data-value');
-        var numbers = p !== '' && q !== '' && !isNaN(Number(p)) && !isNaN(Number(q));
-        var order = numbers ? Number(p) - Number(q) : p.localeCompare(q);
-        return ascending ? order : -order;
-      });
-      rows.forEach(function (r) { body.appendChild(r); });
-    });
-  });
-})();
+table { font-size: 14px; }
+td.num, .kv td { font-variant-numeric: tabular-nums; }
+table.kv th { font-weight: 600; white-space: nowrap; }
+table.nested { min-width: 0; font-size: 13px; }
+table.nested th, table.nested td { padding: 2px 6px; }
+.filters { display: flex; flex-wrap: wrap; gap: 6px 14px; margin: 8px 0; }
+.filters input, .filters select { font: inherit; max-width: 100%; }
+table.runs tbody tr { cursor: pointer; }
+table.runs tbody tr.selected { background: #fff6e8; }
+table.runs td, table.runs th { white-space: nowrap; }
+button.sort { background: none; border: 0; padding: 0; font: inherit; font-weight: 600; cursor: pointer; text-align: left; }
+th[aria-sort=ascending] button.sort::after { content: " ▲"; }
+th[aria-sort=descending] button.sort::after { content: " ▼"; }
+.pager { margin: 6px 0; }
+.run-detail, .artifact-detail { background: #fff; border: 1px solid #e3e3e3; padding: 8px 12px; margin-top: 10px; }
+.run-detail table, .artifact-detail table { min-width: 0; }
+svg.histogram rect { fill: #4c78a8; }
+ol.top-values { margin: 0; padding-left: 1.2em; font-size: 13px; }
+ol.top-values .count { color: var(--muted); }
+ol.top-values .others { list-style: none; color: var(--muted); }
+#metrics figure { display: inline-block; max-width: 100%; }
+@media (max-width: 600px) { main, header { padding-left: 10px; padding-right: 10px; } nav a { display: inline-block; margin-bottom: 4px; }
+  /* The runs table reflows into one card per run: each cell on its own line, named by its column. */
+  table.runs, table.runs tbody, table.runs tr, table.runs td, table.runs tbody th { display: block; min-width: 0; white-space: normal; }
+  table.runs thead { display: block; }
+  /* The column titles, to sort by, are one row that scrolls sideways in its own box. */
+  table.runs thead tr { display: flex; gap: 4px; overflow-x: auto; padding-bottom: 4px; }
+  table.runs thead th { display: block; flex: none; border: 1px solid #ddd; border-radius: 10px; padding: 1px 8px; font-size: 13px; }
+  table.runs tbody tr { border: 1px solid #ddd; margin-bottom: 8px; padding: 4px 8px; }
+  table.runs tbody tr[hidden] { display: none; }
+  table.runs tbody td, table.runs tbody th { border: 0; padding: 1px 0; overflow-wrap: anywhere; }
+  table.runs tbody td:empty { display: none; }
+  table.runs tbody td::before { content: attr(data-label) ": "; color: var(--muted); }
+}
 `;

@@ -64,8 +64,29 @@ describe('report', () => {
     // Every node of the graph that is an artifact opens the details of this project's version.
     const nodes = [...html.matchAll(/data-node="([^"]+)" data-type="([^"]+)"/g)].filter(([, , type]) => type !== 'source').map(([, id]) => id);
     expect(nodes.sort()).toEqual(['clean.csv:v0', 'raw.csv:v0']);
-    for (const id of nodes) expect(JSON.stringify(data)).toContain((await store.artifacts.resolve(id)).digest);
-    expect(JSON.stringify(data)).not.toContain((await other.artifacts.resolve('raw.csv:v0')).digest);
+    const details = (id: string) => new RegExp(`<article class="artifact-detail" data-artifact="${id}" hidden>(.*?)</article>`, 's').exec(html)?.[1] ?? '';
+    for (const id of nodes) expect(details(id)).toContain((await store.artifacts.resolve(id)).digest);
+    expect(html).not.toContain((await other.artifacts.resolve('raw.csv:v0')).digest);
+    expect(JSON.stringify(data)).not.toContain(qPipeline.id);
+  });
+
+  it('shows a step run made alone as a row of its own, with its check report, and counts it apart from the pipelines', async () => {
+    const store = await recordPipeline();
+    const alone = await store.runs.start({ step: 'check_data', params: { ks_alpha: 0.05 } });
+    const report = { passed: true, alpha: 0.05, alphaPrime: 0.005, sample: 'clean.csv:v0', reference: 'clean.csv:v0', tests: [{ name: 'test_x', passed: true, message: 'ok' }], ks: [], categorical: [] };
+    writeFileSync(join(dir.path, 'report.json'), JSON.stringify(report));
+    await alone.useArtifact('clean.csv:v0');
+    await store.logArtifact({ name: 'check_report', type: 'data_check', files: [{ path: join(dir.path, 'report.json') }] }, alone);
+    await alone.finish();
+    const model = await loadModel(store);
+    expect(model.pipelines.map(({ run, steps }) => [run.step, steps.map((s) => s.id)])).toEqual([['check_data', [alone.id]], ['pipeline', expect.any(Array)]]);
+    expect(model.checks[alone.id]).toMatchObject({ artifact: 'check_report:v0', passed: true });
+    expect((await loadModel(store, { run: alone.id })).pipelines).toHaveLength(1);
+    const built = await buildReport(store, join(dir.path, 'out'));
+    expect([built.pipelines, built.runs]).toEqual([1, 2]);
+    const html = readFileSync(built.path, 'utf8');
+    expect(html).toContain(`<article class="check" data-run="${alone.id}"`);
+    expect(html).not.toContain('No data checks yet');
   });
 
   it('reports one run, or names a run that does not exist', async () => {
