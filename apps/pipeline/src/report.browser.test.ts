@@ -72,9 +72,13 @@ describe.skipIf(missingRequirement({ for: 'the report in a browser', programs: [
     expect(await visibleRuns(page)).toEqual(rows);
     const headers = await page.locator('#runs-table thead th').allTextContents();
     expect(headers.slice(0, 6)).toEqual(['Run', 'Status', 'Group', 'Steps', 'Started (UTC)', 'Duration']);
-    // Parameters that differ: the seed, the source and the overrides; the same everywhere: not shown.
-    expect(headers).toEqual(expect.arrayContaining(['overrides', 'segregate.random_seed', 'download.file_url', 'check_data.report_name', 'download.size_bytes', 'preprocess.rows_out', 'segregate.rows_train']));
-    expect(headers).not.toContain('segregate.test_size');
+    // Parameters that differ, by the config's keys: the overrides, the seed, the group, the source,
+    // and the report name the check run made alone was given; the same everywhere: not shown.
+    expect(headers[6]).toBe('overrides');
+    expect(headers.slice(7, 11).sort()).toEqual(['check_data.report_name', 'data.file_url', 'main.experiment_name', 'main.random_seed']);
+    expect(headers).toEqual(expect.arrayContaining(['download.size_bytes', 'preprocess.rows_out', 'segregate.rows_train']));
+    expect(headers).not.toContain('data.test_size');
+    expect(headers.some((h) => h.endsWith('.checks'))).toBe(false);
     expect(headers.some((h) => /ks_|chi2_/.test(h))).toBe(false);
     // Counts and sizes exactly: the drifted CSV's size as written.
     const sizeColumn = headers.indexOf('download.size_bytes');
@@ -94,14 +98,14 @@ describe.skipIf(missingRequirement({ for: 'the report in a browser', programs: [
     const { page, errors } = await open();
     await page.selectOption('#runs-filters select[name="size"]', '50');
     const headers = await page.locator('#runs-table thead th').allTextContents();
-    const column = headers.indexOf('segregate.random_seed');
+    const column = headers.indexOf('main.random_seed');
     const seeds = () => page.locator('#runs-table tbody tr:not([hidden])').evaluateAll((rows, i) => rows.map((r) => (r as HTMLTableRowElement).cells[i].textContent), column);
-    await page.locator('#runs-table thead button', { hasText: 'segregate.random_seed' }).click();
-    // Numbers by value (112233 last, not after "1"), and rows without the parameter last.
-    expect(await seeds()).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '112233', '', '']);
+    await page.locator('#runs-table thead button', { hasText: 'main.random_seed' }).click();
+    // Numbers by value (112233 last, not after "1"), and the row without the parameter last.
+    expect(await seeds()).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '112233', '112233', '']);
     expect(await page.locator('#runs-table th[aria-sort]').getAttribute('aria-sort')).toBe('ascending');
-    await page.locator('#runs-table thead button', { hasText: 'segregate.random_seed' }).click();
-    expect(await seeds()).toEqual(['112233', '8', '7', '6', '5', '4', '3', '2', '1', '', '']);
+    await page.locator('#runs-table thead button', { hasText: 'main.random_seed' }).click();
+    expect(await seeds()).toEqual(['112233', '112233', '8', '7', '6', '5', '4', '3', '2', '1', '']);
     await page.locator('#runs-table thead button', { hasText: 'Status' }).click();
     expect((await page.locator('#runs-table tbody tr:not([hidden])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).slice(0, 2)).toEqual(['failed', 'finished']);
     // A click opens the run: its steps, parameters as a table, metrics.

@@ -1,18 +1,17 @@
 import type { RunRecord } from '@mldp/store';
 import { artifactDetails } from './artifact-details.js';
-import { classSpec, histogramSpec, renderChart, splitSpec, sweepSpec } from './charts.js';
+import { renderChart, splitSpec } from './charts.js';
+import { checksSection } from './checks-section.js';
 import { flattenObject, formatBytes, formatNumber, formatValue } from './format.js';
 import { escapeAttribute as attr, escapeText as text } from './html-kit.js';
 import { lineageOf, lineageSvg } from './lineage.js';
 import { metricSeries, metricSpec } from './metrics-over-runs.js';
-import type { CheckReportData, ReportModel, SweepSummary } from './model.js';
+import type { ReportModel } from './model.js';
 import { PAGE_STYLE } from './page-assets.js';
 import { pageScript } from './page-script.js';
 import { runsSection } from './runs-section.js';
+import { sweepsSection } from './sweeps-section.js';
 import { metricsOf } from './runs-table.js';
-
-/** Full check sections (with plots) for at most this many pipeline runs, newest first. */
-const MAX_CHECK_SECTIONS = 5;
 
 export async function renderReport(model: ReportModel): Promise<string> {
   const graph = lineageOf(model);
@@ -62,51 +61,6 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-async function checksSection(model: ReportModel): Promise<string> {
-  const parts: string[] = [];
-  // Cached pipeline runs share one check report: it is drawn once.
-  const shown = new Map<string, string>();
-  const withChecks = model.pipelines.filter(({ run }) => model.checks[run.id]);
-  for (const [index, { run }] of withChecks.entries()) {
-    const report = model.checks[run.id];
-    if (index >= MAX_CHECK_SECTIONS) {
-      parts.push(`<p>${text(run.id)}: ${report.passed ? 'passed' : 'FAILED'} (${text(report.artifact)}).</p>`);
-      continue;
-    }
-    const shownIn = shown.get(report.artifact);
-    if (shownIn) {
-      parts.push(`<p>Run ${text(run.id)} reused the checks of run ${text(shownIn)} (${text(report.artifact)}, ${report.passed ? 'passed' : 'FAILED'}).</p>`);
-      continue;
-    }
-    shown.set(report.artifact, run.id);
-    parts.push(checkReport(run.id, report, await checkPlots(report)));
-  }
-  return `<section id="checks" aria-labelledby="checks-h"><h2 id="checks-h">Data checks</h2>${parts.join('\n') || '<p>No data checks yet.</p>'}</section>`;
-}
-
-function checkReport(runId: string, report: CheckReportData, plots: string): string {
-  const tests = report.tests.map((t) => `<tr class="${t.passed ? 'passed' : 'failed'}"><th scope="row">${text(t.name)}</th><td><span class="badge ${t.passed ? 'finished' : 'failed'}">${t.passed ? 'PASSED' : 'FAILED'}</span></td><td>${text(t.message)}</td></tr>`);
-  return `<article class="check" data-run="${attr(runId)}" aria-labelledby="check-${attr(runId)}"><h3 id="check-${attr(runId)}">${report.passed ? 'Passed' : 'Failed'}: ${text(report.sample)} against ${text(report.reference)} (run ${text(runId)})</h3>
-<div class="scroll"><table><thead><tr><th scope="col">Test</th><th scope="col">Result</th><th scope="col">Details</th></tr></thead><tbody>${tests.join('')}</tbody></table></div>
-<div class="plots">${plots}</div></article>`;
-}
-
-/** One plot per KS column (failing columns first, marked) and per categorical column. */
-async function checkPlots(report: CheckReportData): Promise<string> {
-  const ks = [...report.ks].sort((a, b) => Number(a.passed) - Number(b.passed));
-  const plots: string[] = [];
-  for (const r of ks) {
-    const figures = r.statistic === null ? text(r.message ?? '') : `D=${formatNumber(r.statistic)}, p=${formatNumber(r.pvalue!)} ${r.passed ? '&gt;' : '&le;'} alpha'=${formatNumber(report.alphaPrime)}`;
-    const chart = r.histogram ? await renderChart(histogramSpec(r.column, r.histogram, !r.passed), `${r.column}: reference and sample distributions`) : '';
-    plots.push(`<figure class="ks ${r.passed ? 'passed' : 'failed'}" data-column="${attr(r.column)}">${chart}<figcaption>${r.passed ? '' : '<strong class="flag">FAILED</strong> '}${text(r.column)}: ${figures}</figcaption></figure>`);
-  }
-  for (const c of report.categorical) {
-    const chart = await renderChart(classSpec(c.column, c.reference, c.sample), `${c.column}: class frequencies of reference and sample`);
-    plots.push(`<figure class="categorical ${c.passed ? 'passed' : 'failed'}" data-column="${attr(c.column)}">${chart}<figcaption>${c.passed ? '' : '<strong class="flag">FAILED</strong> '}${text(c.column)}: chi2=${formatNumber(c.statistic)}, dof=${c.dof}, p=${formatNumber(c.pvalue)} vs alpha=${formatNumber(c.alpha)}</figcaption></figure>`);
-  }
-  return plots.join('\n');
-}
-
 async function splitsSection(model: ReportModel): Promise<string> {
   for (const { steps } of model.pipelines) {
     const segregate = steps.find((s) => s.step === 'segregate' && s.status === 'finished');
@@ -127,41 +81,6 @@ async function splitsSection(model: ReportModel): Promise<string> {
     return `<section id="splits" aria-labelledby="splits-h"><h2 id="splits-h">Splits</h2><p>From ${text(segregate.outputs.join(', '))} (run ${text(segregate.id)}).</p><figure>${chart}</figure><div class="scroll"><table><thead><tr><th scope="col">Class</th>${names.map((s) => `<th scope="col">${s}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
   }
   return '<section id="splits" aria-labelledby="splits-h"><h2 id="splits-h">Splits</h2><p>No splits yet.</p></section>';
-}
-
-/** Full sweep sections (table and charts) for at most this many sweeps, newest first. */
-const MAX_SWEEP_SECTIONS = 5;
-
-/** Each sweep: a sortable table of its jobs (swept values, status, key metrics) and the chosen metric against each swept parameter. */
-async function sweepsSection(model: ReportModel): Promise<string> {
-  const parts: string[] = [];
-  for (const sweep of model.sweeps.slice(0, MAX_SWEEP_SECTIONS)) parts.push(await sweepArticle(sweep, model.sweepMetric));
-  return `<section id="sweeps" aria-labelledby="sweeps-h"><h2 id="sweeps-h">Sweeps</h2>${parts.join('\n') || '<p>No sweeps yet (<code>mldp run --multirun</code>).</p>'}</section>`;
-}
-
-async function sweepArticle(sweep: SweepSummary, chosen: string | undefined): Promise<string> {
-  const metricNames = [...new Set(sweep.jobs.flatMap((job) => Object.keys(job.metrics)))].filter((name) => !/\.(ks|chi2)_/.test(name));
-  const lastStep = ['segregate', 'check_data', 'preprocess', 'download'].find((step) => metricNames.some((name) => name.startsWith(`${step}.`)));
-  const keyMetrics = metricNames.filter((name) => lastStep && name.startsWith(`${lastStep}.`)).slice(0, 6);
-  const metric = chosen ?? keyMetrics[0];
-  const columns = [...(chosen && !keyMetrics.includes(chosen) ? [chosen] : []), ...keyMetrics];
-  const sortable = (label: string) => `<th scope="col"><button type="button" class="link" data-sort>${text(label)}</button></th>`;
-  const cell = (value: string | number | null | undefined) => `<td data-value="${attr(value === null || value === undefined ? '' : String(value))}">${text(value === null || value === undefined ? '-' : typeof value === 'number' ? formatNumber(value) : value)}</td>`;
-  const header = ['job', ...sweep.swept, 'status', 'seconds', ...columns].map(sortable).join('');
-  const rows = sweep.jobs.map((job) => `<tr class="${job.status}">${cell(job.num)}${sweep.swept.map((key) => cell(job.values[key])).join('')}<td data-value="${attr(job.status)}"><span class="badge ${job.status}">${job.status}</span></td>${cell(job.seconds)}${columns.map((name) => cell(job.metrics[name])).join('')}</tr>`);
-  const charts: string[] = [];
-  if (metric) {
-    for (const parameter of sweep.swept) {
-      const points = sweep.jobs.filter((job) => job.metrics[metric] !== undefined && job.values[parameter] !== undefined).map((job) => ({ value: job.values[parameter], metric: job.metrics[metric], job: job.num }));
-      if (points.length === 0) continue;
-      charts.push(`<figure>${await renderChart(sweepSpec(parameter, metric, points), `${metric} against ${parameter}`)}</figure>`);
-    }
-  }
-  const missing = metric && charts.length === 0 ? `<p>No job of this sweep has the metric ${text(metric)}.</p>` : '';
-  return `<article class="sweep" aria-labelledby="sweep-${attr(sweep.id)}"><h3 id="sweep-${attr(sweep.id)}">Sweep ${text(sweep.id)}: ${sweep.jobs.length} jobs</h3>
-<p>Overrides: <code>${text(sweep.overrides.join(' '))}</code>. Select a column title to sort by it.</p>
-<div class="scroll"><table class="sortable"><thead><tr>${header}</tr></thead><tbody>${rows.join('')}</tbody></table></div>
-<div class="plots">${charts.join('')}</div>${missing}</article>`;
 }
 
 function artifactsSection(model: ReportModel): string {

@@ -58,6 +58,8 @@ table.nested th, table.nested td { padding: 2px 6px; }
 .filters input, .filters select { font: inherit; max-width: 100%; }
 table.runs tbody tr { cursor: pointer; }
 table.runs tbody tr.selected { background: #fff6e8; }
+/* Long values (a list of overrides, a path) are cut with an ellipsis; the cell's title holds them whole. */
+table.runs td.param { max-width: 18em; overflow: hidden; text-overflow: ellipsis; }
 table.runs td, table.runs th { white-space: nowrap; }
 button.sort { background: none; border: 0; padding: 0; font: inherit; font-weight: 600; cursor: pointer; text-align: left; }
 th[aria-sort=ascending] button.sort::after { content: " ▲"; }
@@ -80,6 +82,7 @@ ol.top-values .others { list-style: none; color: var(--muted); }
   table.runs tbody tr { border: 1px solid #ddd; margin-bottom: 8px; padding: 4px 8px; }
   table.runs tbody tr[hidden] { display: none; }
   table.runs tbody td, table.runs tbody th { border: 0; padding: 1px 0; overflow-wrap: anywhere; }
+  table.runs td.param { max-width: none; }
   table.runs tbody td:empty { display: none; }
   table.runs tbody td::before { content: attr(data-label) ": "; color: var(--muted); }
 }

@@ -26,7 +26,7 @@ if (table && form) {
     var w = pageWindow(matching.length, Number(form.size.value), page); page = w.page;
     allRows.forEach(function (tr) { tr.hidden = true; });
     matching.slice(w.start, w.end).forEach(function (tr) { tr.hidden = false; });
-    $('#runs-page').textContent = matching.length === 0 ? 'no run matches the filters' : 'runs ' + (w.start + 1) + '-' + w.end + ' of ' + matching.length + ' (page ' + (w.page + 1) + ' of ' + w.pages + ')';
+    $('#runs-page').textContent = allRows.length === 0 ? 'no runs yet' : matching.length === 0 ? 'no run matches the filters' : 'runs ' + (w.start + 1) + '-' + w.end + ' of ' + matching.length + ' (page ' + (w.page + 1) + ' of ' + w.pages + ')';
     $('#runs-prev').disabled = w.page === 0; $('#runs-next').disabled = w.page >= w.pages - 1;
   }
   ['change', 'input'].forEach(function (type) { form.addEventListener(type, function () { page = 0; render(); }); });

@@ -89,6 +89,15 @@ describe('report', () => {
     expect(html).not.toContain('No data checks yet');
   });
 
+  it('writes a report of an empty store that says what is missing', async () => {
+    const store = await openStore({ location: join(dir.path, 'store'), project: 'p' });
+    const built = await buildReport(store, join(dir.path, 'out'));
+    expect([built.pipelines, built.runs]).toEqual([0, 0]);
+    const html = readFileSync(built.path, 'utf8');
+    for (const empty of ['No metrics yet.', 'No artifacts yet.', 'No data checks yet.', 'No splits yet.']) expect(html).toContain(empty);
+    expect(html).toMatch(/<tbody><\/tbody><\/table><\/div>\n<nav class="pager"/);
+  });
+
   it('reports one run, or names a run that does not exist', async () => {
     const store = await recordPipeline();
     const [pipeline] = await store.runs.list({ kind: 'pipeline' });

@@ -29,6 +29,7 @@ export function runsSection(model: ReportModel): string {
       const value = `data-value="${attr(cell.sort)}" data-label="${attr(column.label)}"`;
       if (column.key === 'id') return `<th scope="row" ${value}><button type="button" class="link open-run" data-run="${attr(row.id)}">${text(cell.text)}</button></th>`;
       if (column.key === 'status') return `<td ${value}><span class="badge ${attr(cell.text)}">${text(cell.text)}</span></td>`;
+      if (column.kind === 'param') return `<td ${value} class="param" title="${attr(cell.text)}">${text(cell.text)}</td>`;
       return `<td ${value}${column.kind === 'metric' ? ' class="num"' : ''}>${text(cell.text)}</td>`;
     });
     return `<tr data-run="${attr(row.id)}" data-status="${attr(row.status)}" data-group="${attr(row.group)}" data-steps="${attr(row.steps.join(' '))}">${cells.join('')}</tr>`;

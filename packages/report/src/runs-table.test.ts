@@ -36,6 +36,18 @@ describe('runsTable', () => {
   });
 });
 
+describe('runsTable of pipelines with their config', () => {
+  it('has a column per config key that differs, by the keys overrides use, and none for the same values', () => {
+    const pipeline = (id: string, seed: number, url: string) => {
+      const run = record({ id, kind: 'pipeline', step: 'pipeline', params: { overrides: [] }, config: { main: { random_seed: seed, experiment_name: 'dev' }, data: { file_url: url, test_size: 0.3 }, checks: { ranges: { tempo: [50, 250] } } } });
+      return { run, steps: [record({ id: `${id}-s`, parent: id, params: { checks: `/tmp/run-${id}/checks.json` } })] };
+    };
+    const { columns, rows } = runsTable([pipeline('b', 7, 'songs.csv'), pipeline('a', 112233, 'songs.csv'), pipeline('c', 7, 'other.csv')], () => false);
+    expect(columns.filter((c) => c.kind === 'param').map((c) => c.key)).toEqual(['main.random_seed', 'data.file_url']);
+    expect(rows[1].cells.slice(6, 8).map((c) => c.text)).toEqual(['112233', 'songs.csv']);
+  });
+});
+
 describe('metricSeries', () => {
   it("puts each column's KS D in one series over the runs, oldest first, and the other metrics one by one", () => {
     const at = (id: string, time: string, d: number) => {

@@ -1,5 +1,5 @@
 import type { RunRecord } from '@mldp/store';
-import { formatNumber, formatSeconds, formatTime, formatValue, secondsBetween } from './format.js';
+import { flattenObject, formatNumber, formatSeconds, formatTime, formatValue, secondsBetween } from './format.js';
 
 /** A column of the runs table: the run's own facts, a parameter, or a metric (`step.name`). */
 export interface RunsColumn {
@@ -27,10 +27,16 @@ export function isPerColumnMetric(name: string): boolean {
   return /^(ks|chi2)_/.test(name);
 }
 
-/** Every parameter a row's steps received, as `step.param`, and for a pipeline its overrides. */
+/**
+ * A row's parameters: for a pipeline its overrides and its resolved config by the keys the
+ * overrides use (`data.test_size`, `main.random_seed`), as W&B shows a run's config; for a step
+ * run made alone (or a pipeline recorded without its config), what each step received, as
+ * `step.param` (`check_data.ks_alpha`, the config's key for it).
+ */
 export function paramsOf(run: RunRecord, steps: RunRecord[]): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   if (run.kind === 'pipeline' && Array.isArray(run.params.overrides)) params.overrides = run.params.overrides;
+  if (run.kind === 'pipeline' && run.config) return Object.assign(params, flattenObject(run.config));
   for (const step of steps) for (const [name, value] of Object.entries(step.params)) params[`${step.step}.${name}`] = value;
   return params;
 }
@@ -64,7 +70,7 @@ export function runsTable(entries: Array<{ run: RunRecord; steps: RunRecord[] }>
     return key === 'overrides' ? params.some((p) => Array.isArray(p.overrides) && p.overrides.length > 0) : values.size > 1;
   });
   const metricKeys = [...new Set(metrics.flatMap(Object.keys))].filter((key) => !isPerColumnMetric(key.slice(key.indexOf('.') + 1)));
-  // Overrides first, then in pipeline order; a stable sort keeps each step's own order.
+  // Overrides first, then in the config's order; a stable sort keeps each section's own order.
   paramKeys.sort((a, b) => stepRank(a) - stepRank(b));
   metricKeys.sort((a, b) => stepRank(a) - stepRank(b));
   const columns: RunsColumn[] = [
@@ -92,12 +98,13 @@ export function runsTable(entries: Array<{ run: RunRecord; steps: RunRecord[] }>
   return { columns, rows };
 }
 
-const STEP_ORDER = ['download', 'preprocess', 'check_data', 'segregate'];
+/** Config sections and steps in pipeline order: main and data first, as the config file has them. */
+const SECTION_ORDER = ['main', 'data', 'download', 'preprocess', 'check_data', 'segregate', 'checks'];
 
 function stepRank(key: string): number {
   if (key === 'overrides') return -1;
-  const index = STEP_ORDER.indexOf(key.slice(0, key.indexOf('.')));
-  return index < 0 ? STEP_ORDER.length : index;
+  const index = SECTION_ORDER.indexOf(key.slice(0, key.indexOf('.')));
+  return index < 0 ? SECTION_ORDER.length : index;
 }
 
 function valueCell(value: unknown): RunsCell {
