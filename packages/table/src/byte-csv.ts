@@ -340,6 +340,7 @@ class Scanner {
     }
     if (strayCr) throw this.irregular('ends a line with a CR alone');
     const lineEnd = end > from && buf[end - 1] === CR ? end - 1 : end;
+    if (this.columns && this.readQuotedRecord(buf, from, lineEnd, newlines)) return end + 1;
     const records = this.tokenize(buf, from, lineEnd, eof && end === length);
     const lineNumber = this.line;
     this.line += newlines + 1;
@@ -360,6 +361,23 @@ class Scanner {
       this.emitParsed(fields.map((cell) => (cell === '' ? null : cell)), undefined, lineNumber);
     }
     return end + 1;
+  }
+
+  /** A data record that unquoteMinimalRecord reads, handed on with its line as it is; false if it cannot. */
+  private readQuotedRecord(buf: Buffer, from: number, lineEnd: number, newlines: number): boolean {
+    const record = this.record;
+    // A record with a field too many or too few: the tokenizer's path reports it.
+    if (unquoteMinimalRecord(record, buf, from, lineEnd, this.width + 1) !== this.width) return false;
+    record.line = buf;
+    record.lineStart = from;
+    record.lineEnd = lineEnd;
+    record.fileStart = this.base + from;
+    record.fileEnd = this.base + lineEnd;
+    record.lineNumber = this.line;
+    this.line += newlines + 1;
+    this.rows++;
+    this.handlers.record(record);
+    return true;
   }
 
   private emitParsed(cells: ReadonlyArray<string | null>, raw: string | undefined, lineNumber: number): void {
@@ -455,7 +473,76 @@ export function locatePlainFields(record: ByteRecord, first: number, last: numbe
  * laid out by layOutCells: its line becomes the minimally quoted text, as pandas would write it.
  */
 export function parseQuotedLine(record: ByteRecord): ByteRecord {
+  if (unquoteMinimalRecord(record, record.line, record.lineStart, record.lineEnd, record.fieldStart.length) > 0) return record;
   // The scanner found the record's end by the tokenizer's rules, so it holds one record.
   const [fields] = tokenizeRecords(record.line, record.lineStart, record.lineEnd);
   return layOutCells(record, fields.map((cell) => (cell === '' ? null : cell)));
+}
+
+/** The unquoted fields of records read by unquoteMinimalRecord, reused from record to record. */
+let unquoted = Buffer.allocUnsafe(1 << 12);
+
+/**
+ * The common quoted record, read from its bytes: each field either plain or wholly quoted
+ * (`""` standing for a quote), and quoted exactly where pandas' to_csv quotes (the field holds a
+ * comma, a quote or a line break), so that its line is already the minimally quoted text
+ * layOutCells would make. Its fields' unquoted bytes go to a buffer of their own; the line stays
+ * where it is. Returns the number of fields, or 0, having changed nothing that counts, for anything else (text after a
+ * closing quote, a quote inside a plain field, CR, NUL, a single column, more fields than
+ * `maxFields`): the tokenizer reads those. Making a string of every field of these records was
+ * a large share of the quoted records' cost, in every step that reads CSV.
+ */
+function unquoteMinimalRecord(record: ByteRecord, bytes: Uint8Array, start: number, end: number, maxFields: number): number {
+  if (unquoted.length < end - start) unquoted = Buffer.allocUnsafe(Math.max(unquoted.length * 2, end - start));
+  const out = unquoted;
+  const starts = record.fieldStart;
+  const ends = record.fieldEnd;
+  let field = 0;
+  let at = 0;
+  let i = start;
+  for (;;) {
+    if (field >= maxFields) return 0;
+    starts[field] = at;
+    if (i < end && bytes[i] === QUOTE) {
+      let needsQuotes = false;
+      i++;
+      for (;;) {
+        if (i >= end) return 0; // unclosed
+        const c = bytes[i];
+        if (c === QUOTE) {
+          if (i + 1 < end && bytes[i + 1] === QUOTE) {
+            out[at++] = QUOTE;
+            needsQuotes = true;
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        if (c === CR || c === 0) return 0;
+        if (c === COMMA || c === LF) needsQuotes = true;
+        out[at++] = c;
+        i++;
+      }
+      if (!needsQuotes || (i < end && bytes[i] !== COMMA)) return 0;
+    } else {
+      for (; i < end; i++) {
+        const c = bytes[i];
+        if (c > COMMA) {
+          out[at++] = c;
+          continue;
+        }
+        if (c === COMMA) break;
+        if (c === QUOTE || c === CR || c === LF || c === 0) return 0;
+        out[at++] = c;
+      }
+    }
+    ends[field++] = at;
+    if (i >= end) break;
+    i++; // the comma
+  }
+  if (field < 2) return 0;
+  record.fields = out;
+  record.plain = false;
+  return field;
 }
