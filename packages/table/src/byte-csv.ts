@@ -7,8 +7,8 @@ import { firstInvalidUtf8, pandasColumnNames } from './pandas-csv-reader.js';
 /**
  * The byte-level CSV scanner on the hot path of preprocess, check_data and segregate. It finds
  * records and field boundaries in the raw bytes in one loop and hands them to the caller without
- * making a string per cell: on 1M rows (105 MB) a string parser plus per-cell
- * work measured 9.5 s in preprocess; per-cell strings were the largest cost (parsing and GC).
+ * making a string per cell: with a string parser, per-cell strings were preprocess's largest
+ * cost (parsing and GC).
  * Records with a quote take the slow path: their text goes through the tokenizer that follows
  * pandas' (csv-tokenizer.ts), so both follow one set of rules.
  *
@@ -75,7 +75,7 @@ export async function scanCsvBytes(path: string, handlers: ByteCsvHandlers, opti
   let length = 0;
   let bytesRead = 0;
   // The next chunk is read (on libuv's thread pool) while this one is scanned: waiting for each
-  // read left the main thread idle ~0.2 s per 124 MB pass in segregate.
+  // read left the main thread idle for a noticeable part of each pass.
   const incoming = Buffer.allocUnsafe(chunk);
   let pending: Promise<{ bytesRead: number }> | undefined = handle.read(incoming, 0, chunk, null);
   try {
@@ -147,7 +147,7 @@ class Scanner {
     const record = this.record;
     this.nextQuote = -1;
     this.base = bytesRead - length;
-    // A plain Uint8Array view: indexing it measured ~25% faster than indexing the Buffer.
+    // A plain Uint8Array view: indexing it measured faster than indexing the Buffer.
     const bytes = new Uint8Array(buf.buffer, buf.byteOffset, length);
     while (i < length) {
       if (!this.columns) {
@@ -283,7 +283,7 @@ class Scanner {
    * A record whose first quote comes after the leading fields (in the songs data, quotes are in
    * the trailing text columns): those fields are plain slices of the line, and the record's end
    * is found from the quote on. Undefined when a quote comes sooner: the record is parsed in full.
-   * The slow path for such records cost ~0.3 s per 1M rows in segregate and check_data.
+   * The slow path for such records was a noticeable cost in segregate and check_data.
    */
   private leadingBeforeQuote(buf: Buffer, bytes: Uint8Array, from: number, length: number, eof: boolean): number | undefined {
     const starts = this.fieldStart;
