@@ -60,14 +60,15 @@ const probe = join(root, 'bench/start-probe.mjs');
 
 /** Runs a command, under /usr/bin/time where it exists; returns wall seconds, peak RSS in MB, the exit code and stderr. */
 function timed(command, args, extraEnv = {}, cwd = root) {
-  const full = hasTime ? ['/usr/bin/time', '-f', 'MLDP_BENCH %e %M', command, ...args] : [command, ...args];
+  const full = hasTime ? ['/usr/bin/time', '-f', 'MLDP_BENCH %e %M %U %S', command, ...args] : [command, ...args];
   const spawnedAt = performance.timeOrigin + performance.now();
   const started = process.hrtime.bigint();
   const result = spawnSync(full[0], full.slice(1), { env: { ...env, ...extraEnv }, cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  const line = /MLDP_BENCH ([\d.]+) (\d+)/.exec(result.stderr ?? '');
+  const line = /MLDP_BENCH ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(result.stderr ?? '');
   const start = /MLDP_BENCH_START ([\d.]+)/.exec(result.stderr ?? '');
-  return { wall_s: wall, peak_rss_mb: line ? Number(line[2]) / 1024 : null, exit_code: result.status, stderr: result.stderr ?? '', start_ms: start ? Number(start[1]) - spawnedAt : null };
+  // CPU seconds (user + system) vary less with the machine's load than wall time does.
+  return { wall_s: wall, cpu_s: line ? Number(line[3]) + Number(line[4]) : null, peak_rss_mb: line ? Number(line[2]) / 1024 : null, exit_code: result.status, stderr: result.stderr ?? '', start_ms: start ? Number(start[1]) - spawnedAt : null };
 }
 
 /** Runs one step as its own process; `input` is the file it reads outside the store, if any. */
@@ -112,7 +113,7 @@ function summarize(runs) {
   const walls = runs.map((r) => r.wall_s);
   const middle = median(walls);
   const closest = runs.reduce((best, r) => (Math.abs(r.wall_s - middle) < Math.abs(best.wall_s - middle) ? r : best));
-  return { ...closest, wall_s: middle, peak_rss_mb: Math.max(...runs.map((r) => r.peak_rss_mb ?? 0)), runs: runs.map((r) => ({ wall_s: r.wall_s, peak_rss_mb: r.peak_rss_mb })) };
+  return { ...closest, wall_s: middle, cpu_s: median(runs.map((r) => r.cpu_s ?? 0)), peak_rss_mb: Math.max(...runs.map((r) => r.peak_rss_mb ?? 0)), runs: runs.map((r) => ({ wall_s: r.wall_s, cpu_s: r.cpu_s, peak_rss_mb: r.peak_rss_mb })) };
 }
 
 try {
@@ -192,20 +193,22 @@ function printTable(f) {
   const pad = (text, width) => String(text).padStart(width);
   const fixed = (n, digits) => (n === null || n === undefined ? '-' : n.toFixed(digits));
   const lines = [`mldp benchmark: ${f.rows.toLocaleString('en-US')} rows, ${f.input_mb.toFixed(1)} MB CSV, ${f.machine.cores} cores, Node ${f.machine.node}${f.repeat > 1 ? `, median of ${f.repeat} alternating runs` : ''}`, ''];
-  lines.push(`${'step'.padEnd(12)}${pad('wall s', 9)}${pad('peak MB', 10)}${pad('MB/s', 8)}${pad('start ms', 10)}${f.pandas ? `${pad('pandas s', 10)}` : ''}`);
+  lines.push(`${'step'.padEnd(12)}${pad('wall s', 9)}${pad('cpu s', 8)}${pad('peak MB', 10)}${pad('MB/s', 8)}${pad('start ms', 10)}${f.pandas ? `${pad('pandas s', 10)}` : ''}`);
   const pandasOf = { preprocess: f.pandas?.preprocess_s, check_data: f.pandas?.check_data_s, segregate: f.pandas?.segregate_s };
   for (const s of f.mldp.steps) {
-    lines.push(`${s.step.padEnd(12)}${pad(s.wall_s.toFixed(2), 9)}${pad(fixed(s.peak_rss_mb, 0), 10)}${pad(s.mb_per_s.toFixed(0), 8)}${pad(fixed(s.start_ms, 0), 10)}${f.pandas ? pad(fixed(pandasOf[s.step], 2), 10) : ''}${s.exit_code === 1 ? '  (checks failed)' : ''}`);
+    lines.push(`${s.step.padEnd(12)}${pad(s.wall_s.toFixed(2), 9)}${pad(fixed(s.cpu_s, 2), 8)}${pad(fixed(s.peak_rss_mb, 0), 10)}${pad(s.mb_per_s.toFixed(0), 8)}${pad(fixed(s.start_ms, 0), 10)}${f.pandas ? pad(fixed(pandasOf[s.step], 2), 10) : ''}${s.exit_code === 1 ? '  (checks failed)' : ''}`);
   }
-  lines.push(`${'total*'.padEnd(12)}${pad(f.mldp.preprocess_check_segregate_s.toFixed(2), 9)}${pad(f.mldp.peak_rss_mb.toFixed(0), 10)}${pad('', 18)}${f.pandas ? pad(f.pandas.total_s.toFixed(2), 10) : ''}`);
+  const cpuTotal = f.mldp.steps.filter((s) => s.step !== 'download').reduce((sum, s) => sum + (s.cpu_s ?? 0), 0);
+  lines.push(`${'total*'.padEnd(12)}${pad(f.mldp.preprocess_check_segregate_s.toFixed(2), 9)}${pad(cpuTotal.toFixed(2), 8)}${pad(f.mldp.peak_rss_mb.toFixed(0), 10)}${pad('', 18)}${f.pandas ? pad(f.pandas.total_s.toFixed(2), 10) : ''}`);
   lines.push('', '* preprocess + check_data + segregate (download excluded), peak = the largest step;', `  start = spawn to the first file of the store or input touched (node alone, doing only that: ${f.node_start_ms.toFixed(0)} ms)`);
   const csv = f.mldp.steps.find((s) => s.step === 'preprocess');
   if (f.peers.length > 0 || f.pandas) {
     lines.push('', 'preprocess side by side (read, drop duplicates keeping the first, text feature, write CSV):');
-    const row = (name, wall, peak) => lines.push(`  ${name.padEnd(16)}${pad(wall.toFixed(2), 7)} s${pad(fixed(peak, 0), 7)} MB${name === 'mldp' ? '' : `   mldp takes ${(csv.wall_s / wall).toFixed(2)}x its time${peak ? `, ${(csv.peak_rss_mb / peak).toFixed(2)}x its memory` : ''}`}`);
-    row('mldp', csv.wall_s, csv.peak_rss_mb);
-    for (const peer of f.peers) row(peer.peer, peer.wall_s, peer.peak_rss_mb);
-    if (f.pandas) row('pandas', f.pandas.preprocess_s, f.pandas.preprocess_peak_rss_mb);
+    const row = (name, wall, cpu, peak) =>
+      lines.push(`  ${name.padEnd(16)}${pad(wall.toFixed(2), 7)} s${pad(fixed(cpu, 2), 7)} cpu s${pad(fixed(peak, 0), 7)} MB${name === 'mldp' ? '' : `   mldp takes ${(csv.wall_s / wall).toFixed(2)}x its time${cpu ? `, ${(csv.cpu_s / cpu).toFixed(2)}x its cpu` : ''}${peak ? `, ${(csv.peak_rss_mb / peak).toFixed(2)}x its memory` : ''}`}`);
+    row('mldp', csv.wall_s, csv.cpu_s, csv.peak_rss_mb);
+    for (const peer of f.peers) row(peer.peer, peer.wall_s, peer.cpu_s, peer.peak_rss_mb);
+    if (f.pandas) row('pandas', f.pandas.preprocess_s, null, f.pandas.preprocess_peak_rss_mb);
   }
   const pq = f.parquet?.steps.find((s) => s.step === 'preprocess');
   if (pq) {
