@@ -105,25 +105,37 @@ export async function songsFile(cacheDir, rows, seed, source) {
 
 /**
  * The same rows as a Parquet file typed like the bundled genres_mod1.parquet (DOUBLE, INT64,
- * UTF8 strings), written with hyparquet-writer and cached beside the CSV.
+ * UTF8 strings), written with hyparquet-writer and cached beside the CSV. Written one row group
+ * at a time, so memory stays flat at any size (all columns held at once ran out of heap at 10M
+ * rows).
  */
 export async function songsParquet(csvPath) {
   const out = csvPath.replace(/\.csv$/, '.parquet');
   if (existsSync(out)) return out;
-  const { parquetWriteFile } = await import('hyparquet-writer');
+  const { ParquetWriter, fileWriter, schemaFromColumnData } = await import('hyparquet-writer');
   const reader = await openTable(csvPath);
-  const columns = reader.columns.map(() => []);
-  for await (const batch of reader.batches()) {
-    for (const cells of batch) for (let c = 0; c < cells.length; c++) columns[c].push(cells[c]);
-  }
-  const types = reader.columns.map((name) => (['key', 'mode', 'duration_ms', 'time_signature'].includes(name) ? 'INT64' : FLOATS.includes(name) ? 'DOUBLE' : 'STRING'));
-  const columnData = reader.columns.map((name, c) => ({
-    name,
-    type: types[c],
-    data: columns[c].map((cell) => (cell === null ? null : types[c] === 'INT64' ? BigInt(cell) : types[c] === 'DOUBLE' ? Number(cell) : cell)),
-  }));
+  const names = reader.columns;
+  const types = names.map((name) => (['key', 'mode', 'duration_ms', 'time_signature'].includes(name) ? 'INT64' : FLOATS.includes(name) ? 'DOUBLE' : 'STRING'));
+  const typed = (cell, c) => (cell === null ? null : types[c] === 'INT64' ? BigInt(cell) : types[c] === 'DOUBLE' ? Number(cell) : cell);
   const temp = `${out}.partial-${process.pid}`;
-  parquetWriteFile({ filename: temp, columnData, rowGroupSize: 100_000 });
+  let parquet;
+  let columns = names.map(() => []);
+  const writeGroup = () => {
+    const columnData = names.map((name, c) => ({ name, type: types[c], data: columns[c] }));
+    parquet ??= new ParquetWriter({ writer: fileWriter(temp), schema: schemaFromColumnData({ columnData }) });
+    parquet.write({ columnData: columnData.map(({ name, data }) => ({ name, data })), rowGroupSize: ROW_GROUP_ROWS });
+    columns = names.map(() => []);
+  };
+  for await (const batch of reader.batches()) {
+    for (const cells of batch) {
+      for (let c = 0; c < cells.length; c++) columns[c].push(typed(cells[c], c));
+      if (columns[0].length === ROW_GROUP_ROWS) writeGroup();
+    }
+  }
+  if (columns[0].length > 0 || !parquet) writeGroup();
+  parquet.finish();
   renameSync(temp, out);
   return out;
 }
+
+const ROW_GROUP_ROWS = 100_000;

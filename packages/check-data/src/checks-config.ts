@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { UsageError } from '@mldp/runtime';
-import { parse as parseYaml } from 'yaml';
 import type { ColumnType } from '@mldp/table';
 import { validateChecks } from './checks-validators.js';
 
@@ -132,4 +132,13 @@ export function loadChecksFile(path: string): ChecksConfig {
   }
   const section = data && typeof data === 'object' && 'checks' in data ? (data as { checks: unknown }).checks : data;
   return resolveChecks(section, path);
+}
+
+/**
+ * yaml, loaded only for a checks file: importing it took a large share of check_data's start,
+ * and most runs use the built-in checks. It is CommonJS, so it loads synchronously here.
+ */
+function parseYaml(text: string): unknown {
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return parse(text);
 }

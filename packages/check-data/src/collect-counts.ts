@@ -5,8 +5,8 @@ import { SortScratch } from './column-spill.js';
 
 /**
  * collectColumns from a table's counts (recorded by preprocess) instead of its bytes: the same
- * collected columns as collectCsvBytes gives on the file, without parsing it, which took ~2.3 s
- * of check_data's ~3 s on two 1M-row tables. Undefined when the counts lack something the
+ * collected columns as collectCsvBytes gives on the file, without parsing it, which was most of
+ * check_data's time on large tables. Undefined when the counts lack something the
  * request needs; the caller then reads the file.
  */
 export function collectFromCounts(label: string, counts: TableCounts, request: CollectRequest, knownTypes: Map<string, ColumnType>): CollectedTable | undefined {

@@ -25,7 +25,7 @@ const MAX_DISTINCT = 1 << 16;
 
 /**
  * The numbers of one column as they are read: counted by value (ValueCounter), which replaced
- * writing, reading and radix-sorting 80 MB per table on 1M rows x 10 columns. A column with more
+ * writing, reading and radix-sorting every value of every column. A column with more
  * than MAX_DISTINCT values goes to a file of raw float64s instead, loaded back one column at a
  * time when a check needs it, so check_data holds one such column of each table in memory, not
  * every column of both.

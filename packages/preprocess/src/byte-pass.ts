@@ -48,7 +48,7 @@ export interface BytePassLayout {
  * and copied to the output with the text feature appended. Column statistics come from a
  * profile of every row (another thread's, for CSV; counts of each column's entries, for
  * Parquet), with the duplicates' cells, read here, taken out. The same output as the
- * string-based pass, which took 9.5 s on 1M CSV rows where this takes a quarter (README, Performance).
+ * string-based pass, at a fraction of its time (bench/RESULTS.md): no string per cell.
  */
 export class DeduplicatingSink {
   private readonly writer: ByteLineWriter;
@@ -258,7 +258,7 @@ export async function deduplicateCsvBytes(
 /**
  * The share of a CSV table's columns (the trailing ones) whose numbers and labels the main thread
  * counts from the rows it keeps, the profiling thread the rest: counting all in the profiling
- * thread left the main one waiting ~1.2 s of 3.9 on 1M rows. The main thread finds these fields
+ * thread left the main one waiting for it. The main thread finds these fields
  * from the line's end, where the text feature's columns usually are.
  */
 const MAIN_COUNTED_SHARE = 0.4;

@@ -24,7 +24,7 @@ type CsvProfile = Required<ColumnProfile>;
 /**
  * One pass over the file's bytes that profiles every column of every row. preprocess runs it
  * in a worker thread while it deduplicates and writes on the main one: the two halves of the
- * work measured about equal, so the step takes ~60% of the time it took on one core.
+ * work are of about equal size, so the two cores share the step.
  */
 export async function profileCsvColumns(path: string, countTo = Infinity): Promise<CsvProfile> {
   let profile: Omit<CsvProfile, 'numbers' | 'labels'> = { trackers: [], stats: [], nulls: [] };

@@ -5,8 +5,8 @@ import type { Options } from 'yargs';
  * A step's arguments parsed by yargs-parser, the parser yargs itself runs, with the options
  * yargs would give it; undefined when yargs has something to say: help, a missing required
  * option, an unknown option or a stray positional argument (the caller then runs yargs, which
- * prints it). Loading yargs takes ~110 ms (its help formatting and locale support), a third of
- * a step's start; yargs-parser alone ~15 ms.
+ * prints it). Loading yargs (its help formatting and locale support) was a third of a step's
+ * start; yargs-parser alone is a small part of that.
  */
 export function parseSimpleArgs(options: Record<string, Options>, argv: string[]): Record<string, unknown> | undefined {
   if (argv.some((arg) => arg === '--' || arg === '--help' || arg === '-h' || arg === '--version')) return undefined;

@@ -42,7 +42,7 @@ async function projectNameIn(path: string, required: boolean): Promise<unknown> 
     if (code === 'ENOENT' && !required) return undefined;
     throw new UsageError(`cannot read the config file ${path}: ${code === 'ENOENT' ? 'it does not exist' : code}`, { hint: 'pass --config FILE, or --project NAME' });
   }
-  // Loaded only here: the YAML parser costs a step's start ~70 ms, and the orchestrator names the project.
+  // Loaded only here: the YAML parser is a large share of a step's start, and the orchestrator names the project.
   const { parse } = await import('yaml');
   let config: unknown;
   try {

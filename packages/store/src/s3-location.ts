@@ -1,6 +1,6 @@
 import { UsageError } from '@mldp/runtime';
 
-// Kept apart from the S3 driver so that parsing a location does not load the AWS SDK (~0.3 s per process).
+// Kept apart from the S3 driver so that parsing a location does not load the AWS SDK, slow to load.
 
 export interface S3Location {
   bucket: string;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
  * Remembers that a blob file was hashed and found intact, with the file's size, inode and change
  * time, the way git's index remembers stat data. A later use whose stat data still match skips
  * re-hashing: any write, chmod or replacement of the file changes its ctime (which users cannot
- * set back). Re-hashing a 1 GB input took ~2.5 s of every step that used it; `store verify`
+ * set back). Re-hashing a large input took seconds of every step that used it; `store verify`
  * still re-hashes everything.
  */
 export class VerifiedStamps {

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@mldp/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IRREGULAR, scanCsvBytes } from './byte-csv.js';
+import { IRREGULAR, parseQuotedLine, scanCsvBytes } from './byte-csv.js';
 import { formatCsvLine } from './csv-writer.js';
 import { oracle, trickyCsv } from './test-support/tricky-csv.js';
 import type { Row } from './types.js';
@@ -89,6 +89,32 @@ describe('the byte-level CSV scanner against csv-parse and pandas rules', () => 
         expect(two.rows).toEqual(full.rows.map((row, i) => (i === 0 ? row : row.slice(0, 2))));
         expect(two.lines).toEqual(full.lines);
       }
+    }
+  });
+
+  it('parses quoted lines into the cells the tokenizer gives, and the minimally quoted line', async () => {
+    for (const seed of [31, 32, 33]) {
+      const [header, ...records] = oracle(trickyCsv(seed, 120, 4));
+      const minimal = records.map((row) => formatCsvLine(row));
+      // Every third record quotes every field, needed or not: its line is re-quoted.
+      const written = records.map((row, i) => (i % 3 ? minimal[i] : row.map((cell) => (cell === null ? '' : `"${cell.replaceAll('"', '""')}"`)).join(',')));
+      const path = join(dir.path, `quoted-${seed}.csv`);
+      writeFileSync(path, `${formatCsvLine(header)}\n${written.join('\n')}\n`);
+      let index = 0;
+      const found: Array<{ cells: Row; line: string }> = [];
+      const expected: Array<{ cells: Row; line: string }> = [];
+      await scanCsvBytes(path, {
+        header: () => undefined,
+        record: (r) => {
+          const i = index++;
+          if (r.plain) return;
+          parseQuotedLine(r);
+          found.push({ cells: header.map((_, f) => (r.fieldEnd[f] > r.fieldStart[f] ? r.fields.toString('utf8', r.fieldStart[f], r.fieldEnd[f]) : null)), line: r.line.toString('utf8', r.lineStart, r.lineEnd) });
+          expected.push({ cells: records[i], line: minimal[i] });
+        },
+      }, { leadingFields: 0 });
+      expect(found.length).toBeGreaterThan(20);
+      expect(found).toEqual(expected);
     }
   });
 

@@ -7,8 +7,8 @@ import { firstInvalidUtf8, pandasColumnNames } from './pandas-csv-reader.js';
 /**
  * The byte-level CSV scanner on the hot path of preprocess, check_data and segregate. It finds
  * records and field boundaries in the raw bytes in one loop and hands them to the caller without
- * making a string per cell: on 1M rows (105 MB) a string parser plus per-cell
- * work measured 9.5 s in preprocess; per-cell strings were the largest cost (parsing and GC).
+ * making a string per cell: with a string parser, per-cell strings were preprocess's largest
+ * cost (parsing and GC).
  * Records with a quote take the slow path: their text goes through the tokenizer that follows
  * pandas' (csv-tokenizer.ts), so both follow one set of rules.
  *
@@ -75,7 +75,7 @@ export async function scanCsvBytes(path: string, handlers: ByteCsvHandlers, opti
   let length = 0;
   let bytesRead = 0;
   // The next chunk is read (on libuv's thread pool) while this one is scanned: waiting for each
-  // read left the main thread idle ~0.2 s per 124 MB pass in segregate.
+  // read left the main thread idle for a noticeable part of each pass.
   const incoming = Buffer.allocUnsafe(chunk);
   let pending: Promise<{ bytesRead: number }> | undefined = handle.read(incoming, 0, chunk, null);
   try {
@@ -147,7 +147,7 @@ class Scanner {
     const record = this.record;
     this.nextQuote = -1;
     this.base = bytesRead - length;
-    // A plain Uint8Array view: indexing it measured ~25% faster than indexing the Buffer.
+    // A plain Uint8Array view: indexing it measured faster than indexing the Buffer.
     const bytes = new Uint8Array(buf.buffer, buf.byteOffset, length);
     while (i < length) {
       if (!this.columns) {
@@ -283,7 +283,7 @@ class Scanner {
    * A record whose first quote comes after the leading fields (in the songs data, quotes are in
    * the trailing text columns): those fields are plain slices of the line, and the record's end
    * is found from the quote on. Undefined when a quote comes sooner: the record is parsed in full.
-   * The slow path for such records cost ~0.3 s per 1M rows in segregate and check_data.
+   * The slow path for such records was a noticeable cost in segregate and check_data.
    */
   private leadingBeforeQuote(buf: Buffer, bytes: Uint8Array, from: number, length: number, eof: boolean): number | undefined {
     const starts = this.fieldStart;
@@ -340,6 +340,7 @@ class Scanner {
     }
     if (strayCr) throw this.irregular('ends a line with a CR alone');
     const lineEnd = end > from && buf[end - 1] === CR ? end - 1 : end;
+    if (this.columns && this.readQuotedRecord(buf, from, lineEnd, newlines)) return end + 1;
     const records = this.tokenize(buf, from, lineEnd, eof && end === length);
     const lineNumber = this.line;
     this.line += newlines + 1;
@@ -360,6 +361,23 @@ class Scanner {
       this.emitParsed(fields.map((cell) => (cell === '' ? null : cell)), undefined, lineNumber);
     }
     return end + 1;
+  }
+
+  /** A data record that unquoteMinimalRecord reads, handed on with its line as it is; false if it cannot. */
+  private readQuotedRecord(buf: Buffer, from: number, lineEnd: number, newlines: number): boolean {
+    const record = this.record;
+    // A record with a field too many or too few: the tokenizer's path reports it.
+    if (unquoteMinimalRecord(record, buf, from, lineEnd, this.width + 1) !== this.width) return false;
+    record.line = buf;
+    record.lineStart = from;
+    record.lineEnd = lineEnd;
+    record.fileStart = this.base + from;
+    record.fileEnd = this.base + lineEnd;
+    record.lineNumber = this.line;
+    this.line += newlines + 1;
+    this.rows++;
+    this.handlers.record(record);
+    return true;
   }
 
   private emitParsed(cells: ReadonlyArray<string | null>, raw: string | undefined, lineNumber: number): void {
@@ -455,7 +473,76 @@ export function locatePlainFields(record: ByteRecord, first: number, last: numbe
  * laid out by layOutCells: its line becomes the minimally quoted text, as pandas would write it.
  */
 export function parseQuotedLine(record: ByteRecord): ByteRecord {
+  if (unquoteMinimalRecord(record, record.line, record.lineStart, record.lineEnd, record.fieldStart.length) > 0) return record;
   // The scanner found the record's end by the tokenizer's rules, so it holds one record.
   const [fields] = tokenizeRecords(record.line, record.lineStart, record.lineEnd);
   return layOutCells(record, fields.map((cell) => (cell === '' ? null : cell)));
+}
+
+/** The unquoted fields of records read by unquoteMinimalRecord, reused from record to record. */
+let unquoted = Buffer.allocUnsafe(1 << 12);
+
+/**
+ * The common quoted record, read from its bytes: each field either plain or wholly quoted
+ * (`""` standing for a quote), and quoted exactly where pandas' to_csv quotes (the field holds a
+ * comma, a quote or a line break), so that its line is already the minimally quoted text
+ * layOutCells would make. Its fields' unquoted bytes go to a buffer of their own; the line stays
+ * where it is. Returns the number of fields, or 0, having changed nothing that counts, for anything else (text after a
+ * closing quote, a quote inside a plain field, CR, NUL, a single column, more fields than
+ * `maxFields`): the tokenizer reads those. Making a string of every field of these records was
+ * a large share of the quoted records' cost, in every step that reads CSV.
+ */
+function unquoteMinimalRecord(record: ByteRecord, bytes: Uint8Array, start: number, end: number, maxFields: number): number {
+  if (unquoted.length < end - start) unquoted = Buffer.allocUnsafe(Math.max(unquoted.length * 2, end - start));
+  const out = unquoted;
+  const starts = record.fieldStart;
+  const ends = record.fieldEnd;
+  let field = 0;
+  let at = 0;
+  let i = start;
+  for (;;) {
+    if (field >= maxFields) return 0;
+    starts[field] = at;
+    if (i < end && bytes[i] === QUOTE) {
+      let needsQuotes = false;
+      i++;
+      for (;;) {
+        if (i >= end) return 0; // unclosed
+        const c = bytes[i];
+        if (c === QUOTE) {
+          if (i + 1 < end && bytes[i + 1] === QUOTE) {
+            out[at++] = QUOTE;
+            needsQuotes = true;
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        if (c === CR || c === 0) return 0;
+        if (c === COMMA || c === LF) needsQuotes = true;
+        out[at++] = c;
+        i++;
+      }
+      if (!needsQuotes || (i < end && bytes[i] !== COMMA)) return 0;
+    } else {
+      for (; i < end; i++) {
+        const c = bytes[i];
+        if (c > COMMA) {
+          out[at++] = c;
+          continue;
+        }
+        if (c === COMMA) break;
+        if (c === QUOTE || c === CR || c === LF || c === 0) return 0;
+        out[at++] = c;
+      }
+    }
+    ends[field++] = at;
+    if (i >= end) break;
+    i++; // the comma
+  }
+  if (field < 2) return 0;
+  record.fields = out;
+  record.plain = false;
+  return field;
 }

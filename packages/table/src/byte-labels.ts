@@ -1,6 +1,6 @@
 /**
  * Small ids, in order of first appearance, for the distinct values of a class column, found from
- * the cells' bytes: making a string and a Map lookup per cell cost ~0.2 s per 1M rows in
+ * the cells' bytes: making a string and a Map lookup per cell was a noticeable cost in
  * segregate and check_data. Here a cell costs a hash of its few bytes and a probe of an
  * open-addressing table whose entries keep their hash and point into one arena of label bytes
  * (a Map of hashes, which this replaced, took ~100 ns a cell; this takes ~25).

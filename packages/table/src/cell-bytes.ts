@@ -98,11 +98,21 @@ export function isNumberScan(scan: CellBytesScan): boolean {
   return !(scan.flags & (NA | FLOAT_INVALID));
 }
 
-/** cyrb53 over bytes: the byte-level twin of hashText (the two give different hashes). */
+/**
+ * cyrb53's mixing over bytes, taken four at a time (and the length), then one at a time for the
+ * last few: a quarter of the multiplications of a byte loop on preprocess's every line. Not the
+ * same hashes as hashText.
+ */
 export function hashBytes(bytes: Uint8Array, start: number, end: number, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
+  let h1 = 0xdeadbeef ^ seed ^ (end - start);
   let h2 = 0x41c6ce57 ^ seed;
-  for (let i = start; i < end; i++) {
+  let i = start;
+  for (const last = end - 3; i < last; i += 4) {
+    const word = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
+    h1 = Math.imul(h1 ^ word, 2654435761);
+    h2 = Math.imul(h2 ^ word, 1597334677);
+  }
+  for (; i < end; i++) {
     const ch = bytes[i];
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);

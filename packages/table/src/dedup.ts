@@ -5,13 +5,13 @@
  *
  * The table is built for few cache misses, which dominate at a million rows: an open-addressing
  * table of 8-byte slots (a hash's low 32 bits beside the key's number) over arrays of each key's
- * full hash and offset, filled in order. A Map of 1M number keys measured 3x slower and twice the
- * memory here; 16-byte slots in two arrays plus a second probe to insert cost 0.6 s more on 1M
- * rows in preprocess.
+ * full hash and offset, filled in order. Hand-written because a Map of number keys measured
+ * several times slower and twice the memory, and 16-byte slots in two arrays plus a second probe
+ * to insert measured slower too (bench/RESULTS.md).
  */
 /**
  * The fullest the table gets before it doubles. Linear probing stays short up to here, and a
- * smaller table misses the cache less: 0.75 measured faster than 0.5 on 1M rows.
+ * smaller table misses the cache less: 0.75 measured faster than 0.5 at a million rows.
  */
 const MAX_LOAD = 0.75;
 

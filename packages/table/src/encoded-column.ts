@@ -86,9 +86,9 @@ export const FULL = -2;
 /**
  * The distinct numbers of a column, each formatted once. Parquet columns mostly repeat a limited
  * set of values (that is what their dictionary encoding is for), and formatting a double as
- * Python does costs ~0.4 us: 3.5 s of the 12 s a 1M-row, 16-column file took to preprocess. The
- * codes sit in an open-addressing table keyed by the value's bits: a Map keyed by numbers
- * measured 1.5 us a lookup here (it boxes each double and hashes it slowly).
+ * Python does is slow enough to dominate preprocess on Parquet when done per cell. The codes sit
+ * in an open-addressing table keyed by the value's bits: a Map keyed by numbers measured slower
+ * (it boxes each double and hashes it slowly).
  */
 export class NumberDictionary {
   readonly texts: string[] = [];

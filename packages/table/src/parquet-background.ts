@@ -28,9 +28,8 @@ type Arrival = { profiled?: ProfiledGroup; error?: { code?: string; message: str
 /**
  * The row groups of the selected columns, decoded and profiled in a worker thread a group ahead
  * of the caller, with every other slice of lines laid out (group-lines.ts); the caller lays out
- * the rest, and uses them. On 1M rows of 16 columns, decoding takes about 2 s, laying out 1 s
- * and deduplicating 2.3 s: preprocess's Parquet pass went from 7 s on one thread to about 4.3 s.
- * A second decoding thread measured no faster on two cores.
+ * the rest, and uses them. Decoding, laying out and deduplicating take comparable times, so
+ * the two threads share them; a second decoding thread measured no faster on two cores.
  */
 export async function* readGroupsInBackground(path: string, selected: string[], groups: number, onGroup?: (done: number) => void): AsyncGenerator<ProfiledGroup> {
   const thread = startWorker({ path, selected, ahead: AHEAD });

@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { ColumnMetaData, Compressors, SchemaTree } from 'hyparquet';
 // hyparquet's page primitives (exported as `hyparquet/src/*.js`): its row-level reader turns
-// every cell into a JS value, boxing numbers and decoding each string, which took 3.5 s of the
-// 8.8 s a 1M-row, 16-column file took to preprocess. This reads the pages straight into
+// every cell into a JS value, boxing numbers and decoding each string, which was a large share
+// of preprocess's time on Parquet (bench/RESULTS.md). This reads the pages straight into
 // encoded columns instead: a dictionary page's entries are formatted once, strings stay bytes.
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';

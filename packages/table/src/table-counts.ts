@@ -29,7 +29,7 @@ export const TABLE_COUNTS_KIND = 'table-counts-v1';
 
 const MAGIC = 'MLDPTC1\n';
 
-/** Float64Arrays are in the machine's byte order: copied as they are where that is little-endian (~50x faster). */
+/** Float64Arrays are in the machine's byte order: copied as they are where that is little-endian, not value by value. */
 const LITTLE_ENDIAN = endianness() === 'LE';
 
 interface Header {
@@ -40,7 +40,7 @@ interface Header {
 /**
  * The binary form: a magic line, the header's length (uint32 LE), a JSON header, then each
  * counted column's distinct values and counts as float64 LE (JSON would not keep -0 and NaN,
- * and takes ~10x longer to parse for 1M numbers).
+ * and takes far longer to parse for a million numbers).
  */
 export function encodeTableCounts(table: TableCounts): Buffer {
   const header: Header = {

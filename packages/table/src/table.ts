@@ -90,7 +90,7 @@ async function openCsvTable(path: string, sizeBytes: number, options: OpenTableO
 }
 
 async function openParquetTable(path: string, sizeBytes: number, options: OpenTableOptions): Promise<TableReader> {
-  // Loaded on demand: hyparquet adds ~0.1 s to the start of every step, most of which read CSV.
+  // Loaded on demand: hyparquet slows the start of every step, most of which read CSV.
   const { openParquet, readParquetBatches, readParquetGroups } = await import('./parquet-reader.js');
   const { canDecodeInBackground, readGroupsInBackground } = await import('./parquet-background.js');
   const { layOutGroups, profileGroups } = await import('./group-lines.js');
