@@ -41,8 +41,8 @@ describe('mldp run refuses bad input before any step runs', () => {
     [['run', 'data.file_url=file://../../etc/passwd'], 'error: data.file_url "file://../../etc/passwd" is a relative path written as a file URL; write the relative path without "file://" (../../etc/passwd), or file:///ABSOLUTE/PATH'],
     [['run', '--multirun', 'data.test_size=0.2,0.3', '--jobs', 'abc'], 'error: --jobs "abc" is not a number; give a whole number >= 1 (the number of jobs at a time)'],
     [['run', '--multirun', 'data.test_size=0.2,0.3', '--jobs', '0'], 'error: --jobs "0" is out of range; give a whole number >= 1 (the number of jobs at a time)'],
-    [['run', '++download.idle_timeout=0'], /^error: \S+config.yaml: download.idle_timeout = 0 is not allowed: it must be a number in \(0, 86400\]; see "Configuration" in the README$/],
-    [['run', "++preprocess.text_feature=''"], /^error: \S+config.yaml: preprocess.text_feature is empty: give a non-empty text; /],
+    [['run', '++download.idle_timeout=0'], /^error: \S+config.yaml: download.idle_timeout \(--idle-timeout of the download step\) = 0 is not allowed: it must be a number in \(0, 86400\]; see "Configuration" in the README$/],
+    [['run', "++preprocess.text_feature=''"], /^error: \S+config.yaml: preprocess.text_feature \(--text-feature of the preprocess step\) is empty: give a non-empty text; /],
   ])('%j: one line, exit 2, no run recorded', async (args, line) => {
     expectOneLine(await mldp(...args), 2, line);
     expect(existsSync(join(store, 'runs')) ? readdirSync(join(store, 'runs')) : []).toEqual([]);

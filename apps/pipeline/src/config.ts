@@ -1,37 +1,29 @@
 import { readFileSync } from 'node:fs';
-import { describeRule, type ParamRule, UsageError } from '@mldp/runtime';
+import { describeRule, flagOf, type ParamRule, UsageError } from '@mldp/runtime';
 import type { ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_CHECKS } from '@mldp/check-data';
 import { parseSource } from '@mldp/download';
-import { type PipelineConfig, configSchema } from './config-schema.js';
+import { type PipelineConfig, STEP_PARAMS, configSchema, paramOfConfigKey } from './config-schema.js';
 import { validateConfig as validateShape } from './config-validators.js';
 import { ChoiceSweep, isSweep } from './override-grammar/index.js';
 import { type Override, applyOverrides, parseOverride } from './overrides.js';
 
-/** Values of the optional keys, filled in after validation. */
-const DEFAULTS = {
-  data: { sha256: null, bootstrap_reference: true, val_size: 0 },
-  download: {
-    artifact_name: 'raw_data.parquet',
-    artifact_type: 'raw_data',
-    artifact_description: 'Raw data as downloaded',
-    connect_timeout: 10,
-    idle_timeout: 30,
-    retries: 2,
-    max_redirects: 5,
-  },
-  preprocess: {
-    artifact_name: 'preprocessed_data.csv',
-    artifact_type: 'preprocessed_data',
-    artifact_description: 'Data with duplicates dropped and the text feature added',
-    text_columns: ['title', 'song_name'],
-    text_feature: 'text_feature',
-  },
-  check_data: { report_name: 'check_data_report' },
-  segregate: { artifact_root: 'data', artifact_type: 'segregated_data', keep_input_order: false },
-  checks: DEFAULT_CHECKS,
-};
+/** Values of the optional keys, filled in after validation: the step parameters' own defaults. */
+const DEFAULTS = defaultsOfParams();
+
+function defaultsOfParams(): Record<string, Record<string, unknown>> {
+  const defaults: Record<string, Record<string, unknown>> = { main: { force: false }, data: {}, download: {}, preprocess: {}, check_data: {}, segregate: {} };
+  for (const params of Object.values(STEP_PARAMS)) {
+    for (const param of Object.values(params)) {
+      if (!param.config) continue;
+      const [section, key] = param.config.split('.');
+      const value = param.default ?? (param.nullable ? null : undefined);
+      if (value !== undefined) defaults[section][key] = value;
+    }
+  }
+  return defaults;
+}
 
 export type ResolvedConfig = PipelineConfig & {
   data: Required<PipelineConfig['data']>;
@@ -69,6 +61,8 @@ export function readConfigFile(path: string): Record<string, unknown> {
 export function loadConfig(path: string, overrideTexts: string[] = []): ResolvedConfig {
   const overrides = overrideTexts.map(parseOverride).map(listWhereListExpected);
   const { sweep: _sweep, ...file } = readConfigFile(path);
+  // Left out of the file, the checks are check_data's own, and overrides change them as if written there.
+  if (file.checks === undefined) file.checks = structuredClone(DEFAULT_CHECKS);
   const merged = applyOverrides(file, overrides);
   return validateConfig(merged, path);
 }
@@ -126,7 +120,7 @@ export function validateConfig(config: Record<string, unknown>, source = 'config
   }
   parseSource((config.data as { file_url: string }).file_url, undefined, 'data.file_url');
   const resolved: Record<string, Record<string, unknown>> = {};
-  for (const [section, defaults] of Object.entries({ main: { force: false }, ...DEFAULTS })) {
+  for (const [section, defaults] of Object.entries(DEFAULTS)) {
     resolved[section] = { ...defaults, ...((config[section] as Record<string, unknown>) ?? {}) };
   }
   const checks = (config.checks as Record<string, unknown>) ?? {};
@@ -140,10 +134,14 @@ function describeError(error: ErrorObject, config: unknown): string {
   const value = path.reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], config);
   const shown = JSON.stringify(value);
   const rule = schemaAt(path) as ParamRule | undefined;
+  const param = paramOfConfigKey(dotted);
+  // A step parameter is named as its bin's flag too: the same rule applies to both.
+  const flag = param ? ` (${flagOf(param.name)} of the ${param.step} step)` : '';
   if (rule && ('anyOf' in rule || rule.type === 'number' || rule.type === 'integer') && typeof value === 'number') {
-    return `${dotted} = ${shown} is not allowed: it must be ${describeRule(rule)}`;
+    return `${dotted}${flag} = ${shown} is not allowed: it must be ${describeRule(rule)}`;
   }
-  if (value === '' && error.keyword === 'minLength') return `${dotted} is empty: give a non-empty text`;
+  if (value === '' && error.keyword === 'minLength') return `${dotted}${flag} is empty: give a non-empty text`;
+  if (param && error.keyword !== 'required' && error.keyword !== 'minItems') return `${dotted}${flag} = ${shown} is not allowed: it must be ${describeRule(param.param.rule)}${param.param.nullable ? ', or null' : ''}`;
   switch (error.keyword) {
     case 'required':
       return `${dotted} is missing the required key ${(error.params as { missingProperty: string }).missingProperty}`;
@@ -152,9 +150,9 @@ function describeError(error: ErrorObject, config: unknown): string {
     case 'type':
       return `${dotted} = ${shown} has the wrong type: it must be ${(error.params as { type: string | string[] }).type}`;
     case 'minItems': {
-      if (!Array.isArray(value) || value.length > 0) return `${dotted} = ${shown} is invalid: it ${error.message}`;
+      if (!Array.isArray(value) || value.length > 0) return `${dotted}${flag} = ${shown} is invalid: it ${error.message}`;
       const allowed = (schemaAt([...path, '0']) as { enum?: string[] } | undefined)?.enum;
-      return `${dotted} is empty: it must list at least ${(error.params as { limit: number }).limit}${allowed ? ` of ${allowed.join(', ')}` : ''}`;
+      return `${dotted}${flag} is empty: it must list at least ${(error.params as { limit: number }).limit}${allowed ? ` of ${allowed.join(', ')}` : ''}`;
     }
     default:
       return `${dotted} = ${shown} is invalid: it ${error.message}`;

@@ -1,7 +1,4 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildReport } from '@mldp/report';
 import { type Run, type RunRecord, type Store, newRunId } from '@mldp/store';
 import type { ResolvedConfig } from './config.js';
@@ -59,16 +56,13 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
     config,
     info: { config_file: options.configPath, ...options.info },
   });
-  const scratch = mkdtempSync(join(tmpdir(), 'mldp-pipeline-'));
-  const checksFile = join(scratch, 'checks.json');
-  writeFileSync(checksFile, JSON.stringify(config.checks));
   const produced: Produced = new Map();
   const started = Date.now();
   try {
     print(`pipeline ${pipeline.id} (${config.main.project_name}/${config.main.experiment_name}): ${steps.join(' -> ')}`);
     const reused: Record<string, string> = {};
     for (const [i, step] of steps.entries()) {
-      const plan = planStep(step, config, produced, checksFile);
+      const plan = planStep(step, config, produced);
       const forced = options.force === true || config.main.force === true || options.force?.includes(step);
       const claim = forced
         ? { kind: 'run' as const, cacheKey: await cacheKeyOf(options.store, plan, options.workspaceRoot), lock: undefined }
@@ -125,8 +119,6 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
   } catch (error) {
     await pipeline.fail((error as Error).message).catch(() => undefined);
     throw error;
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

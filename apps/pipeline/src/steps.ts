@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { paramArgs } from '@mldp/runtime';
 import type { ResolvedConfig } from './config.js';
-import { STEP_NAMES, type StepName } from './config-schema.js';
+import { STEP_NAMES, STEP_PARAMS, type StepName } from './config-schema.js';
 
 const require = createRequire(import.meta.url);
 
@@ -39,87 +40,48 @@ export interface StepPlan {
    * bootstrapped from the sample): until then the step reads that other one, and so does its key.
    */
   bootstrap?: { ref: string; from: string };
-  /** Its command line, as the original main.py passed the parameters. */
+  /** Its command line: each parameter's flag (from the step's parameter spec) with its config value. */
   args: string[];
 }
 
+/** The values config.yaml gives a step's parameters, by parameter name (the cache key's params). */
+export function paramValues(step: StepName, config: ResolvedConfig): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, param] of Object.entries(STEP_PARAMS[step])) {
+    if (!param.config) continue;
+    const [section, key] = param.config.split('.');
+    values[name] = (config as unknown as Record<string, Record<string, unknown>>)[section]?.[key];
+  }
+  return values;
+}
+
 /** What a step gets from the config: its parameters, its input artifacts and its arguments. */
-export function planStep(step: StepName, config: ResolvedConfig, produced: Produced, checksFile: string): StepPlan {
-  const raw = config.download.artifact_name;
-  const preprocessed = config.preprocess.artifact_name;
+export function planStep(step: StepName, config: ResolvedConfig, produced: Produced): StepPlan {
   const input = (name: string): string => produced.get(name) ?? `${name}:latest`;
+  const params = paramValues(step, config);
+  const args = (wired: Record<string, unknown> = {}): string[] => paramArgs(STEP_PARAMS[step], { ...wired, ...params });
   switch (step) {
-    case 'download': {
-      const params = { file_url: config.data.file_url, sha256: config.data.sha256, ...config.download };
+    case 'download':
+      return { step, params, inputs: [], args: args() };
+    case 'preprocess': {
+      const raw = input(config.download.artifact_name);
+      return { step, params, inputs: [raw], args: args({ input_artifact: raw }) };
+    }
+    case 'check_data': {
+      const sample = input(config.preprocess.artifact_name);
+      const reference = config.data.reference_dataset;
       return {
         step,
-        params,
-        inputs: [],
-        args: [
-          '--file-url', config.data.file_url,
-          '--artifact-name', raw,
-          '--artifact-type', config.download.artifact_type,
-          '--artifact-description', config.download.artifact_description,
-          ...(config.data.sha256 ? ['--sha256', config.data.sha256] : []),
-          '--connect-timeout', String(config.download.connect_timeout),
-          '--idle-timeout', String(config.download.idle_timeout),
-          '--retries', String(config.download.retries),
-          '--max-redirects', String(config.download.max_redirects),
-        ],
+        params: { ...params, checks: config.checks },
+        inputs: [sample, reference],
+        bootstrap: config.data.bootstrap_reference ? { ref: reference, from: sample } : undefined,
+        // The checks go as they are, not through a file: what the run records is what was checked.
+        args: [...args({ sample_artifact: sample }), '--checks-json', JSON.stringify(config.checks)],
       };
     }
-    case 'preprocess':
-      return {
-        step,
-        params: { ...config.preprocess },
-        inputs: [input(raw)],
-        args: [
-          '--input-artifact', input(raw),
-          '--artifact-name', preprocessed,
-          '--artifact-type', config.preprocess.artifact_type,
-          '--artifact-description', config.preprocess.artifact_description,
-          '--text-columns', config.preprocess.text_columns.join(','),
-          '--text-feature', config.preprocess.text_feature,
-        ],
-      };
-    case 'check_data':
-      return {
-        step,
-        params: { ks_alpha: config.data.ks_alpha, bootstrap_reference: config.data.bootstrap_reference, checks: config.checks, ...config.check_data },
-        inputs: [input(preprocessed), config.data.reference_dataset],
-        bootstrap: config.data.bootstrap_reference ? { ref: config.data.reference_dataset, from: input(preprocessed) } : undefined,
-        args: [
-          '--reference-artifact', config.data.reference_dataset,
-          '--sample-artifact', input(preprocessed),
-          '--ks-alpha', String(config.data.ks_alpha),
-          '--checks', checksFile,
-          config.data.bootstrap_reference ? '--bootstrap-reference' : '--no-bootstrap-reference',
-          '--report-name', config.check_data.report_name,
-        ],
-      };
     case 'segregate': {
-      const params = {
-        test_size: config.data.test_size,
-        val_size: config.data.val_size,
-        random_seed: config.main.random_seed,
-        stratify: config.data.stratify,
-        ...config.segregate,
-      };
-      return {
-        step,
-        params,
-        inputs: [input(preprocessed)],
-        args: [
-          '--input-artifact', input(preprocessed),
-          '--artifact-root', config.segregate.artifact_root,
-          '--artifact-type', config.segregate.artifact_type,
-          '--test-size', String(config.data.test_size),
-          '--val-size', String(config.data.val_size),
-          '--random-seed', String(config.main.random_seed),
-          '--stratify', config.data.stratify ?? 'null',
-          ...(config.segregate.keep_input_order ? ['--keep-input-order'] : []),
-        ],
-      };
+      const table = input(config.preprocess.artifact_name);
+      return { step, params, inputs: [table], args: args({ input_artifact: table }) };
     }
   }
 }

@@ -198,7 +198,7 @@ describe('mldp-check-data', () => {
       expect(ok.stdout).toMatch(/test_kolmogorov_smirnov\s+PASSED/);
       const alpha = await runNode(BIN, [...args, '--ks-alpha', '1.5'], { env });
       expect(alpha.code).toBe(2);
-      expect(alpha.stderr).toBe('error: --ks-alpha "1.5" is out of range; give a number in (0, 1) (family-wise level of the KS tests)\n');
+      expect(alpha.stderr).toBe('error: --ks-alpha (data.ks_alpha) "1.5" is out of range; give a number in (0, 1) (family-wise level of the KS tests)\n');
       const checksFile = join(dir.path, 'checks.yaml');
       writeFileSync(checksFile, 'checks:\n  ranges:\n    tempo: [250, 50]\n');
       const badChecks = await runNode(BIN, [...args, '--checks', checksFile], { env });

@@ -124,14 +124,19 @@ export function loadChecksFile(path: string): ChecksConfig {
   } catch (error) {
     throw new UsageError(`cannot read the checks file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, { hint: 'check the path given to --checks' });
   }
+  return parseChecksText(text, path, `the checks file ${path}`);
+}
+
+/** Checks written as YAML or JSON text (`source` names it in messages); a top-level `checks:` key is accepted too. */
+export function parseChecksText(text: string, source: string, what = source): ChecksConfig {
   let data: unknown;
   try {
     data = parseYaml(text);
   } catch (error) {
-    throw new UsageError(`the checks file ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new UsageError(`${what} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   const section = data && typeof data === 'object' && 'checks' in data ? (data as { checks: unknown }).checks : data;
-  return resolveChecks(section, path);
+  return resolveChecks(section, source);
 }
 
 /**

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { runCli } from '@mldp/runtime';
+import { UsageError, runCli } from '@mldp/runtime';
 import { stepCommand } from '@mldp/store';
 import { checkData } from './check-data.js';
-import { DEFAULT_CHECKS, loadChecksFile } from './checks-config.js';
+import { DEFAULT_CHECKS, type ChecksConfig, loadChecksFile, parseChecksText } from './checks-config.js';
 import { CHECK_DATA_PARAMS } from './params.js';
 
 await runCli(
@@ -11,11 +11,8 @@ await runCli(
     bin: 'mldp-check-data',
     description: 'Test a table against declared checks and a reference (KS drift); exit 1 when a check fails.',
     options: {
-      'reference-artifact': { type: 'string', demandOption: true, describe: 'the baseline table (NAME:ALIAS)' },
-      'sample-artifact': { type: 'string', demandOption: true, describe: 'the table under test (NAME:ALIAS)' },
       checks: { type: 'string', describe: 'YAML or JSON file of checks (default: the built-in checks)' },
-      'bootstrap-reference': { type: 'boolean', default: true, describe: 'make the sample the reference when that alias is missing' },
-      'report-name': { type: 'string', default: 'check_data_report', describe: 'name of the report artifact' },
+      'checks-json': { type: 'string', describe: 'the checks as JSON text, as mldp run hands them over (instead of --checks)' },
     },
     params: CHECK_DATA_PARAMS,
     parse(args) {
@@ -23,7 +20,7 @@ await runCli(
         referenceArtifact: String(args['reference-artifact']),
         sampleArtifact: String(args['sample-artifact']),
         ksAlpha: args['ks-alpha'] as number,
-        checks: args.checks ? loadChecksFile(String(args.checks)) : DEFAULT_CHECKS,
+        checks: checksOf(args),
         bootstrapReference: Boolean(args['bootstrap-reference']),
         reportName: String(args['report-name']),
       };
@@ -33,3 +30,9 @@ await runCli(
     },
   }),
 );
+
+function checksOf(args: Record<string, unknown>): ChecksConfig {
+  if (args.checks !== undefined && args['checks-json'] !== undefined) throw new UsageError('--checks and --checks-json are both given', { hint: 'give the checks once' });
+  if (args['checks-json'] !== undefined) return parseChecksText(String(args['checks-json']), '--checks-json');
+  return args.checks ? loadChecksFile(String(args.checks)) : DEFAULT_CHECKS;
+}

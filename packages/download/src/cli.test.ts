@@ -69,18 +69,18 @@ async function expectRefusedBeforeRunning(result: Awaited<ReturnType<typeof down
 
 describe('mldp-download flags follow the rules of the config schema', () => {
   it.each([
-    [['--idle-timeout', '0'], /^error: --idle-timeout "0" is out of range; give a number in \(0, 86400\] \(seconds the server may stay silent\)$/],
-    [['--connect-timeout', '0'], /^error: --connect-timeout "0" is out of range; give a number in \(0, 86400\]/],
-    [['--idle-timeout', 'abc'], /^error: --idle-timeout "abc" is not a number; give a number in \(0, 86400\]/],
-    [['--idle-timeout', '0x10'], /^error: --idle-timeout "0x10" is not a number/],
-    [['--idle-timeout='], /^error: --idle-timeout has no value; give a number in \(0, 86400\]/],
-    [['--retry-delay', '1e9'], /^error: --retry-delay "1e9" is out of range; give a number in \[0, 86400\]/],
-    [['--retries', '1.5'], /^error: --retries "1.5" is out of range; give a whole number in \[0, 20\]/],
-    [['--retries', '21'], /^error: --retries "21" is out of range; give a whole number in \[0, 20\]/],
-    [['--max_redirects', '-1'], /^error: --max-redirects "-1" is out of range; give a whole number in \[0, 50\]/],
+    [['--idle-timeout', '0'], /^error: --idle-timeout \(download\.idle_timeout\) "0" is out of range; give a number in \(0, 86400\] \(seconds the server may stay silent\)$/],
+    [['--connect-timeout', '0'], /^error: --connect-timeout \(download\.connect_timeout\) "0" is out of range; give a number in \(0, 86400\]/],
+    [['--idle-timeout', 'abc'], /^error: --idle-timeout \(download\.idle_timeout\) "abc" is not a number; give a number in \(0, 86400\]/],
+    [['--idle-timeout', '0x10'], /^error: --idle-timeout \(download\.idle_timeout\) "0x10" is not a number/],
+    [['--idle-timeout='], /^error: --idle-timeout \(download\.idle_timeout\) has no value; give a number in \(0, 86400\]/],
+    [['--retry-delay', '1e9'], /^error: --retry-delay \(download\.retry_delay\) "1e9" is out of range; give a number in \[0, 86400\]/],
+    [['--retries', '1.5'], /^error: --retries \(download\.retries\) "1.5" is out of range; give a whole number in \[0, 20\]/],
+    [['--retries', '21'], /^error: --retries \(download\.retries\) "21" is out of range; give a whole number in \[0, 20\]/],
+    [['--max_redirects', '-1'], /^error: --max-redirects \(download\.max_redirects\) "-1" is out of range; give a whole number in \[0, 50\]/],
     [['--idle-timeout', '1', '--idle-timeout', '2'], /^error: --idle-timeout is given 2 times \("1", "2"\); give it once$/],
     [['--sha256', 'a', '--sha256', 'b'], /^error: --sha256 is given 2 times \("a", "b"\); give it once$/],
-    [['--sha256', 'xyz'], /^error: --sha256 "xyz" is not allowed; give a text matching \^\[0-9a-fA-F\]\{64\}\$ \(expected sha256 of the content, 64 hex digits as sha256sum prints; a mismatch stores nothing\)$/],
+    [['--sha256', 'xyz'], /^error: --sha256 \(data\.sha256\) "xyz" is not allowed; give a text matching \^\[0-9a-fA-F\]\{64\}\$, or null \(expected sha256 of the content, 64 hex digits as sha256sum prints; a mismatch stores nothing\)$/],
   ])('refuses %j with one line naming what was typed, exit 2, before connecting', async (flags, message) => {
     const result = await download('--file-url', `${base}/stall`, ...flags);
     await expectRefusedBeforeRunning(result, 2, message);
@@ -149,7 +149,7 @@ describe('mldp-download server faults', () => {
 
   it('prints an artifact name holding a newline on one line', async () => {
     const result = await runNode(BIN, ['--store', store, '--project', 'cli', '--artifact-name', 'raw\nfile.csv', '--file-url', DATA]);
-    expect(result.stderr).toBe('error: artifact name "raw\\nfile.csv" is not a valid name; use letters, digits, ".", "_" and "-" only, starting with a letter or digit\n');
+    expect(result.stderr).toBe('error: --artifact-name (download.artifact_name) "raw\\nfile.csv" is not allowed; give a name of letters, digits, ".", "_" and "-", starting with a letter or digit, at most 200 characters (name of the artifact to log)\n');
     expect(result.code).toBe(2);
     expect(existsSync(join(store, 'artifacts'))).toBe(false);
   });

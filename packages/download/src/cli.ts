@@ -10,12 +10,7 @@ await runCli(
     step: 'download',
     bin: 'mldp-download',
     description: 'Fetch a file from an http(s) URL, a file:// URL or a path into a versioned artifact.',
-    options: {
-      'file-url': { type: 'string', demandOption: true, describe: 'http(s):// URL, file:// URL or path' },
-      'artifact-name': { type: 'string', demandOption: true, describe: 'name of the artifact to log' },
-      'artifact-type': { type: 'string', default: 'raw_data', describe: 'type of the artifact' },
-      'artifact-description': { type: 'string', default: '', describe: 'description of the artifact' },
-    },
+    options: {},
     params: DOWNLOAD_PARAMS,
     parse(args) {
       const fileUrl = String(args['file-url']);
@@ -26,7 +21,7 @@ await runCli(
         artifactName: String(args['artifact-name']),
         artifactType: String(args['artifact-type']),
         artifactDescription: String(args['artifact-description']),
-        sha256: args.sha256 === undefined ? undefined : String(args.sha256),
+        sha256: args.sha256 == null ? undefined : String(args.sha256),
         fetch: {
           connectTimeoutMs: seconds('connect-timeout'),
           idleTimeoutMs: seconds('idle-timeout'),

@@ -9,12 +9,7 @@ await runCli(
     step: 'preprocess',
     bin: 'mldp-preprocess',
     description: 'Drop duplicate rows, add a text feature, and log the result as a CSV artifact.',
-    options: {
-      'input-artifact': { type: 'string', demandOption: true, describe: 'the raw table (NAME:ALIAS), CSV or Parquet' },
-      'artifact-name': { type: 'string', demandOption: true, describe: 'name of the output artifact (and its file)' },
-      'artifact-type': { type: 'string', default: 'preprocessed_data', describe: 'type of the output artifact' },
-      'artifact-description': { type: 'string', default: '', describe: 'description of the output artifact' },
-    },
+    options: {},
     params: PREPROCESS_PARAMS,
     parse: (args) => ({
       inputArtifact: String(args['input-artifact']),

@@ -1,7 +1,21 @@
 export { MldpError, UsageError, type MldpErrorOptions } from './errors.js';
 export { createReporter, formatBytes, silentReporter, type Reporter, type ReporterOptions } from './reporter.js';
 export { errorLine, printError, runCli, type CliCommand, type CliShell } from './cli.js';
-export { describeRule, flagOf, readParam, refuseRepeated, satisfies, type ParamRule, type StepParam, type StepParams } from './step-params.js';
+export {
+  NAME_RULE,
+  checkParams,
+  configRuleOf,
+  describeRule,
+  flagOf,
+  paramArgs,
+  readParam,
+  refuseRepeated,
+  satisfies,
+  whereSet,
+  type ParamRule,
+  type StepParam,
+  type StepParams,
+} from './step-params.js';
 export { keepWorkingWhenOutputCloses } from './broken-pipe.js';
 export { findWorkspaceRoot } from './workspace.js';
 export {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type StepParam, describeRule, readParam, satisfies } from './step-params.js';
+import { type StepParam, type StepParams, checkParams, configRuleOf, describeRule, paramArgs, readParam, satisfies } from './step-params.js';
 
 const timeout: StepParam = { rule: { type: 'number', exclusiveMinimum: 0, maximum: 86400 }, describe: 'seconds' };
 const size: StepParam = { rule: { anyOf: [{ type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }, { type: 'integer', minimum: 1 }] }, describe: 'fraction or rows' };
@@ -54,5 +54,37 @@ describe('satisfies and describeRule agree with JSON Schema', () => {
     for (const value of good) expect(satisfies(value, rule), String(value)).toBe(true);
     for (const value of bad) expect(satisfies(value, rule), String(value)).toBe(false);
     expect(describeRule(rule)).toBe(words);
+  });
+});
+
+describe('a parameter declared once', () => {
+  const params = {
+    test_size: { ...size, default: 0.3, config: 'data.test_size' },
+    stratify: { ...name, nullable: true, default: null, config: 'data.stratify' },
+    keep_order: { rule: { type: 'boolean' }, default: false, describe: 'keep the order' },
+    columns,
+  } satisfies StepParams;
+
+  it('hands config values to a bin as its flags: lists comma-separated, booleans as --x/--no-x, null as "null", absent ones left out', () => {
+    expect(paramArgs(params, { test_size: 120, stratify: null, keep_order: true, columns: ['a', 'b'] })).toEqual(['--test-size', '120', '--stratify', 'null', '--keep-order', '--columns', 'a,b']);
+    expect(paramArgs(params, { test_size: 0.2, stratify: 'genre', keep_order: false })).toEqual(['--test-size', '0.2', '--stratify', 'genre', '--no-keep-order']);
+  });
+
+  it('reads back what it handed over, so the flag and the config key take the same values', () => {
+    for (const [flag, typed, value] of [['test_size', '120', 120], ['stratify', 'null', null], ['stratify', 'genre', 'genre']] as const) {
+      expect(readParam(flag, typed, params[flag])).toEqual(value);
+    }
+  });
+
+  it('names both the flag and the config key when a value breaks its rule, from a flag or from a library call', () => {
+    expect(() => readParam('test_size', '1.5', params.test_size)).toThrow(/^--test-size \(data\.test_size\) "1\.5" is out of range$/);
+    expect(() => checkParams(params, { test_size: 0 })).toThrow(/^--test-size \(data\.test_size\) 0 is not allowed$/);
+    expect(() => checkParams(params, { test_size: 0.5, stratify: null, keep_order: true })).not.toThrow();
+    expect(() => checkParams(params, { keep_order: 'yes' })).toThrow(/^--keep-order "yes" is not allowed$/);
+  });
+
+  it('gives config.yaml the same rule, null allowed where the parameter takes it', () => {
+    expect(configRuleOf(params.test_size)).toEqual({ description: 'must be a number in (0, 1) or a whole number >= 1', ...size.rule });
+    expect(configRuleOf(params.stratify)).toMatchObject({ type: ['string', 'null'], minLength: 1 });
   });
 });

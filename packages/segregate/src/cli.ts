@@ -9,16 +9,9 @@ await runCli(
     step: 'segregate',
     bin: 'mldp-segregate',
     description: 'Split a table into stratified, seeded train/test(/validation) CSV artifacts.',
-    options: {
-      'input-artifact': { type: 'string', demandOption: true, describe: 'the table to split (NAME:ALIAS)' },
-      'artifact-root': { type: 'string', default: 'data', describe: 'outputs are ROOT_train.csv, ROOT_test.csv, ROOT_val.csv' },
-      'artifact-type': { type: 'string', default: 'segregated_data', describe: 'type of the output artifacts' },
-      stratify: { type: 'string', default: 'null', describe: 'class column to stratify by, or "null" for none' },
-      'keep-input-order': { type: 'boolean', default: false, describe: "write each split's rows in input order, not scikit-learn's" },
-    },
+    options: {},
     params: SEGREGATE_PARAMS,
     parse(args) {
-      const stratify = String(args.stratify);
       return {
         inputArtifact: String(args['input-artifact']),
         artifactRoot: String(args['artifact-root']),
@@ -26,7 +19,7 @@ await runCli(
         testSize: args['test-size'] as number,
         valSize: args['val-size'] as number,
         randomSeed: args['random-seed'] as number,
-        stratify: stratify === 'null' || stratify === '' ? null : stratify,
+        stratify: args.stratify as string | null,
         keepInputOrder: Boolean(args['keep-input-order']),
       };
     },

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { silentReporter } from '@mldp/runtime';
+import { checkParams, silentReporter } from '@mldp/runtime';
 import { type ArtifactVersion, type StepOptions, type Store } from '@mldp/store';
 import { type ColumnType, DataError, namingInputs, singleTableFile, tableLabel } from '@mldp/table';
 import { orderClasses } from './class-order.js';
 import { writeSplitFiles } from './permuted-writer.js';
-import { checkSeed } from './random-state.js';
+import { SEGREGATE_PARAMS } from './params.js';
 import { type SplitPlan, planSplits } from './split-plan.js';
 import { type RowLabels, readTableRows } from './table-rows.js';
 
@@ -44,7 +44,16 @@ export interface SegregateResult {
  */
 export async function segregate(params: SegregateParams, store: Store, options: StepOptions = {}): Promise<SegregateResult> {
   const reporter = options.reporter ?? silentReporter;
-  checkSeed(params.randomSeed);
+  checkParams(SEGREGATE_PARAMS, {
+    input_artifact: params.inputArtifact,
+    artifact_root: params.artifactRoot,
+    artifact_type: params.artifactType,
+    test_size: params.testSize,
+    val_size: params.valSize,
+    random_seed: params.randomSeed,
+    stratify: params.stratify,
+    keep_input_order: params.keepInputOrder,
+  });
   return store.withWorkDir(options.workDir, async (workDir) => {
     const input = await store.useArtifact(params.inputArtifact, { run: options.run, scratchDir: workDir });
     const ref = `${input.version.name}:${input.version.version}`;
