@@ -4,6 +4,7 @@ export { errorLine, printError, runCli, type CliCommand, type CliShell } from '.
 export { describeRule, flagOf, readParam, refuseRepeated, satisfies, type ParamRule, type StepParam, type StepParams } from './step-params.js';
 export { keepWorkingWhenOutputCloses } from './broken-pipe.js';
 export { findWorkspaceRoot } from './workspace.js';
+export { packageVersion } from './package-version.js';
 export {
   HOST,
   currentOwner,
