@@ -76,3 +76,98 @@ describe('config errors', () => {
     expect(readdirSync(dir.path)).toEqual(['config.yaml']);
   });
 });
+
+describe('on a store with pipeline runs', () => {
+  const dir = tempDir();
+  const store = join(dir.path, 'store');
+  const mldp = (...args: string[]) => runNode(MLDP, [...args, '--config', CONFIG, '--store', store], { cwd: ROOT, timeoutMs: 120_000 });
+  let first: Record<string, any>;
+  let firstStderr: string;
+  beforeAll(async () => {
+    const result = await mldp('run', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    first = JSON.parse(result.stdout);
+    firstStderr = result.stderr;
+  }, 120_000);
+  afterAll(() => dir.remove());
+
+  it('mldp run --json prints the summary alone on stdout: run ids, status, steps, durations, artifacts', async () => {
+    expect(first).toMatchObject({ status: 'finished', project: 'ml_data_pipeline', group: 'dev', store, report: join(store, 'report/index.html') });
+    expect(first.runId).toMatch(/^\d{8}-\d{9}-[0-9a-f]{6}$/);
+    expect(first.steps.map((s: any) => [s.step, s.status, s.cached])).toEqual([
+      ['download', 'finished', false],
+      ['preprocess', 'finished', false],
+      ['check_data', 'finished', false],
+      ['segregate', 'finished', false],
+    ]);
+    for (const step of first.steps) expect(step.durationMs).toBeGreaterThanOrEqual(0);
+    expect(first.artifacts).toEqual(['raw_data.parquet:v0', 'preprocessed_data.csv:v0', 'check_data_report:v0', 'data_train.csv:v0', 'data_test.csv:v0', 'data_val.csv:v0']);
+    // The human progress, the steps' own lines included, went to stderr.
+    expect(firstStderr).toMatch(/^step 1\/4: download$/m);
+    expect(firstStderr).toMatch(/^segregate: /m);
+    // Each step run id is a real run of the pipeline run.
+    const shown = JSON.parse((await mldp('runs', 'show', first.runId, '--json')).stdout);
+    expect(shown.children).toEqual(first.steps.map((s: any) => s.runId));
+
+    const again = await mldp('run', '--json', 'data.test_size=0.25');
+    expect(again.code).toBe(0);
+    const summary = JSON.parse(again.stdout);
+    expect(summary.steps.map((s: any) => [s.step, s.cached])).toEqual([['download', true], ['preprocess', true], ['check_data', true], ['segregate', false]]);
+    expect(summary.steps[0].runId).toBe(first.steps[0].runId);
+  }, 120_000);
+
+  it('mldp run --json on a failing step: status failed, the step, the error and the resume command; exit 1', async () => {
+    const drifted = join(dir.path, 'drifted.csv');
+    const [header, ...rows] = readFileSync(join(ROOT, 'data/genres_mod1.csv'), 'utf8').trimEnd().split('\n');
+    writeFileSync(drifted, `${header}\n${rows.map((r) => r.replace(/^[^,]+/, (v) => String(Number(v) * 0.9))).join('\n')}\n`);
+    const result = await mldp('run', '--json', `data.file_url=${drifted}`);
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ status: 'failed', failedStep: 'check_data', error: expect.stringMatching(/^check_data failed: data checks failed: /) });
+    expect(summary.resume).toBe(`npx mldp run --config ${CONFIG} --store ${store} data.file_url=${drifted} main.execute_steps=[check_data,segregate]`);
+    expect(summary.steps.map((s: any) => [s.step, s.status])).toEqual([['download', 'finished'], ['preprocess', 'finished'], ['check_data', 'failed']]);
+    expect(summary.steps[2].error).toMatch(/^data checks failed: /);
+  }, 120_000);
+
+  it('mldp run --multirun --json prints the sweep summary alone on stdout', async () => {
+    const result = await mldp('run', '-m', '--json', '--jobs', '2', 'data.test_size=0.2,0.4');
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ status: 'finished', finished: 2, failed: 0, notRun: 0 });
+    expect(summary.jobs.map((j: any) => [j.num, j.overrides, j.status])).toEqual([[0, ['data.test_size=0.2'], 'finished'], [1, ['data.test_size=0.4'], 'finished']]);
+    for (const job of summary.jobs) expect(job.runId).toMatch(/^\d{8}-\d{9}-[0-9a-f]{6}$/);
+    expect(result.stderr).toMatch(/^sweep \S+: 2 of 2 jobs, 2 at a time$/m);
+  }, 120_000);
+
+  it('artifacts show lists the metadata as indented YAML under its heading', async () => {
+    const result = await mldp('artifacts', 'show', 'data_train.csv:v0');
+    const lines = result.stdout.trimEnd().split('\n');
+    const at = lines.indexOf('metadata:');
+    expect(at).toBeGreaterThan(0);
+    const block = lines.slice(at + 1);
+    expect(block.length).toBeGreaterThan(0);
+    for (const line of block) expect(line).toMatch(/^  \S|^    /);
+    const metadata = JSON.parse((await mldp('artifacts', 'show', 'data_train.csv:v0', '--json')).stdout).metadata;
+    for (const key of Object.keys(metadata)) expect(block).toContainEqual(expect.stringMatching(new RegExp(`^  ${key}:`)));
+  });
+
+  it('says when a runs filter matches nothing, and names a misspelt step', async () => {
+    const typo = await mldp('runs', 'list', '--step', 'chek');
+    expect(typo).toMatchObject({ code: 2, stdout: '' });
+    expect(typo.stderr).toBe('error: --step chek is not a step (did you mean check_data?); use one of: download, preprocess, check_data, segregate, pipeline\n');
+    const group = await mldp('runs', 'list', '--group', 'nope');
+    expect(group.code).toBe(0);
+    expect(group.stdout).toMatch(/^no runs match --group nope \(of \d+ in project ml_data_pipeline\); groups with runs: dev\n$/);
+    expect(JSON.parse((await mldp('runs', 'list', '--group', 'nope', '--json')).stdout)).toEqual([]);
+  });
+
+  it('report --group with no pipeline run fails and writes nothing; a report counts its runs in words', async () => {
+    const out = join(dir.path, 'report-nope');
+    const nope = await mldp('report', '--group', 'nope', '--out', out);
+    expect(nope).toMatchObject({ code: 1, stdout: '' });
+    expect(nope.stderr).toBe('error: no pipeline run of project ml_data_pipeline has the group "nope", so there is nothing to report; groups with pipeline runs: dev\n');
+    expect(readdirSync(dir.path)).not.toContain('report-nope');
+    const one = await mldp('report', '--run', first.runId, '--out', join(dir.path, 'report-one'));
+    expect(one.stdout).toMatch(/ \(1 pipeline run, \d+ KB\)\n$/);
+  });
+});

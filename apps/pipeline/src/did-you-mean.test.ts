@@ -17,5 +17,7 @@ describe('did you mean', () => {
     expect(closestMatch('main.random_sed', keys)).toBe('main.random_seed');
     expect(closestMatch('data.shuffle', keys)).toBeUndefined();
     expect(closestMatch('data.test_size', keys)).toBeUndefined();
+    expect(closestMatch('chek', ['download', 'preprocess', 'check_data', 'segregate'])).toBe('check_data');
+    expect(closestMatch('chk', ['download', 'preprocess', 'check_data', 'segregate'])).toBeUndefined();
   });
 });

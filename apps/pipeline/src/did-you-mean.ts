@@ -1,14 +1,16 @@
 /**
  * "Did you mean ...?" for a misspelt key: the closest candidate by optimal-string-alignment
  * distance (Levenshtein plus adjacent transpositions, so `tset` is one edit from `test`), if it
- * is close enough to be a typo rather than another key.
+ * is close enough to be a typo rather than another key. A candidate's part before its first `_`
+ * counts too, so the short `chek` finds `check_data`.
  */
 export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (candidate === word) continue;
-    const distance = editDistance(word, candidate);
+    const head = candidate.includes('_') ? candidate.slice(0, candidate.indexOf('_')) : candidate;
+    const distance = Math.min(editDistance(word, candidate), word.length >= 4 ? editDistance(word, head) : Infinity);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
   return bestDistance <= Math.max(2, Math.floor(word.length / 4)) ? best : undefined;

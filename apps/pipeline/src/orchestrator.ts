@@ -27,6 +27,8 @@ export interface PipelineOptions {
   /** Steps to rerun even when cached; `true` for all (also set by main.force=true). */
   force?: StepName[] | true;
   print?: (line: string) => void;
+  /** Where the steps' own output goes: our stdout (default), or stderr, to keep stdout for a JSON summary. */
+  stepOutput?: 'stdout' | 'stderr';
   /** More to keep in the pipeline run's info (the sweep job it is). */
   info?: Record<string, unknown>;
   /** Write the HTML report at the end (default); a sweep writes it once, after its last job. */
@@ -34,10 +36,29 @@ export interface PipelineOptions {
 }
 
 export interface PipelineOutcome {
-  status: 'finished' | 'failed';
+  status: 'finished' | 'failed' | 'skipped';
   runId: string;
   failedStep?: StepName;
+  /** Why the pipeline failed, and the command that resumes it. */
+  error?: string;
+  resume?: string;
   exitCode: number;
+  durationMs: number;
+  steps: StepOutcome[];
+  /** The HTML report, when one was written. */
+  report?: string;
+}
+
+/** What one step did in this pipeline run: ran, or reused a cached run (`cached`). */
+export interface StepOutcome {
+  step: StepName;
+  runId: string;
+  status: 'finished' | 'failed';
+  cached: boolean;
+  durationMs: number;
+  /** The artifact versions it produced (or, cached, that its reused run produced), as `name:vN`. */
+  outputs: string[];
+  error?: string;
 }
 
 /** Runs the configured steps in pipeline order, each as a child process through its package's bin. */
@@ -47,7 +68,7 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
   if (options.onlyStep) {
     if (!steps.includes(options.onlyStep)) {
       print(`${options.onlyStep}: skipped (not in main.execute_steps)`);
-      return { status: 'finished', runId: '', exitCode: 0 };
+      return { status: 'skipped', runId: '', exitCode: 0, durationMs: 0, steps: [] };
     }
     steps = [options.onlyStep];
   }
@@ -64,10 +85,20 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
   writeFileSync(checksFile, JSON.stringify(config.checks));
   const produced: Produced = new Map();
   const started = Date.now();
+  const outcomes: StepOutcome[] = [];
+  const ended = (status: PipelineOutcome['status'], rest: Partial<PipelineOutcome> = {}): PipelineOutcome => ({
+    status,
+    runId: pipeline.id,
+    exitCode: 0,
+    durationMs: Date.now() - started,
+    steps: outcomes,
+    ...rest,
+  });
   try {
     print(`pipeline ${pipeline.id} (${config.main.project_name}/${config.main.experiment_name}): ${steps.join(' -> ')}`);
     const reused: Record<string, string> = {};
     for (const [i, step] of steps.entries()) {
+      const stepStarted = Date.now();
       const plan = planStep(step, config, produced, checksFile);
       const forced = options.force === true || config.main.force === true || options.force?.includes(step);
       const claim = forced
@@ -83,10 +114,10 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
         reused[step] = cached.id;
         await pipeline.setInfo({ reused });
         print(`step ${i + 1}/${steps.length}: ${step}: cached (run ${cached.id}, ${formatAgo(cached.endedAt)})`);
+        outcomes.push({ step, runId: cached.id, status: 'finished', cached: true, durationMs: Date.now() - stepStarted, outputs: cached.outputs });
         continue;
       }
       print(`step ${i + 1}/${steps.length}: ${step}`);
-      const stepStarted = Date.now();
       let outcome: Awaited<ReturnType<typeof runStep>>;
       try {
         outcome = await runStep(step, config, options, pipeline, plan.args);
@@ -110,18 +141,20 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
         print(`step ${i + 1}/${steps.length}: ${step} FAILED after ${seconds}s (run ${runId})`);
         print(`pipeline failed at ${step}: ${reason}`);
         print(`resume from this step with: ${resume}`);
-        await writeReport(options, pipeline.id, print);
-        return { status: 'failed', runId: pipeline.id, failedStep: step, exitCode: signal === 'SIGINT' ? 130 : 1 };
+        outcomes.push({ step, runId, status: 'failed', cached: false, durationMs: Date.now() - stepStarted, outputs: [], error: reason });
+        const report = await writeReport(options, pipeline.id, print);
+        return ended('failed', { failedStep: step, error: `${step} failed: ${reason}`, resume, report, exitCode: signal === 'SIGINT' ? 130 : 1 });
       }
       const record = outcome.record;
       for (const output of record?.outputs ?? []) produced.set(output.slice(0, output.lastIndexOf(':')), output);
       const notModified = record?.info.not_modified === true ? ': cached (HTTP 304 Not Modified)' : '';
       print(`step ${i + 1}/${steps.length}: ${step}${notModified} done in ${seconds}s (run ${runId})`);
+      outcomes.push({ step, runId, status: 'finished', cached: notModified !== '', durationMs: Date.now() - stepStarted, outputs: record?.outputs ?? [] });
     }
     await pipeline.finish();
     print(`pipeline ${pipeline.id} finished in ${((Date.now() - started) / 1000).toFixed(1)}s; artifacts are in ${options.store.location}`);
-    await writeReport(options, pipeline.id, print);
-    return { status: 'finished', runId: pipeline.id, exitCode: 0 };
+    const report = await writeReport(options, pipeline.id, print);
+    return ended('finished', { report });
   } catch (error) {
     await pipeline.fail((error as Error).message).catch(() => undefined);
     throw error;
@@ -141,7 +174,8 @@ async function runStep(
   await pipeline.addChild(runId);
   const child = spawn(process.execPath, [stepBin(step), ...args], {
     cwd: options.workspaceRoot,
-    stdio: 'inherit',
+    // A child's stdout is ours, or our stderr when stdout carries a JSON summary.
+    stdio: ['inherit', options.stepOutput === 'stderr' ? 2 : 'inherit', 'inherit'],
     env: {
       ...process.env,
       MLDP_STORE: options.store.location,
@@ -170,14 +204,16 @@ async function runStep(
   }
 }
 
-/** Ends a full pipeline run with the HTML report; a report that cannot be built does not fail the run. */
-async function writeReport(options: PipelineOptions, runId: string, print: (line: string) => void): Promise<void> {
-  if (options.onlyStep || options.report === false) return;
+/** Ends a full pipeline run with the HTML report (returns its path); a report that cannot be built does not fail the run. */
+async function writeReport(options: PipelineOptions, runId: string, print: (line: string) => void): Promise<string | undefined> {
+  if (options.onlyStep || options.report === false) return undefined;
   try {
     const report = await buildReport(options.store, options.store.driver.localOutputDir('report'));
     print(`report: ${report.path} (open it in a browser, or run "npx mldp report --serve")`);
+    return report.path;
   } catch (error) {
     print(`warning: the report of ${runId} could not be built: ${(error as Error).message}`);
+    return undefined;
   }
 }
 

@@ -49,7 +49,7 @@ function applyOne(config: Record<string, unknown>, override: Override, known: st
   const current = exists ? get(parent, last) : undefined;
   switch (override.type) {
     case 'delete':
-      if (!exists) throw noSuchKey(`cannot delete ${key}: the config has no such key`, override, known, `drop the override "${text}"`);
+      if (!exists) throw noSuchKey(`cannot delete ${key}`, override, known, `drop the override "${text}"`);
       if (override.valueType !== undefined && !isDeepStrictEqual(current, value)) {
         throw new UsageError(`cannot delete ${key}: its value is ${shown(current)}, not ${shown(value)}`, { hint: `to delete it whatever its value, write ~${key}` });
       }
@@ -69,7 +69,7 @@ function applyOne(config: Record<string, unknown>, override: Override, known: st
       current.push(...structuredClone(value as OverrideValue[]));
       return;
     case 'change':
-      if (!exists) throw noSuchKey(`cannot override ${key}: the config has no such key`, override, known, `to add it, write +${text}`);
+      if (!exists) throw noSuchKey(`cannot override ${key}`, override, known, `to add it, write +${text}`);
       set(parent, last, value, false, override, known);
   }
 }
@@ -86,10 +86,19 @@ export function sweepNeedsMultirun(override: Override): UsageError {
  * override with it), else the fallback hint (add it with +).
  */
 function noSuchKey(message: string, override: Override, known: string[], fallbackHint: string): UsageError {
+  // A key the schema knows but the config leaves out (its default applies) is no typo.
+  if (known.includes(override.key)) return new UsageError(`${message}: the config does not set it (its default applies)`, { hint: fallbackHint });
   const guess = closestMatch(override.key, known);
-  if (!guess) return new UsageError(message, { hint: fallbackHint });
+  if (!guess) return new UsageError(`${message}: the config has no such key`, { hint: fallbackHint });
   const corrected = override.text.replace(override.key, guess);
-  return new UsageError(`${message} (did you mean ${guess}?)`, { hint: `write ${corrected}` });
+  return new UsageError(`${message}: the config has no such key (did you mean ${guess}?)`, { hint: `write ${corrected}` });
+}
+
+/** A section that is not in the config: "did you mean" the key it is closest to, else add it with +. */
+function missingSection(message: string, override: Override, known: string[]): UsageError {
+  const guess = closestMatch(override.key, known);
+  if (!guess) return new UsageError(message, { hint: `to add it, write +${override.text}` });
+  return new UsageError(`${message} (did you mean ${guess}?)`, { hint: `write ${override.text.replace(override.key, guess)}` });
 }
 
 /** The container holding the key's last part; missing sections are created for + and ++. */
@@ -103,7 +112,7 @@ function parentOf(config: Record<string, unknown>, override: Override, creates: 
     }
     if (!isContainer(next)) {
       const prefix = override.path.slice(0, i + 1).join('.');
-      if (next === undefined && !creates) throw noSuchKey(`cannot apply "${override.text}": ${prefix} does not exist`, override, known, `to add it, write +${override.text}`);
+      if (next === undefined && !creates) throw missingSection(`cannot apply "${override.text}": ${prefix} does not exist`, override, known);
       throw new UsageError(`cannot apply "${override.text}": ${prefix} ${next === undefined ? 'does not exist' : 'is not a section or a list'}`, {
         hint: next === undefined && !creates ? `to add it, write +${override.text}` : undefined,
       });

@@ -17,3 +17,4 @@ export {
   type OwnerState,
   type ProcessOwner,
 } from './process.js';
+export { plural } from './plural.js';

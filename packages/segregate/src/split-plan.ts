@@ -1,4 +1,5 @@
 import { type Classes, type SplitContext, splitSizes, trainTestSplit } from './shuffle-split.js';
+import { plural } from '@mldp/runtime';
 
 export interface SplitRequest {
   rows: number;
@@ -23,7 +24,7 @@ export interface SplitPlan {
 
 /** The context of the first split's messages. */
 export function testSplitContext(request: Pick<SplitRequest, 'rows' | 'source'>): SplitContext {
-  return { flag: '--test-size', split: 'test', rest: 'train', rows: `the ${request.rows} rows of ${request.source}` };
+  return { flag: '--test-size', split: 'test', rest: 'train', rows: `the ${plural(request.rows, 'row')} of ${request.source}` };
 }
 
 /**
@@ -41,7 +42,7 @@ export function planSplits(request: SplitRequest, classes: () => Classes | null)
   if (all) plan.perClass = { train: named(all.labels, first.trainCounts!), test: named(all.labels, first.testCounts!) };
   if (valSize !== 0) {
     const rest = first.train;
-    const context = { flag: '--val-size', split: 'validation', rest: 'train', rows: `the ${rest.length} rows left for train and validation after the test split` };
+    const context = { flag: '--val-size', split: 'validation', rest: 'train', rows: `the ${plural(rest.length, 'row')} left for train and validation after the test split` };
     const restClasses = all && subset(all, first.trainCounts!, rest);
     const second = trainTestSplit(rest.length, valSize, seed, restClasses, context);
     plan.train = pick(rest, second.train);

@@ -4,7 +4,9 @@ import { loadConfig } from '../config.js';
 import { STEP_NAMES, type StepName } from '../config-schema.js';
 import { configPathOf, storeFor, workspaceRoot } from '../context.js';
 import { type MultirunArgs, multirunCommand } from './multirun.js';
+import { printJson } from '../format.js';
 import { runPipeline } from '../orchestrator.js';
+import { pipelineSummary } from '../run-summary.js';
 
 export async function runCommand(args: MultirunArgs & { step?: string; force?: string; multirun?: boolean }): Promise<number> {
   if (args.multirun) {
@@ -38,7 +40,10 @@ export async function runCommand(args: MultirunArgs & { step?: string; force?: s
     force: args.force === undefined ? undefined : args.force === '' ? true : (forcedSteps(args.force) as StepName[]),
     info: process.env.MLDP_SWEEP ? { sweep: process.env.MLDP_SWEEP } : undefined,
     report: !process.env.MLDP_SWEEP,
+    // With --json, stdout is the summary alone: progress and the steps' output go to stderr.
+    ...(args.json ? { print: (line: string) => process.stderr.write(`${line}\n`), stepOutput: 'stderr' as const } : {}),
   });
+  if (args.json) printJson(pipelineSummary(outcome, store, config.main.experiment_name));
   return outcome.exitCode;
 }
 
