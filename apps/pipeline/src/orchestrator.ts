@@ -7,6 +7,7 @@ import { type Run, type RunRecord, type Store, newRunId } from '@mldp/store';
 import type { ResolvedConfig } from './config.js';
 import type { StepName } from './config-schema.js';
 import { type CacheKey, cacheKeyOf, formatAgo, recordCacheEntry, restoreOutputs } from './cache.js';
+import { continuePipeline, endSession, recordStepDone, sessionFile } from './nx-invocation.js';
 import { claimStep } from './single-flight.js';
 import { type Produced, planStep, stepBin, stepsToRun } from './steps.js';
 
@@ -24,6 +25,8 @@ export interface PipelineOptions {
   projectArg?: string;
   /** Run only this step (if it is in execute_steps): how the Nx `run` targets call us. */
   onlyStep?: StepName;
+  /** With onlyStep: the Nx invocation whose tasks make one pipeline run together (nx-invocation.ts). */
+  nxInvocation?: string;
   /** Steps to rerun even when cached; `true` for all (also set by main.force=true). */
   force?: StepName[] | true;
   print?: (line: string) => void;
@@ -64,7 +67,8 @@ export interface StepOutcome {
 /** Runs the configured steps in pipeline order, each as a child process through its package's bin. */
 export async function runPipeline(config: ResolvedConfig, options: PipelineOptions): Promise<PipelineOutcome> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  let steps = stepsToRun(config);
+  const planned = stepsToRun(config);
+  let steps = planned;
   if (options.onlyStep) {
     if (!steps.includes(options.onlyStep)) {
       print(`${options.onlyStep}: skipped (not in main.execute_steps)`);
@@ -72,19 +76,27 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
     }
     steps = [options.onlyStep];
   }
-  const pipeline = await options.store.runs.start({
-    kind: 'pipeline',
-    step: 'pipeline',
-    group: config.main.experiment_name,
-    params: { execute_steps: steps, overrides: options.overrides },
-    config,
-    info: { config_file: options.configPath, ...options.info },
-  });
+  // Through Nx, each step is a task of its own; the invocation's tasks make one pipeline run.
+  const session = options.onlyStep && options.nxInvocation ? sessionFile(options.nxInvocation, options.store) : undefined;
+  const continued = session ? await continuePipeline(options.store, session, planned, options.onlyStep!) : undefined;
+  const pipeline =
+    continued?.run ??
+    (await options.store.runs.start({
+      kind: 'pipeline',
+      step: 'pipeline',
+      group: config.main.experiment_name,
+      params: { execute_steps: session ? planned : steps, overrides: options.overrides },
+      config,
+      info: { config_file: options.configPath, ...options.info },
+    }));
+  // Whether this process ends the pipeline: it runs all of its steps, or, through Nx, the last one.
+  const endsPipeline = !options.onlyStep || (session !== undefined && options.onlyStep === planned[planned.length - 1]);
+  const position = (step: StepName) => `step ${planned.indexOf(step) + 1}/${planned.length}`;
   const scratch = mkdtempSync(join(tmpdir(), 'mldp-pipeline-'));
   const checksFile = join(scratch, 'checks.json');
   writeFileSync(checksFile, JSON.stringify(config.checks));
-  const produced: Produced = new Map();
-  const started = Date.now();
+  const produced: Produced = continued?.produced ?? new Map();
+  const started = continued ? Date.parse(pipeline.record.startedAt) : Date.now();
   const outcomes: StepOutcome[] = [];
   const ended = (status: PipelineOutcome['status'], rest: Partial<PipelineOutcome> = {}): PipelineOutcome => ({
     status,
@@ -95,8 +107,9 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
     ...rest,
   });
   try {
-    print(`pipeline ${pipeline.id} (${config.main.project_name}/${config.main.experiment_name}): ${steps.join(' -> ')}`);
-    const reused: Record<string, string> = {};
+    const title = `pipeline ${pipeline.id} (${config.main.project_name}/${config.main.experiment_name})`;
+    print(continued ? `${title} continues: ${steps.join(' -> ')}` : `${title}: ${(session ? planned : steps).join(' -> ')}`);
+    const reused: Record<string, string> = { ...((pipeline.record.info.reused as Record<string, string> | undefined) ?? {}) };
     for (const [i, step] of steps.entries()) {
       const stepStarted = Date.now();
       const plan = planStep(step, config, produced, checksFile);
@@ -104,7 +117,7 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
       const claim = forced
         ? { kind: 'run' as const, cacheKey: await cacheKeyOf(options.store, plan, options.workspaceRoot), lock: undefined }
         : await claimStep(options.store, plan, options.workspaceRoot, pipeline.id, (holder) =>
-            print(`step ${i + 1}/${steps.length}: ${step}: waiting for ${holder ? `pipeline ${holder}` : 'another pipeline'}, which runs it with the same inputs`),
+            print(`${position(step)}: ${step}: waiting for ${holder ? `pipeline ${holder}` : 'another pipeline'}, which runs it with the same inputs`),
           );
       const cacheKey = claim.cacheKey;
       const cached = claim.kind === 'cached' ? claim.run : undefined;
@@ -113,11 +126,12 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
         for (const output of cached.outputs) produced.set(output.slice(0, output.lastIndexOf(':')), output);
         reused[step] = cached.id;
         await pipeline.setInfo({ reused });
-        print(`step ${i + 1}/${steps.length}: ${step}: cached (run ${cached.id}, ${formatAgo(cached.endedAt)})`);
+        if (session) recordStepDone(session, pipeline.id, step);
+        print(`${position(step)}: ${step}: cached (run ${cached.id}, ${formatAgo(cached.endedAt)})`);
         outcomes.push({ step, runId: cached.id, status: 'finished', cached: true, durationMs: Date.now() - stepStarted, outputs: cached.outputs });
         continue;
       }
-      print(`step ${i + 1}/${steps.length}: ${step}`);
+      print(`${position(step)}: ${step}`);
       let outcome: Awaited<ReturnType<typeof runStep>>;
       try {
         outcome = await runStep(step, config, options, pipeline, plan.args);
@@ -138,22 +152,29 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
         const resume = resumeCommand(options.onlyStep ? planned.slice(planned.indexOf(step)) : steps.slice(i), options);
         await pipeline.setInfo({ failed_step: step, resume });
         await pipeline.fail(`${step} failed: ${reason}`);
-        print(`step ${i + 1}/${steps.length}: ${step} FAILED after ${seconds}s (run ${runId})`);
+        print(`${position(step)}: ${step} FAILED after ${seconds}s (run ${runId})`);
         print(`pipeline failed at ${step}: ${reason}`);
         print(`resume from this step with: ${resume}`);
         outcomes.push({ step, runId, status: 'failed', cached: false, durationMs: Date.now() - stepStarted, outputs: [], error: reason });
-        const report = await writeReport(options, pipeline.id, print);
+        if (session) endSession(session);
+        const report = await writeReport(options, pipeline.id, print, !options.onlyStep || session !== undefined);
         return ended('failed', { failedStep: step, error: `${step} failed: ${reason}`, resume, report, exitCode: signal === 'SIGINT' ? 130 : 1 });
       }
       const record = outcome.record;
       for (const output of record?.outputs ?? []) produced.set(output.slice(0, output.lastIndexOf(':')), output);
       const notModified = record?.info.not_modified === true ? ': cached (HTTP 304 Not Modified)' : '';
-      print(`step ${i + 1}/${steps.length}: ${step}${notModified} done in ${seconds}s (run ${runId})`);
+      if (session) recordStepDone(session, pipeline.id, step);
+      print(`${position(step)}: ${step}${notModified} done in ${seconds}s (run ${runId})`);
       outcomes.push({ step, runId, status: 'finished', cached: notModified !== '', durationMs: Date.now() - stepStarted, outputs: record?.outputs ?? [] });
     }
     await pipeline.finish();
+    if (session && !endsPipeline) {
+      print(`pipeline ${pipeline.id}: ${position(steps[steps.length - 1])} done; the Nx task of the next step continues it`);
+      return ended('finished');
+    }
+    if (session) endSession(session);
     print(`pipeline ${pipeline.id} finished in ${((Date.now() - started) / 1000).toFixed(1)}s; artifacts are in ${options.store.location}`);
-    const report = await writeReport(options, pipeline.id, print);
+    const report = await writeReport(options, pipeline.id, print, endsPipeline);
     return ended('finished', { report });
   } catch (error) {
     await pipeline.fail((error as Error).message).catch(() => undefined);
@@ -205,8 +226,8 @@ async function runStep(
 }
 
 /** Ends a full pipeline run with the HTML report (returns its path); a report that cannot be built does not fail the run. */
-async function writeReport(options: PipelineOptions, runId: string, print: (line: string) => void): Promise<string | undefined> {
-  if (options.onlyStep || options.report === false) return undefined;
+async function writeReport(options: PipelineOptions, runId: string, print: (line: string) => void, pipelineEnds: boolean): Promise<string | undefined> {
+  if (!pipelineEnds || options.report === false) return undefined;
   try {
     const report = await buildReport(options.store, options.store.driver.localOutputDir('report'));
     print(`report: ${report.path} (open it in a browser, or run "npx mldp report --serve")`);

@@ -5,6 +5,7 @@ import { STEP_NAMES, type StepName } from '../config-schema.js';
 import { configPathOf, storeFor, workspaceRoot } from '../context.js';
 import { type MultirunArgs, multirunCommand } from './multirun.js';
 import { printJson } from '../format.js';
+import { nxInvocationOf } from '../nx-invocation.js';
 import { runPipeline } from '../orchestrator.js';
 import { pipelineSummary } from '../run-summary.js';
 
@@ -37,6 +38,7 @@ export async function runCommand(args: MultirunArgs & { step?: string; force?: s
     storeArg: (args.store ?? process.env.MLDP_STORE) ? store.location : undefined,
     projectArg: (args.project ?? process.env.MLDP_PROJECT) ? project : undefined,
     onlyStep: args.step as StepName | undefined,
+    nxInvocation: args.step ? nxInvocationOf() : undefined,
     force: args.force === undefined ? undefined : args.force === '' ? true : (forcedSteps(args.force) as StepName[]),
     info: process.env.MLDP_SWEEP ? { sweep: process.env.MLDP_SWEEP } : undefined,
     report: !process.env.MLDP_SWEEP,
