@@ -1,5 +1,6 @@
 // The everyday CLI as real processes on a real store in a temp folder: --version on every bin,
 // config errors all at once, --json summaries, and the small messages (plurals, empty filters).
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runNode, tempDir } from '@mldp/testkit';
@@ -170,4 +171,24 @@ describe('on a store with pipeline runs', () => {
     const one = await mldp('report', '--run', first.runId, '--out', join(dir.path, 'report-one'));
     expect(one.stdout).toMatch(/ \(1 pipeline run, \d+ KB\)\n$/);
   });
+});
+
+describe('npm start', () => {
+  const dir = tempDir();
+  afterAll(() => dir.remove());
+
+  it("builds quietly through Nx, so the pipeline's first line is the first line shown", () => {
+    const store = join(dir.path, 'store');
+    const start = spawnSync('npm', ['start', '--silent', '--', 'main.execute_steps=[download]'], {
+      cwd: ROOT,
+      env: { ...process.env, MLDP_STORE: store, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
+    expect(start.status, start.stdout + start.stderr).toBe(0);
+    const lines = start.stdout.split('\n');
+    expect(lines[0]).toMatch(/^pipeline \S+ \(ml_data_pipeline\/dev\): download$/);
+    expect(start.stdout).not.toMatch(/nx run|tsc -b|NX /);
+    expect(start.stdout).toMatch(new RegExp(`^pipeline \\S+ finished in [0-9.]+s; artifacts are in ${store}$`, 'm'));
+  }, 240_000);
 });
