@@ -47,6 +47,12 @@ describe('config errors', () => {
     expect(readdirSync(dir.path)).toEqual([]);
   });
 
+  it('asks "did you mean" for a misspelt step of --step and --force', async () => {
+    expect((await mldp('run', '--step', 'chek')).stderr).toBe('error: "chek" is not a pipeline step (did you mean check_data?); use one of: download, preprocess, check_data, segregate\n');
+    expect((await mldp('run', '--force=segregte')).stderr).toBe('error: "segregte" is not a pipeline step (did you mean segregate?); use one of: download, preprocess, check_data, segregate\n');
+    expect(readdirSync(dir.path)).toEqual([]);
+  });
+
   it('shows every problem of the overrides at once, a line each, the first five and how many more', async () => {
     const result = await mldp('run', 'data.tset_size=0.2', 'dta.stratify=x', 'data.x=[1', '~data.stratfy', 'main.random_sed=1', 'data.ks_alpha=7', 'preprocess.text_feture=a');
     expect(result.code).toBe(2);

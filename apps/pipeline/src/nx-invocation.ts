@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HOST, type Run, type Store, processStartOf } from '@mldp/store';
+import { HOST, processStartOf } from '@mldp/runtime';
+import type { Run, Store } from '@mldp/store';
 import type { StepName } from './config-schema.js';
 import type { Produced } from './steps.js';
 

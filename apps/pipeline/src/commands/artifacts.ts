@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { type ArtifactVersion } from '@mldp/store';
+import { plural } from '@mldp/runtime';
+import type { ArtifactVersion } from '@mldp/store';
 import { stringify as stringifyYaml } from 'yaml';
 import { type GlobalArgs, storeFor } from '../context.js';
 import { formatTable, otherProjects, printJson } from '../format.js';
@@ -36,7 +37,7 @@ export async function artifactsShow(args: GlobalArgs & { ref: string }): Promise
     `digest: ${version.digest}`,
     `created: ${version.createdAt} by run ${version.createdBy ?? '-'}`,
     'files:',
-    ...version.files.map((f) => `  ${f.path}  ${f.size} bytes  sha256 ${f.sha256}`),
+    ...version.files.map((f) => `  ${f.path}  ${plural(f.size, 'byte')}  sha256 ${f.sha256}`),
     ...metadataLines(version.metadata),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

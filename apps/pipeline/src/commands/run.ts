@@ -3,6 +3,7 @@ import { resolveProject } from '@mldp/store';
 import { loadConfig } from '../config.js';
 import { STEP_NAMES, type StepName } from '../config-schema.js';
 import { configPathOf, storeFor, workspaceRoot } from '../context.js';
+import { closestMatch } from '../did-you-mean.js';
 import { type MultirunArgs, multirunCommand } from './multirun.js';
 import { printJson } from '../format.js';
 import { nxInvocationOf } from '../nx-invocation.js';
@@ -18,7 +19,8 @@ export async function runCommand(args: MultirunArgs & { step?: string; force?: s
   if (sweepOnly.length) throw new UsageError(`${sweepOnly.join(', ')} ${sweepOnly.length === 1 ? 'goes' : 'go'} with --multirun`, { hint: 'add --multirun (-m)' });
   for (const step of [args.step, ...forcedSteps(args.force)].filter((s): s is string => s !== undefined && s !== '')) {
     if (!STEP_NAMES.includes(step as StepName)) {
-      throw new UsageError(`"${step}" is not a pipeline step`, { hint: `use one of: ${STEP_NAMES.join(', ')}` });
+      const guess = closestMatch(step, STEP_NAMES);
+      throw new UsageError(`"${step}" is not a pipeline step${guess ? ` (did you mean ${guess}?)` : ''}`, { hint: `use one of: ${STEP_NAMES.join(', ')}` });
     }
   }
   const configPath = configPathOf(args);
