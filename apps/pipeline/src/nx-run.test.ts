@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '../../..');
 const MLDP = join(import.meta.dirname, '../bin/mldp.js');
 
-const nxEnv = (store: string) => ({ ...process.env, MLDP_STORE: store, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', MLDP_DEBUG: '' });
+/** Nx's environment for a test: its output style is the workspace's .env's, whatever the shell says. */
+function nxEnv(store: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, MLDP_STORE: store, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', MLDP_DEBUG: '' };
+  delete env.NX_DEFAULT_OUTPUT_STYLE;
+  return env;
+}
 
 /** The pipeline runs of a store, oldest first. */
 async function pipelineRuns(store: string): Promise<{ id: string; status: string; children: string[]; params: { execute_steps: string[] } }[]> {
