@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { keepWorkingWhenOutputCloses, printError, UsageError } from '@mldp/runtime';
+import { keepWorkingWhenOutputCloses, packageVersion, printError, UsageError } from '@mldp/runtime';
 import yargs, { type Argv } from 'yargs';
 import { artifactsAlias, artifactsGet, artifactsLineage, artifactsList, artifactsShow } from './commands/artifacts.js';
 import { configCommand } from './commands/config.js';
@@ -8,6 +8,7 @@ import { reportCommand } from './commands/report.js';
 import { runsList, runsShow } from './commands/runs.js';
 import { sweepsList, sweepsResume, sweepsShow } from './commands/sweeps.js';
 import { cachePrune, storeCopy, storeInit, storeRepair, storeVerify } from './commands/store.js';
+import { ConfigProblemsError } from './config-problems.js';
 import { checkOptionValues } from './option-values.js';
 
 type Handler = (args: any) => Promise<number> | number;
@@ -94,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .demandCommand(1, 'name a command: run, config, artifacts, runs, sweeps, report, store or cache')
     .strict()
-    .version(false)
+    .version('version', 'print the version of mldp', packageVersion(import.meta.url))
     .help()
     .exitProcess(false)
     .fail((message, error) => {
@@ -114,4 +115,6 @@ try {
   process.exitCode = await main(argv);
 } catch (error) {
   process.exitCode = printError(error, argv.includes('--verbose') || process.env.MLDP_DEBUG === '1');
+  // Several config problems: the summary went out as the error line, each problem follows on its own.
+  if (error instanceof ConfigProblemsError && error.problems.length > 1) process.stderr.write(`${error.toLines().slice(1).join('\n')}\n`);
 }

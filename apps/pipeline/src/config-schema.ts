@@ -94,4 +94,4 @@ export interface PipelineConfig {
 }
 
 /** The options config-validators.ts is compiled with. */
-export const CONFIG_AJV_OPTIONS = { allErrors: false, strictTuples: false };
+export const CONFIG_AJV_OPTIONS = { allErrors: true, strictTuples: false };

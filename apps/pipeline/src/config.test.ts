@@ -87,7 +87,16 @@ describe('config', () => {
       writeFileSync(path, readFileSync(CONFIG, 'utf8').replace(/^  test_size:/m, '  tset_size:'));
       expect(() => loadConfig(path)).toThrow(/config.yaml: unknown key data.tset_size \(did you mean data.test_size\?\); allowed here: file_url, /);
       writeFileSync(path, readFileSync(CONFIG, 'utf8').replace(/^  project_name:/m, '  projekt:'));
-      expect(() => loadConfig(path)).toThrow(/config.yaml: unknown key main.projekt; allowed here: project_name, /);
+      expect(() => loadConfig(path)).toThrow(/config.yaml: unknown key main.projekt \(did you mean main.project_name\?\); allowed here: project_name, /);
+      writeFileSync(path, readFileSync(CONFIG, 'utf8').replace(/^  project_name:/m, '  title:'));
+      // Not close to any key: named as unknown, and the key it lacks as missing, together.
+      expect(() => loadConfig(path)).toThrow(expect.objectContaining({
+        message: expect.stringMatching(/config.yaml has 2 problems$/),
+        problems: [
+          expect.objectContaining({ message: expect.stringMatching(/^unknown key main.title; allowed here: project_name, /) }),
+          expect.objectContaining({ message: 'main is missing the required key project_name' }),
+        ],
+      }));
     } finally {
       dir.remove();
     }

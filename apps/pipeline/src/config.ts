@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describeRule, flagOf, type ParamRule, UsageError } from '@mldp/runtime';
+import { describeRule, flagOf, type MldpError, type ParamRule, UsageError } from '@mldp/runtime';
 import type { ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_CHECKS } from '@mldp/check-data';
@@ -7,6 +7,8 @@ import { parseSource } from '@mldp/download';
 import { type PipelineConfig, STEP_PARAMS, configSchema, paramOfConfigKey } from './config-schema.js';
 import { validateConfig as validateShape } from './config-validators.js';
 import { ChoiceSweep, isSweep } from './override-grammar/index.js';
+import { ConfigProblemsError, problemsOf } from './config-problems.js';
+import { closestMatch, dottedKeys } from './did-you-mean.js';
 import { type Override, applyOverrides, parseOverride } from './overrides.js';
 
 /** Values of the optional keys, filled in after validation: the step parameters' own defaults. */
@@ -57,14 +59,40 @@ export function readConfigFile(path: string): Record<string, unknown> {
   return data as Record<string, unknown>;
 }
 
-/** Reads config.yaml, applies overrides, validates against the schema, and fills in defaults. */
+/**
+ * Reads config.yaml, applies overrides, validates against the schema, and fills in defaults.
+ * Every override that does not parse or apply is reported at once; then every problem of the result.
+ */
 export function loadConfig(path: string, overrideTexts: string[] = []): ResolvedConfig {
-  const overrides = overrideTexts.map(parseOverride).map(listWhereListExpected);
   const { sweep: _sweep, ...file } = readConfigFile(path);
   // Left out of the file, the checks are check_data's own, and overrides change them as if written there.
   if (file.checks === undefined) file.checks = structuredClone(DEFAULT_CHECKS);
-  const merged = applyOverrides(file, overrides);
-  return validateConfig(merged, path);
+  // A misspelt key is matched against the file's keys and every key the schema allows.
+  const known = [...new Set([...dottedKeys(file), ...dottedKeys(schemaKeyTree(configSchema))])];
+  const problems: MldpError[] = [];
+  let merged = file;
+  for (const text of overrideTexts) {
+    try {
+      merged = applyOverrides(merged, [listWhereListExpected(parseOverride(text))], known);
+    } catch (error) {
+      problems.push(...problemsOf(error));
+    }
+  }
+  if (problems.length === 0) return validateConfig(merged, path);
+  // The config as far as the overrides applied: its own problems are real ones too.
+  const overrideProblems = problems.length;
+  try {
+    validateConfig(merged, path);
+  } catch (error) {
+    problems.push(...problemsOf(error).map((problem) => new UsageError(problem.message.replace(`${path}: `, ''))));
+  }
+  throw new ConfigProblemsError(problems.length > overrideProblems ? `the overrides and ${path} have` : 'the overrides have', '', problems);
+}
+
+/** The schema's named keys as a tree of objects (`{ data: { test_size: {} } }`), for "did you mean". */
+function schemaKeyTree(schema: unknown): Record<string, unknown> {
+  const properties = (schema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+  return Object.fromEntries(Object.entries(properties).map(([key, child]) => [key, schemaKeyTree(child)]));
 }
 
 /**
@@ -113,12 +141,20 @@ function listTyped(override: Override): boolean {
 }
 
 export function validateConfig(config: Record<string, unknown>, source = 'config'): ResolvedConfig {
-  if (!validate(config)) {
-    // An unknown key is named first: a misspelt key also reads as a required one missing.
-    const problem = describeUnknownKey(config, []) ?? describeError(validate.errors![0], config);
-    throw new UsageError(`${source}: ${problem}`, { hint: 'see "Configuration" in the README' });
+  const problems = validate(config) ? [] : schemaProblems(config);
+  const fileUrl = (config.data as { file_url?: unknown } | undefined)?.file_url;
+  if (typeof fileUrl === 'string') {
+    try {
+      parseSource(fileUrl, undefined, 'data.file_url');
+    } catch (error) {
+      // Alone, the URL's problem is its own line, as the download step says it.
+      if (problems.length === 0) throw error;
+      problems.push(...problemsOf(error).map((problem) => problem.toLine()));
+    }
   }
-  parseSource((config.data as { file_url: string }).file_url, undefined, 'data.file_url');
+  if (problems.length) {
+    throw new ConfigProblemsError(`${source} has`, `${source}: `, problems.map((problem) => new UsageError(problem)), 'see "Configuration" in the README');
+  }
   const resolved: Record<string, Record<string, unknown>> = {};
   for (const [section, defaults] of Object.entries(DEFAULTS)) {
     resolved[section] = { ...defaults, ...((config[section] as Record<string, unknown>) ?? {}) };
@@ -159,22 +195,43 @@ function describeError(error: ErrorObject, config: unknown): string {
   }
 }
 
-/** The first key the schema does not allow, anywhere in the config, with the closest allowed key. */
-function describeUnknownKey(node: unknown, path: string[]): string | undefined {
-  const schema = schemaAt(path) as { properties?: Record<string, unknown>; additionalProperties?: unknown } | undefined;
-  if (!schema?.properties || node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
-  const allowed = Object.keys(schema.properties);
-  for (const [key, child] of Object.entries(node)) {
-    if (!allowed.includes(key)) {
-      if (schema.additionalProperties !== false) continue;
-      const prefix = path.length ? `${path.join('.')}.` : '';
-      const guess = closest(key, allowed);
-      return `unknown key ${prefix}${key}${guess ? ` (did you mean ${prefix}${guess}?)` : ''}; allowed here: ${allowed.join(', ')}`;
-    }
-    const inner = describeUnknownKey(child, [...path, key]);
-    if (inner) return inner;
+/**
+ * Every problem the schema finds, one per key: unknown keys first (with the closest allowed key),
+ * then ajv's errors, one per value, leaving out a required key reported missing because it is
+ * misspelt.
+ */
+function schemaProblems(config: Record<string, unknown>): string[] {
+  const unknown = unknownKeys(config, []);
+  const problems = unknown.map((key) => key.problem);
+  const misspelt = new Set(unknown.flatMap((key) => (key.guess ? [key.guess] : [])));
+  const errors = validate.errors ?? [];
+  const described = new Set<string>();
+  for (const error of errors) {
+    // One problem per value: the first error ajv names there (for an anyOf, its first branch's).
+    if (error.keyword === 'additionalProperties' || error.keyword === 'anyOf') continue;
+    const dotted = error.instancePath.split('/').slice(1).join('.');
+    const missing = error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : undefined;
+    const where = missing === undefined ? dotted : [dotted, missing].filter(Boolean).join('.');
+    if (missing !== undefined && misspelt.has(where)) continue;
+    if (described.has(where)) continue;
+    described.add(where);
+    problems.push(describeError(error, config));
   }
-  return undefined;
+  return problems;
+}
+
+/** The keys the schema does not allow, anywhere in the config, each with the closest allowed key. */
+function unknownKeys(node: unknown, path: string[]): { problem: string; guess?: string }[] {
+  const schema = schemaAt(path) as { properties?: Record<string, unknown>; additionalProperties?: unknown } | undefined;
+  if (!schema?.properties || node === null || typeof node !== 'object' || Array.isArray(node)) return [];
+  const allowed = Object.keys(schema.properties);
+  return Object.entries(node).flatMap(([key, child]) => {
+    if (allowed.includes(key)) return unknownKeys(child, [...path, key]);
+    if (schema.additionalProperties !== false) return [];
+    const prefix = path.length ? `${path.join('.')}.` : '';
+    const guess = closestMatch(key, allowed);
+    return [{ problem: `unknown key ${prefix}${key}${guess ? ` (did you mean ${prefix}${guess}?)` : ''}; allowed here: ${allowed.join(', ')}`, guess: guess && `${prefix}${guess}` }];
+  });
 }
 
 function schemaAt(path: string[]): { properties?: Record<string, unknown> } | undefined {
@@ -184,28 +241,4 @@ function schemaAt(path: string[]): { properties?: Record<string, unknown> } | un
     node = node?.properties?.[key] ?? items ?? (typeof node?.additionalProperties === 'object' ? node.additionalProperties : undefined);
   }
   return node;
-}
-
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(word, candidate);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
 }

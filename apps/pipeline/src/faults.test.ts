@@ -118,7 +118,7 @@ describe.skipIf(NO_TMPFS !== undefined)('a read-only store', () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/raw_data\.parquet/);
     const verify = await mldp(env, 'store', 'verify');
-    expect(verify.stdout).toMatch(/^ok: 1 versions, 1 files checked/m);
+    expect(verify.stdout).toMatch(/^ok: 1 version, 1 file checked/m);
     expect(verify.code).toBe(0);
   }, 120_000);
 });
@@ -155,7 +155,7 @@ describe('locks and interruptions', () => {
     const verify = await mldp(env, 'store', 'verify');
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(new RegExp(`^note: stale-temp: ${stale}: left by a writer that is gone.*\n`, 'm'));
-    expect(verify.stdout).toMatch(/^ok: 1 versions, 1 files checked in .*, 1 note\n$/m);
+    expect(verify.stdout).toMatch(/^ok: 1 version, 1 file checked in .*, 1 note\n$/m);
     const repair = await mldp(env, 'store', 'repair');
     expect(repair.stdout).toMatch(new RegExp(`^repaired: removed-stale-temp: ${stale}: `, 'm'));
     expect(existsSync(stale)).toBe(false);

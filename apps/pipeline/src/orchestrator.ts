@@ -4,6 +4,7 @@ import { type Run, type RunRecord, type Store, newRunId } from '@mldp/store';
 import type { ResolvedConfig } from './config.js';
 import type { StepName } from './config-schema.js';
 import { type CacheKey, cacheKeyOf, formatAgo, recordCacheEntry, restoreOutputs } from './cache.js';
+import { continuePipeline, endSession, recordStepDone, sessionFile } from './nx-invocation.js';
 import { claimStep } from './single-flight.js';
 import { type Produced, planStep, stepBin, stepsToRun } from './steps.js';
 
@@ -21,9 +22,13 @@ export interface PipelineOptions {
   projectArg?: string;
   /** Run only this step (if it is in execute_steps): how the Nx `run` targets call us. */
   onlyStep?: StepName;
+  /** With onlyStep: the Nx invocation whose tasks make one pipeline run together (nx-invocation.ts). */
+  nxInvocation?: string;
   /** Steps to rerun even when cached; `true` for all (also set by main.force=true). */
   force?: StepName[] | true;
   print?: (line: string) => void;
+  /** Where the steps' own output goes: our stdout (default), or stderr, to keep stdout for a JSON summary. */
+  stepOutput?: 'stdout' | 'stderr';
   /** More to keep in the pipeline run's info (the sweep job it is). */
   info?: Record<string, unknown>;
   /** Write the HTML report at the end (default); a sweep writes it once, after its last job. */
@@ -31,43 +36,82 @@ export interface PipelineOptions {
 }
 
 export interface PipelineOutcome {
-  status: 'finished' | 'failed';
+  status: 'finished' | 'failed' | 'skipped';
   runId: string;
   failedStep?: StepName;
+  /** Why the pipeline failed, and the command that resumes it. */
+  error?: string;
+  resume?: string;
   exitCode: number;
+  durationMs: number;
+  steps: StepOutcome[];
+  /** The HTML report, when one was written. */
+  report?: string;
+}
+
+/** What one step did in this pipeline run: ran, or reused a cached run (`cached`). */
+export interface StepOutcome {
+  step: StepName;
+  runId: string;
+  status: 'finished' | 'failed';
+  cached: boolean;
+  durationMs: number;
+  /** The artifact versions it produced (or, cached, that its reused run produced), as `name:vN`. */
+  outputs: string[];
+  error?: string;
 }
 
 /** Runs the configured steps in pipeline order, each as a child process through its package's bin. */
 export async function runPipeline(config: ResolvedConfig, options: PipelineOptions): Promise<PipelineOutcome> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  let steps = stepsToRun(config);
+  const planned = stepsToRun(config);
+  let steps = planned;
   if (options.onlyStep) {
     if (!steps.includes(options.onlyStep)) {
       print(`${options.onlyStep}: skipped (not in main.execute_steps)`);
-      return { status: 'finished', runId: '', exitCode: 0 };
+      return { status: 'skipped', runId: '', exitCode: 0, durationMs: 0, steps: [] };
     }
     steps = [options.onlyStep];
   }
-  const pipeline = await options.store.runs.start({
-    kind: 'pipeline',
-    step: 'pipeline',
-    group: config.main.experiment_name,
-    params: { execute_steps: steps, overrides: options.overrides },
-    config,
-    info: { config_file: options.configPath, ...options.info },
+  // Through Nx, each step is a task of its own; the invocation's tasks make one pipeline run.
+  const session = options.onlyStep && options.nxInvocation ? sessionFile(options.nxInvocation, options.store) : undefined;
+  const continued = session ? await continuePipeline(options.store, session, planned, options.onlyStep!) : undefined;
+  const pipeline =
+    continued?.run ??
+    (await options.store.runs.start({
+      kind: 'pipeline',
+      step: 'pipeline',
+      group: config.main.experiment_name,
+      params: { execute_steps: session ? planned : steps, overrides: options.overrides },
+      config,
+      info: { config_file: options.configPath, ...options.info },
+    }));
+  // Whether this process ends the pipeline: it runs all of its steps, or, through Nx, the last one.
+  const endsPipeline = !options.onlyStep || (session !== undefined && options.onlyStep === planned[planned.length - 1]);
+  const position = (step: StepName) => `step ${planned.indexOf(step) + 1}/${planned.length}`;
+  const produced: Produced = continued?.produced ?? new Map();
+  const started = continued ? Date.parse(pipeline.record.startedAt) : Date.now();
+  const outcomes: StepOutcome[] = [];
+  const ended = (status: PipelineOutcome['status'], rest: Partial<PipelineOutcome> = {}): PipelineOutcome => ({
+    status,
+    runId: pipeline.id,
+    exitCode: 0,
+    durationMs: Date.now() - started,
+    steps: outcomes,
+    ...rest,
   });
-  const produced: Produced = new Map();
-  const started = Date.now();
   try {
-    print(`pipeline ${pipeline.id} (${config.main.project_name}/${config.main.experiment_name}): ${steps.join(' -> ')}`);
-    const reused: Record<string, string> = {};
+    const title = `pipeline ${pipeline.id} (${config.main.project_name}/${config.main.experiment_name})`;
+    print(continued ? `${title} continues: ${steps.join(' -> ')}` : `${title}: ${(session ? planned : steps).join(' -> ')}`);
+    const reused: Record<string, string> = { ...((pipeline.record.info.reused as Record<string, string> | undefined) ?? {}) };
     for (const [i, step] of steps.entries()) {
+      const stepStarted = Date.now();
       const plan = planStep(step, config, produced);
       const forced = options.force === true || config.main.force === true || options.force?.includes(step);
       const claim = forced
         ? { kind: 'run' as const, cacheKey: await cacheKeyOf(options.store, plan, options.workspaceRoot), lock: undefined }
         : await claimStep(options.store, plan, options.workspaceRoot, pipeline.id, (holder) =>
-            print(`step ${i + 1}/${steps.length}: ${step}: waiting for ${holder ? `pipeline ${holder}` : 'another pipeline'}, which runs it with the same inputs`),
+            print(`${position(step)}: ${step}: waiting for ${holder ? `pipeline ${holder}` : 'another pipeline'}, which runs it with the same inputs`),
           );
       const cacheKey = claim.cacheKey;
       const cached = claim.kind === 'cached' ? claim.run : undefined;
@@ -76,11 +120,12 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
         for (const output of cached.outputs) produced.set(output.slice(0, output.lastIndexOf(':')), output);
         reused[step] = cached.id;
         await pipeline.setInfo({ reused });
-        print(`step ${i + 1}/${steps.length}: ${step}: cached (run ${cached.id}, ${formatAgo(cached.endedAt)})`);
+        if (session) recordStepDone(session, pipeline.id, step);
+        print(`${position(step)}: ${step}: cached (run ${cached.id}, ${formatAgo(cached.endedAt)})`);
+        outcomes.push({ step, runId: cached.id, status: 'finished', cached: true, durationMs: Date.now() - stepStarted, outputs: cached.outputs });
         continue;
       }
-      print(`step ${i + 1}/${steps.length}: ${step}`);
-      const stepStarted = Date.now();
+      print(`${position(step)}: ${step}`);
       let outcome: Awaited<ReturnType<typeof runStep>>;
       try {
         outcome = await runStep(step, config, options, pipeline, plan.args);
@@ -101,21 +146,30 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
         const resume = resumeCommand(options.onlyStep ? planned.slice(planned.indexOf(step)) : steps.slice(i), options);
         await pipeline.setInfo({ failed_step: step, resume });
         await pipeline.fail(`${step} failed: ${reason}`);
-        print(`step ${i + 1}/${steps.length}: ${step} FAILED after ${seconds}s (run ${runId})`);
+        print(`${position(step)}: ${step} FAILED after ${seconds}s (run ${runId})`);
         print(`pipeline failed at ${step}: ${reason}`);
         print(`resume from this step with: ${resume}`);
-        await writeReport(options, pipeline.id, print);
-        return { status: 'failed', runId: pipeline.id, failedStep: step, exitCode: signal === 'SIGINT' ? 130 : 1 };
+        outcomes.push({ step, runId, status: 'failed', cached: false, durationMs: Date.now() - stepStarted, outputs: [], error: reason });
+        if (session) endSession(session);
+        const report = await writeReport(options, pipeline.id, print, !options.onlyStep || session !== undefined);
+        return ended('failed', { failedStep: step, error: `${step} failed: ${reason}`, resume, report, exitCode: signal === 'SIGINT' ? 130 : 1 });
       }
       const record = outcome.record;
       for (const output of record?.outputs ?? []) produced.set(output.slice(0, output.lastIndexOf(':')), output);
       const notModified = record?.info.not_modified === true ? ': cached (HTTP 304 Not Modified)' : '';
-      print(`step ${i + 1}/${steps.length}: ${step}${notModified} done in ${seconds}s (run ${runId})`);
+      if (session) recordStepDone(session, pipeline.id, step);
+      print(`${position(step)}: ${step}${notModified} done in ${seconds}s (run ${runId})`);
+      outcomes.push({ step, runId, status: 'finished', cached: notModified !== '', durationMs: Date.now() - stepStarted, outputs: record?.outputs ?? [] });
     }
     await pipeline.finish();
+    if (session && !endsPipeline) {
+      print(`pipeline ${pipeline.id}: ${position(steps[steps.length - 1])} done; the Nx task of the next step continues it`);
+      return ended('finished');
+    }
+    if (session) endSession(session);
     print(`pipeline ${pipeline.id} finished in ${((Date.now() - started) / 1000).toFixed(1)}s; artifacts are in ${options.store.location}`);
-    await writeReport(options, pipeline.id, print);
-    return { status: 'finished', runId: pipeline.id, exitCode: 0 };
+    const report = await writeReport(options, pipeline.id, print, endsPipeline);
+    return ended('finished', { report });
   } catch (error) {
     await pipeline.fail((error as Error).message).catch(() => undefined);
     throw error;
@@ -133,7 +187,8 @@ async function runStep(
   await pipeline.addChild(runId);
   const child = spawn(process.execPath, [stepBin(step), ...args], {
     cwd: options.workspaceRoot,
-    stdio: 'inherit',
+    // A child's stdout is ours, or our stderr when stdout carries a JSON summary.
+    stdio: ['inherit', options.stepOutput === 'stderr' ? 2 : 'inherit', 'inherit'],
     env: {
       ...process.env,
       MLDP_STORE: options.store.location,
@@ -162,14 +217,16 @@ async function runStep(
   }
 }
 
-/** Ends a full pipeline run with the HTML report; a report that cannot be built does not fail the run. */
-async function writeReport(options: PipelineOptions, runId: string, print: (line: string) => void): Promise<void> {
-  if (options.onlyStep || options.report === false) return;
+/** Ends a full pipeline run with the HTML report (returns its path); a report that cannot be built does not fail the run. */
+async function writeReport(options: PipelineOptions, runId: string, print: (line: string) => void, pipelineEnds: boolean): Promise<string | undefined> {
+  if (!pipelineEnds || options.report === false) return undefined;
   try {
     const report = await buildReport(options.store, options.store.driver.localOutputDir('report'));
     print(`report: ${report.path} (open it in a browser, or run "npx mldp report --serve")`);
+    return report.path;
   } catch (error) {
     print(`warning: the report of ${runId} could not be built: ${(error as Error).message}`);
+    return undefined;
   }
 }
 

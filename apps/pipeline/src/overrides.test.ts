@@ -38,7 +38,8 @@ describe('applying overrides with Hydra\'s rules', () => {
   it('merges a dict into a dict, and needs ++ for keys the dict does not have', () => {
     expect(apply('data={test_size:0.5}').data).toEqual({ test_size: 0.5, stratify: 'genre', sha256: null });
     expect(apply('checks={ranges:{tempo:[1,2]}}').checks).toEqual({ ranges: { tempo: [1, 2] }, known: { genre: ['Rap', 'Pop'] } });
-    expect(failure('data={test_sise:0.5}').line).toMatch(/cannot override data: data.test_sise is not in the config; to add keys, write \+\+data=\{test_sise:0.5\}/);
+    expect(failure('data={test_sise:0.5}').line).toBe('cannot override data: data.test_sise is not in the config (did you mean data.test_size?)');
+    expect(failure('data={shuffle:true}').line).toBe('cannot override data: data.shuffle is not in the config; to add keys, write ++data={shuffle:true}');
     expect(apply('++data={val_size:0.1}').data).toMatchObject({ test_size: 0.3, val_size: 0.1 });
   });
 
@@ -86,7 +87,13 @@ describe('applying overrides with Hydra\'s rules', () => {
     [['data.test_size'], /override "data.test_size" is not valid at column 15: expected "=", found the end/],
     [['=3'], /override "=3" has no key before "="/],
     [['a..b=1'], /override "a..b=1" has an unexpected "\." at column 2 in the key/],
-    [['data.tset_size=0.2'], /cannot override data.tset_size: the config has no such key; to add it, write \+data.tset_size=0.2/],
+    [['data.tset_size=0.2'], /^cannot override data.tset_size: the config has no such key \(did you mean data.test_size\?\); write data.test_size=0.2$/],
+    [['data.shuffle=true'], /^cannot override data.shuffle: the config has no such key; to add it, write \+data.shuffle=true$/],
+    [['dta.stratify=x'], /^cannot apply "dta.stratify=x": dta does not exist \(did you mean data.stratify\?\); write data.stratify=x$/],
+    [['~data.stratfy'], /^cannot delete data.stratfy: the config has no such key \(did you mean data.stratify\?\); write ~data.stratify$/],
+    [['checks.ranges.tempp=[1,2]'], /did you mean checks.ranges.tempo\?/],
+    [['data={tset_size:0.2}'], /^cannot override data: data.tset_size is not in the config \(did you mean data.test_size\?\)$/],
+    [['data.tset_size=0.2', 'data.stratfy=x', 'main.random_sed=1'], /^the overrides have 3 problems:$/],
     [['~data.nothing'], /cannot delete data.nothing/],
     [['data.test_size.x=1'], /data.test_size is not a section or a list/],
     [['data.nothing.x=1'], /data.nothing does not exist; to add it, write \+data.nothing.x=1/],

@@ -6,20 +6,35 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { UsageError } from '@mldp/runtime';
+import { ConfigProblemsError, problemsOf } from './config-problems.js';
+import { closestMatch, dottedKeys } from './did-you-mean.js';
 import { type Override, type OverrideValue, isSweep } from './override-grammar/index.js';
 
 export { parseOverride, type Override } from './override-grammar/index.js';
 
 type Container = Record<string, unknown> | unknown[];
 
-/** Applies overrides to a copy of the config. */
-export function applyOverrides(config: Record<string, unknown>, overrides: Override[]): Record<string, unknown> {
+/**
+ * Applies overrides to a copy of the config; every override that cannot apply is reported, at
+ * once. `knownKeys` (dotted, nested too) are what a misspelt key is matched against for "did you
+ * mean"; by default the config's own keys.
+ */
+export function applyOverrides(config: Record<string, unknown>, overrides: Override[], knownKeys?: string[]): Record<string, unknown> {
   const result = structuredClone(config);
-  for (const override of overrides) applyOne(result, override);
+  const known = knownKeys ?? dottedKeys(config);
+  const problems = overrides.flatMap((override) => {
+    try {
+      applyOne(result, override, known);
+      return [];
+    } catch (error) {
+      return problemsOf(error);
+    }
+  });
+  if (problems.length) throw new ConfigProblemsError('the overrides have', '', problems);
   return result;
 }
 
-function applyOne(config: Record<string, unknown>, override: Override): void {
+function applyOne(config: Record<string, unknown>, override: Override, known: string[]): void {
   const { text, key } = override;
   if (override.package !== undefined || key.includes('/')) {
     throw new UsageError(`override "${text}" looks like a config group override, but mldp has no config groups`, { hint: 'override config keys with dots: section.key=value' });
@@ -28,13 +43,13 @@ function applyOne(config: Record<string, unknown>, override: Override): void {
   if (isSweep(override.value)) throw sweepNeedsMultirun(override);
   const value = override.value as OverrideValue | undefined;
   const creates = override.type === 'add' || override.type === 'force_add';
-  const parent = parentOf(config, override, creates);
+  const parent = parentOf(config, override, creates, known);
   const last = override.path[override.path.length - 1];
   const exists = hasKey(parent, last);
   const current = exists ? get(parent, last) : undefined;
   switch (override.type) {
     case 'delete':
-      if (!exists) throw new UsageError(`cannot delete ${key}: the config has no such key`, { hint: `drop the override "${text}"` });
+      if (!exists) throw noSuchKey(`cannot delete ${key}`, override, known, `drop the override "${text}"`);
       if (override.valueType !== undefined && !isDeepStrictEqual(current, value)) {
         throw new UsageError(`cannot delete ${key}: its value is ${shown(current)}, not ${shown(value)}`, { hint: `to delete it whatever its value, write ~${key}` });
       }
@@ -44,18 +59,18 @@ function applyOne(config: Record<string, unknown>, override: Override): void {
       if ((current !== undefined && current !== null) && !isContainer(value)) {
         throw new UsageError(`cannot add ${key}: the config already has it (${shown(current)})`, { hint: `to change it, write ${text.slice(1)}; to add or change, write +${text}` });
       }
-      set(parent, last, value, true, override);
+      set(parent, last, value, true, override, known);
       return;
     case 'force_add':
-      set(parent, last, value, true, override);
+      set(parent, last, value, true, override, known);
       return;
     case 'extend_list':
       if (!Array.isArray(current)) throw new UsageError(`cannot extend ${key}: its value ${shown(current)} is not a list`, { hint: `to set it, write ${key}=[...]` });
       current.push(...structuredClone(value as OverrideValue[]));
       return;
     case 'change':
-      if (!exists) throw new UsageError(`cannot override ${key}: the config has no such key`, { hint: `to add it, write +${text}` });
-      set(parent, last, value, false, override);
+      if (!exists) throw noSuchKey(`cannot override ${key}`, override, known, `to add it, write +${text}`);
+      set(parent, last, value, false, override, known);
   }
 }
 
@@ -66,8 +81,28 @@ export function sweepNeedsMultirun(override: Override): UsageError {
   });
 }
 
+/**
+ * A key that is not in the config: "did you mean" the closest known key (the hint then shows the
+ * override with it), else the fallback hint (add it with +).
+ */
+function noSuchKey(message: string, override: Override, known: string[], fallbackHint: string): UsageError {
+  // A key the schema knows but the config leaves out (its default applies) is no typo.
+  if (known.includes(override.key)) return new UsageError(`${message}: the config does not set it (its default applies)`, { hint: fallbackHint });
+  const guess = closestMatch(override.key, known);
+  if (!guess) return new UsageError(`${message}: the config has no such key`, { hint: fallbackHint });
+  const corrected = override.text.replace(override.key, guess);
+  return new UsageError(`${message}: the config has no such key (did you mean ${guess}?)`, { hint: `write ${corrected}` });
+}
+
+/** A section that is not in the config: "did you mean" the key it is closest to, else add it with +. */
+function missingSection(message: string, override: Override, known: string[]): UsageError {
+  const guess = closestMatch(override.key, known);
+  if (!guess) return new UsageError(message, { hint: `to add it, write +${override.text}` });
+  return new UsageError(`${message} (did you mean ${guess}?)`, { hint: `write ${override.text.replace(override.key, guess)}` });
+}
+
 /** The container holding the key's last part; missing sections are created for + and ++. */
-function parentOf(config: Record<string, unknown>, override: Override, creates: boolean): Container {
+function parentOf(config: Record<string, unknown>, override: Override, creates: boolean, known: string[]): Container {
   let node: Container = config;
   for (const [i, part] of override.path.slice(0, -1).entries()) {
     let next: unknown = hasKey(node, part) ? get(node, part) : undefined;
@@ -77,6 +112,7 @@ function parentOf(config: Record<string, unknown>, override: Override, creates: 
     }
     if (!isContainer(next)) {
       const prefix = override.path.slice(0, i + 1).join('.');
+      if (next === undefined && !creates) throw missingSection(`cannot apply "${override.text}": ${prefix} does not exist`, override, known);
       throw new UsageError(`cannot apply "${override.text}": ${prefix} ${next === undefined ? 'does not exist' : 'is not a section or a list'}`, {
         hint: next === undefined && !creates ? `to add it, write +${override.text}` : undefined,
       });
@@ -87,10 +123,10 @@ function parentOf(config: Record<string, unknown>, override: Override, creates: 
 }
 
 /** Sets a key; a dict merges into a dict (keys it does not have need + or ++), other values replace. */
-function set(parent: Container, key: string, value: OverrideValue | undefined, mayAdd: boolean, override: Override): void {
+function set(parent: Container, key: string, value: OverrideValue | undefined, mayAdd: boolean, override: Override, known: string[]): void {
   const current = hasKey(parent, key) ? get(parent, key) : undefined;
   if (isDict(current) && isDict(value)) {
-    merge(current, value, mayAdd, override, key);
+    merge(current, value, mayAdd, override, override.key, known);
     return;
   }
   if (Array.isArray(parent)) {
@@ -102,13 +138,14 @@ function set(parent: Container, key: string, value: OverrideValue | undefined, m
   }
 }
 
-function merge(target: Record<string, unknown>, source: Record<string, OverrideValue>, mayAdd: boolean, override: Override, where: string): void {
+function merge(target: Record<string, unknown>, source: Record<string, OverrideValue>, mayAdd: boolean, override: Override, where: string, known: string[]): void {
   for (const [key, value] of Object.entries(source)) {
     const exists = Object.prototype.hasOwnProperty.call(target, key);
     if (!exists && !mayAdd) {
-      throw new UsageError(`cannot override ${override.key}: ${where}.${key} is not in the config`, { hint: `to add keys, write ++${override.text}` });
+      const guess = closestMatch(`${where}.${key}`, known);
+      throw new UsageError(`cannot override ${override.key}: ${where}.${key} is not in the config${guess ? ` (did you mean ${guess}?)` : ''}`, { hint: guess ? undefined : `to add keys, write ++${override.text}` });
     }
-    if (exists && isDict(target[key]) && isDict(value)) merge(target[key] as Record<string, unknown>, value, mayAdd, override, `${where}.${key}`);
+    if (exists && isDict(target[key]) && isDict(value)) merge(target[key] as Record<string, unknown>, value, mayAdd, override, `${where}.${key}`, known);
     else target[key] = structuredClone(value);
   }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { UsageError, runCli } from '@mldp/runtime';
+import { UsageError, packageVersion, runCli } from '@mldp/runtime';
 import { stepCommand } from '@mldp/store';
 import { checkData } from './check-data.js';
 import { DEFAULT_CHECKS, type ChecksConfig, loadChecksFile, parseChecksText } from './checks-config.js';
@@ -9,6 +9,7 @@ await runCli(
   stepCommand({
     step: 'check_data',
     bin: 'mldp-check-data',
+    version: packageVersion(import.meta.url),
     description: 'Test a table against declared checks and a reference (KS drift); exit 1 when a check fails.',
     options: {
       checks: { type: 'string', describe: 'YAML or JSON file of checks (default: the built-in checks)' },

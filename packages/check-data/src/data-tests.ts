@@ -3,6 +3,7 @@ import type { ChecksConfig } from './checks-config.js';
 import { chiSquareHomogeneity } from './chi-square.js';
 import type { CollectedColumn, CollectedTable } from './collect.js';
 import { type CountedSample, type KsResult, countedFinite, ks2SampCounted, ks2SampSorted, sortedFinite } from './ks.js';
+import { plural } from '@mldp/runtime';
 
 export interface TestResult {
   name: string;
@@ -101,7 +102,7 @@ export function testColumnPresenceAndType(sample: CollectedTable, checks: Checks
   return {
     name: 'test_column_presence_and_type',
     passed: problems.length === 0,
-    message: problems.length ? problems.join('; ') : `${Object.keys(checks.required_columns).length} columns present with the expected types`,
+    message: problems.length ? problems.join('; ') : `${plural(Object.keys(checks.required_columns).length, 'column')} present with the expected types`,
   };
 }
 
@@ -157,7 +158,7 @@ export function testColumnRanges(sample: CollectedTable, checks: ChecksConfig): 
       problems.push(`column ${column} should be between ${min ?? '-inf'} and ${max ?? 'inf'}, found min=${low} and max=${high}`);
     }
   }
-  return { name: 'test_column_ranges', passed: problems.length === 0, message: problems.length ? problems.join('; ') : `${Object.keys(checks.ranges).length} columns within range` };
+  return { name: 'test_column_ranges', passed: problems.length === 0, message: problems.length ? problems.join('; ') : `${plural(Object.keys(checks.ranges).length, 'column')} within range` };
 }
 
 /** Min and max of a column's numbers: read off its counted values when it has them, else scanned. */
@@ -233,7 +234,7 @@ export function testKolmogorovSmirnov(reference: CollectedTable, sample: Collect
     ? failed
         .map((r) => r.message ?? `${r.column} drifted: D=${r.statistic!.toPrecision(6)}, p=${r.pvalue!.toPrecision(6)} <= alpha'=${alphaPrime.toPrecision(6)}`)
         .join('; ')
-    : `${ks.length} columns match the reference (every p > alpha'=${alphaPrime.toPrecision(6)})`;
+    : `${plural(ks.length, 'column')} ${ks.length === 1 ? 'matches' : 'match'} the reference (every p > alpha'=${alphaPrime.toPrecision(6)})`;
   return { test: { name: 'test_kolmogorov_smirnov', passed: failed.length === 0, message }, ks };
 }
 
@@ -282,7 +283,7 @@ export function testCategoricalDrift(reference: CollectedTable, sample: Collecte
     test: {
       name: 'test_categorical_drift',
       passed: problems.length === 0,
-      message: problems.length ? problems.join('; ') : `${results.length} class distributions match the reference`,
+      message: problems.length ? problems.join('; ') : `${plural(results.length, 'class distribution')} ${results.length === 1 ? 'matches' : 'match'} the reference`,
     },
     results,
   };

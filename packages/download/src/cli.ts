@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from '@mldp/runtime';
+import { packageVersion, runCli } from '@mldp/runtime';
 import { stepCommand } from '@mldp/store';
 import { download } from './download.js';
 import { DOWNLOAD_PARAMS } from './params.js';
@@ -9,6 +9,7 @@ await runCli(
   stepCommand({
     step: 'download',
     bin: 'mldp-download',
+    version: packageVersion(import.meta.url),
     description: 'Fetch a file from an http(s) URL, a file:// URL or a path into a versioned artifact.',
     options: {},
     params: DOWNLOAD_PARAMS,

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { describeRule, MldpError, type Reporter, satisfies, silentReporter, UsageError } from '@mldp/runtime';
+import { describeRule, MldpError, plural, type Reporter, satisfies, silentReporter, UsageError } from '@mldp/runtime';
 import { type ArtifactVersion, type StepOptions, type Store } from '@mldp/store';
 import { DownloadError } from './errors.js';
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions, fetchToFile } from './http-fetch.js';
@@ -58,7 +58,7 @@ export async function download(params: DownloadParams, store: Store, options: Do
     if (!stat.isFile()) {
       throw new DownloadError('E_SOURCE_NOT_FILE', `${source.path} is not a regular file`, false, { hint: 'point --file-url at a file, not a folder' });
     }
-    reporter.info(`download: copying ${source.path} (${stat.size} bytes)`);
+    reporter.info(`download: copying ${source.path} (${plural(stat.size, 'byte')})`);
     const logged = await store.logArtifact(
       {
         ...spec,
@@ -114,7 +114,7 @@ function finish(artifact: ArtifactVersion, created: boolean, reporter: Reporter)
   const [file] = artifact.files;
   reporter.info(
     created
-      ? `download: logged ${artifact.name}:${artifact.version} (${file.size} bytes, sha256 ${file.sha256})`
+      ? `download: logged ${artifact.name}:${artifact.version} (${plural(file.size, 'byte')}, sha256 ${file.sha256})`
       : `download: content unchanged, ${artifact.name}:${artifact.version} reused (sha256 ${file.sha256})`,
   );
   return { artifact, created, notModified: false, size: file.size, sha256: file.sha256 };

@@ -4,7 +4,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { sleep } from '@mldp/runtime';
+import { plural, sleep } from '@mldp/runtime';
 import { DownloadError } from './errors.js';
 
 export interface FetchOptions {
@@ -56,7 +56,7 @@ export async function fetchToFile(url: URL, target: string, options: FetchOption
       const failure = toDownloadError(error, url);
       if (!failure.retryable || attempt >= options.retries) {
         if (attempt > 0 && failure.retryable) {
-          throw new DownloadError(failure.code, `${failure.message} (gave up after ${attempt + 1} attempts)`, false, {
+          throw new DownloadError(failure.code, `${failure.message} (gave up after ${plural(attempt + 1, 'attempt')})`, false, {
             hint: failure.hint,
             cause: failure,
           });
@@ -81,7 +81,7 @@ async function fetchFollowingRedirects(start: URL, target: string, options: Fetc
     if (status >= 300 && status < 400 && status !== 304 && response.headers.location) {
       response.resume();
       if (hop >= options.maxRedirects) {
-        throw new DownloadError('E_TOO_MANY_REDIRECTS', `${start} redirected more than ${options.maxRedirects} times`, false, {
+        throw new DownloadError('E_TOO_MANY_REDIRECTS', `${start} redirected more than ${plural(options.maxRedirects, 'time')}`, false, {
           hint: 'check the URL; raise --max-redirects if the chain is legitimate',
         });
       }

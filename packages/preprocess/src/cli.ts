@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from '@mldp/runtime';
+import { packageVersion, runCli } from '@mldp/runtime';
 import { stepCommand } from '@mldp/store';
 import { PREPROCESS_PARAMS } from './params.js';
 import { preprocess } from './preprocess.js';
@@ -8,6 +8,7 @@ await runCli(
   stepCommand({
     step: 'preprocess',
     bin: 'mldp-preprocess',
+    version: packageVersion(import.meta.url),
     description: 'Drop duplicate rows, add a text feature, and log the result as a CSV artifact.',
     options: {},
     params: PREPROCESS_PARAMS,

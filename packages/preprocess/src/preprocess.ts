@@ -1,6 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Reporter, silentReporter, UsageError } from '@mldp/runtime';
+import { plural, type Reporter, silentReporter, UsageError } from '@mldp/runtime';
 import { type ArtifactVersion, type StepOptions, type Store } from '@mldp/store';
 import {
   type CanonicalTable,
@@ -89,7 +89,7 @@ export async function preprocess(
     if (counts) await recordCounts(store, logged.version.files[0].sha256, counts, workDir, reporter);
     await options.run?.logMetrics(summary);
     reporter.info(
-      `preprocess: ${rowsIn} rows in, ${rowsOut} out (${rowsIn - rowsOut} duplicates dropped); ` +
+      `preprocess: ${plural(rowsIn, 'row')} in, ${rowsOut} out (${plural(rowsIn - rowsOut, 'duplicate')} dropped); ` +
         `${logged.created ? 'logged' : 'unchanged,'} ${logged.version.name}:${logged.version.version}`,
     );
     return { artifact: logged.version, created: logged.created, rowsIn, rowsOut, duplicatesDropped: rowsIn - rowsOut, columns };

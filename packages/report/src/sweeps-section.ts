@@ -1,3 +1,4 @@
+import { plural } from '@mldp/runtime';
 import { renderChart, sweepSpec } from './charts.js';
 import { formatNumber } from './format.js';
 import { escapeAttribute as attr, escapeText as text } from './html-kit.js';
@@ -32,7 +33,7 @@ async function sweepArticle(sweep: SweepSummary, chosen: string | undefined): Pr
     }
   }
   const missing = metric && charts.length === 0 ? `<p>No job of this sweep has the metric ${text(metric)}.</p>` : '';
-  return `<article class="sweep" aria-labelledby="sweep-${attr(sweep.id)}"><h3 id="sweep-${attr(sweep.id)}">Sweep ${text(sweep.id)}: ${sweep.jobs.length} jobs</h3>
+  return `<article class="sweep" aria-labelledby="sweep-${attr(sweep.id)}"><h3 id="sweep-${attr(sweep.id)}">Sweep ${text(sweep.id)}: ${plural(sweep.jobs.length, 'job')}</h3>
 <p>Overrides: <code>${text(sweep.overrides.join(' '))}</code>. Select a column title to sort by it.</p>
 <div class="scroll"><table class="sortable"><thead><tr>${header}</tr></thead><tbody>${rows.join('')}</tbody></table></div>
 <div class="plots">${charts.join('')}</div>${missing}</article>`;

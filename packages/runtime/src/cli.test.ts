@@ -18,6 +18,7 @@ beforeAll(() => {
 await runCli({
   bin: 'greet',
   description: 'Say hello.',
+  version: '1.2.3',
   options: { 'first-name': { type: 'string', demandOption: true } },
   params: { times: { rule: { type: 'integer', minimum: 1 }, default: 1, describe: 'how often' } },
   async run(args) {
@@ -47,6 +48,12 @@ describe('runCli, the shell of a bin', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/greet \[options\]\n\nSay hello\./);
     expect(result.stdout).not.toMatch(/hello /);
+  });
+
+  it('prints the version and exits 0 without running the command, whatever else is given', () => {
+    expect(greet('--version')).toEqual({ code: 0, stdout: '1.2.3\n', stderr: '' });
+    expect(greet('--first-name', 'nobody', '--version')).toEqual({ code: 0, stdout: '1.2.3\n', stderr: '' });
+    expect(greet('--help').stdout).toMatch(/--version/);
   });
 
   it('refuses bad arguments in one line with exit code 2', () => {

@@ -9,6 +9,8 @@ export interface CliCommand {
   /** The bin's name, for usage messages. */
   bin: string;
   description: string;
+  /** The package's version, printed by --version (`packageVersion(import.meta.url)`). */
+  version: string;
   /** Options by kebab-case name; the snake_case spelling is accepted as an alias. */
   options: Record<string, Options>;
   /**
@@ -40,6 +42,11 @@ const VERBOSE_OPTION: Record<string, Options> = {
 export async function runCli(command: CliCommand, argv: string[] = process.argv.slice(2)): Promise<void> {
   keepWorkingWhenOutputCloses();
   const verbose = argv.includes('--verbose') || process.env.MLDP_DEBUG === '1';
+  if (argv.includes('--version')) {
+    process.stdout.write(`${command.version}\n`);
+    process.exitCode = 0;
+    return;
+  }
   try {
     const options = optionsOf(command);
     const parsed = await parseArgs(command, options, argv);
@@ -73,7 +80,7 @@ async function parseArgs(command: CliCommand, options: Record<string, Options>, 
     .usage(`$0 [options]\n\n${command.description}`)
     .options(options)
     .strict()
-    .version(false)
+    .version(command.version)
     .help()
     .exitProcess(false)
     .fail((message, error) => {

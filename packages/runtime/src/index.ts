@@ -18,6 +18,7 @@ export {
 } from './step-params.js';
 export { keepWorkingWhenOutputCloses } from './broken-pipe.js';
 export { findWorkspaceRoot } from './workspace.js';
+export { packageVersion } from './package-version.js';
 export {
   HOST,
   currentOwner,
@@ -30,3 +31,4 @@ export {
   type OwnerState,
   type ProcessOwner,
 } from './process.js';
+export { plural } from './plural.js';

@@ -46,7 +46,7 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
       const now = Date.now();
       if (now - lastDraw < REDRAW_MS) return;
       lastDraw = now;
-      const amount = unit === 'bytes' ? formatBytes(done) : `${done.toLocaleString('en-US')} rows`;
+      const amount = unit === 'bytes' ? formatBytes(done) : `${done.toLocaleString('en-US')} ${done === 1 ? 'row' : 'rows'}`;
       const share = total ? ` / ${unit === 'bytes' ? formatBytes(total) : total.toLocaleString('en-US')} (${Math.floor((100 * done) / total)}%)` : '';
       err.write(`\r\x1b[K${label}: ${amount}${share}`);
       drawn = true;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from '@mldp/runtime';
+import { packageVersion, runCli } from '@mldp/runtime';
 import { stepCommand } from '@mldp/store';
 import { SEGREGATE_PARAMS } from './params.js';
 import { segregate } from './segregate.js';
@@ -8,6 +8,7 @@ await runCli(
   stepCommand({
     step: 'segregate',
     bin: 'mldp-segregate',
+    version: packageVersion(import.meta.url),
     description: 'Split a table into stratified, seeded train/test(/validation) CSV artifacts.',
     options: {},
     params: SEGREGATE_PARAMS,

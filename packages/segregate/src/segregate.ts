@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { checkParams, silentReporter } from '@mldp/runtime';
+import { checkParams, plural, silentReporter } from '@mldp/runtime';
 import { type ArtifactVersion, type StepOptions, type Store } from '@mldp/store';
 import { type ColumnType, DataError, namingInputs, singleTableFile, tableLabel } from '@mldp/table';
 import { orderClasses } from './class-order.js';
@@ -63,7 +63,7 @@ export async function segregate(params: SegregateParams, store: Store, options: 
       readTableRows(inputPath, { stratify: params.stratify, ref: params.inputArtifact, workDir, reporter, knownTypes: writtenByMldp(input.version) }),
     );
     const n = table.lines.rows;
-    if (n < 2) throw new DataError('E_NO_ROWS', `${ref} has ${n} data rows; a split needs at least 2`, { hint: 'check that the right table was given' });
+    if (n < 2) throw new DataError('E_NO_ROWS', `${ref} has ${plural(n, 'data row')}; a split needs at least 2`, { hint: 'check that the right table was given' });
     const plan = planSplits(
       { rows: n, testSize: params.testSize, valSize: params.valSize ?? 0, seed: params.randomSeed, source: ref, keepInputOrder: params.keepInputOrder },
       () => table.labels && orderClasses(...checkedLabels(table.labels, params.stratify!, ref)),
@@ -99,7 +99,7 @@ export async function segregate(params: SegregateParams, store: Store, options: 
         options.run,
       );
       splits.push({ split: output.split, artifact: logged.version, rows: written[i].rows, perClass });
-      reporter.info(`segregate: ${output.split} ${written[i].rows} rows -> ${logged.version.name}:${logged.version.version}`);
+      reporter.info(`segregate: ${output.split} ${plural(written[i].rows, 'row')} -> ${logged.version.name}:${logged.version.version}`);
     }
     await options.run?.logMetrics(Object.fromEntries(splits.map((s) => [`rows_${s.split}`, s.rows])));
     return { rows: n, splits };
@@ -124,7 +124,7 @@ function splitsOf(plan: SplitPlan): PlannedSplit[] {
 /** scikit-learn refuses null class labels ("Input y contains NaN"). */
 function checkedLabels(labels: RowLabels, stratify: string, ref: string): Parameters<typeof orderClasses> {
   if (labels.nulls > 0) {
-    throw new DataError('E_NULL_CLASS', `the stratify column "${stratify}" of ${ref} has ${labels.nulls} empty values`, {
+    throw new DataError('E_NULL_CLASS', `the stratify column "${stratify}" of ${ref} has ${plural(labels.nulls, 'empty value')}`, {
       hint: 'fill or drop those rows, or split without stratification (--stratify null)',
     });
   }

@@ -1,4 +1,4 @@
-import { UsageError } from '@mldp/runtime';
+import { plural, UsageError } from '@mldp/runtime';
 import { DataError } from '@mldp/table';
 import { approximateMode } from './approximate-mode.js';
 import { RandomState } from './random-state.js';
@@ -56,7 +56,7 @@ export function splitSizes(n: number, size: number, context: SplitContext): { nT
  * `train_test_split(rows, test_size=size, random_state=seed, stratify=classes)`: ShuffleSplit
  * without classes, StratifiedShuffleSplit with them, each with a fresh RandomState(seed).
  */
-export function trainTestSplit(n: number, size: number, seed: number, classes: Classes | null, context: SplitContext = { flag: 'test_size', split: 'test', rest: 'train', rows: `the ${n} rows` }): TrainTest {
+export function trainTestSplit(n: number, size: number, seed: number, classes: Classes | null, context: SplitContext = { flag: 'test_size', split: 'test', rest: 'train', rows: `the ${plural(n, 'row')}` }): TrainTest {
   const { nTrain, nTest } = splitSizes(n, size, context);
   const rng = new RandomState(seed);
   return classes ? stratifiedShuffleSplit(classes, nTrain, nTest, rng, context) : shuffleSplit(n, nTrain, nTest, rng);
@@ -112,7 +112,7 @@ function checkClassCounts(labels: string[], counts: number[], sizes: Record<stri
   }
   for (const [split, rows] of Object.entries(sizes)) {
     if (rows < labels.length) {
-      throw new DataError('E_SPLIT_TOO_SMALL', `the ${split} split of ${context.rows} would have ${rows} rows, fewer than its ${labels.length} classes`, {
+      throw new DataError('E_SPLIT_TOO_SMALL', `the ${split} split of ${context.rows} would have ${plural(rows, 'row')}, fewer than its ${plural(labels.length, 'class', 'classes')}`, {
         hint: `make the ${split} split larger so that every class can be represented`,
       });
     }

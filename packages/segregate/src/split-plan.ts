@@ -1,4 +1,4 @@
-import { whereSet } from '@mldp/runtime';
+import { plural, whereSet } from '@mldp/runtime';
 import { SEGREGATE_PARAMS } from './params.js';
 import { type Classes, type SplitContext, splitSizes, trainTestSplit } from './shuffle-split.js';
 
@@ -25,7 +25,7 @@ export interface SplitPlan {
 
 /** The context of the first split's messages. */
 export function testSplitContext(request: Pick<SplitRequest, 'rows' | 'source'>): SplitContext {
-  return { flag: whereSet('test_size', SEGREGATE_PARAMS.test_size), split: 'test', rest: 'train', rows: `the ${request.rows} rows of ${request.source}` };
+  return { flag: whereSet('test_size', SEGREGATE_PARAMS.test_size), split: 'test', rest: 'train', rows: `the ${plural(request.rows, 'row')} of ${request.source}` };
 }
 
 /**
@@ -43,7 +43,7 @@ export function planSplits(request: SplitRequest, classes: () => Classes | null)
   if (all) plan.perClass = { train: named(all.labels, first.trainCounts!), test: named(all.labels, first.testCounts!) };
   if (valSize !== 0) {
     const rest = first.train;
-    const context = { flag: whereSet('val_size', SEGREGATE_PARAMS.val_size), split: 'validation', rest: 'train', rows: `the ${rest.length} rows left for train and validation after the test split` };
+    const context = { flag: whereSet('val_size', SEGREGATE_PARAMS.val_size), split: 'validation', rest: 'train', rows: `the ${plural(rest.length, 'row')} left for train and validation after the test split` };
     const restClasses = all && subset(all, first.trainCounts!, rest);
     const second = trainTestSplit(rest.length, valSize, seed, restClasses, context);
     plan.train = pick(rest, second.train);

@@ -56,6 +56,16 @@ describe.each(BACKENDS)('runs on the $name driver', (backend) => {
     expect((await store.runs.list({ step: 'download' })).map((r) => r.id)).toEqual([first.id]);
   });
 
+  it('takes a finished run up again in this process, and ends it again', async () => {
+    const run = await store.runs.start({ kind: 'pipeline', step: 'pipeline' });
+    await run.finish();
+    const again = await store.runs.open(run.id);
+    await again.reopen();
+    expect(await store.runs.get(run.id)).toMatchObject({ status: 'running', endedAt: null, error: null, process: { host: HOST, pid: process.pid } });
+    await again.fail('segregate failed');
+    expect(await store.runs.get(run.id)).toMatchObject({ status: 'failed', error: 'segregate failed', endedAt: expect.any(String) });
+  });
+
   it('names a missing run', async () => {
     await expect(store.runs.get('20200101-000000000-abcdef')).rejects.toThrow(RunNotFoundError);
     await expect(store.runs.get('../../etc')).rejects.toThrow(/does not exist/);

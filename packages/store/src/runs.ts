@@ -222,6 +222,20 @@ export class Run {
     await this.end('finished', null);
   }
 
+  /**
+   * Takes up a finished run again in this process (a pipeline run whose steps run as separate
+   * Nx tasks): running, owned and kept alive by this process, until it ends again.
+   */
+  async reopen(heartbeatMs = HEARTBEAT_MS): Promise<void> {
+    this.record.status = 'running';
+    this.record.endedAt = null;
+    this.record.error = null;
+    this.record.process = currentOwner();
+    this.record.heartbeatAt = new Date().toISOString();
+    await this.save();
+    this.keepAlive(heartbeatMs);
+  }
+
   async fail(error: string): Promise<void> {
     await this.end('failed', error);
   }

@@ -28,6 +28,8 @@ export interface StepCommandSpec<A> {
   /** The bin's name, for usage messages. */
   bin: string;
   description: string;
+  /** The step package's version, printed by --version (`packageVersion(import.meta.url)`). */
+  version: string;
   /** Options by kebab-case name; the snake_case spelling is accepted as an alias. */
   options: Record<string, Options>;
   /** The step's parameters with their rules, by snake_case name (see `CliCommand.params`). */
@@ -55,6 +57,7 @@ export function stepCommand<A>(spec: StepCommandSpec<A>): CliCommand {
   return {
     bin: spec.bin,
     description: spec.description,
+    version: spec.version,
     options: { ...spec.options, ...STORE_OPTIONS },
     params: spec.params,
     async run(args, shell) {

@@ -1,6 +1,7 @@
 import { CsvTokenizer, UnclosedQuoteError } from './csv-tokenizer.js';
 import { DataError, openInputFile } from './errors.js';
 import type { Cell } from './types.js';
+import { plural } from '@mldp/runtime';
 
 /**
  * Reads a CSV file's records as pandas.read_csv(path) lays them out (pandas 1.5.3, the C
@@ -105,7 +106,7 @@ class RowLayout {
     }
     if (this.width === 0) this.start(fields.length);
     else if (fields.length > this.width) {
-      throw new DataError('E_CSV_FIELD_COUNT', `${this.path} at line ${line} has ${fields.length} fields, more than the ${this.width} of the rows before it`, {
+      throw new DataError('E_CSV_FIELD_COUNT', `${this.path} at line ${line} has ${plural(fields.length, 'field')}, more than the ${this.width} of the rows before it`, {
         hint: 'fix that row: quote fields that contain commas, or remove the extra fields',
       });
     }

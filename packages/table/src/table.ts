@@ -5,6 +5,7 @@ import { pandasCsvBatches } from './pandas-csv-reader.js';
 import type { GroupLines } from './group-lines.js';
 import type { ParquetGroup } from './parquet-reader.js';
 import type { ColumnType, Row } from './types.js';
+import { plural } from '@mldp/runtime';
 
 export type TableFormat = 'csv' | 'parquet';
 
@@ -146,7 +147,7 @@ function selection(path: string, columns: string[], select: string[] | undefined
 export function singleTableFile(ref: string, files: Record<string, string>): string {
   const names = Object.keys(files);
   if (names.length !== 1) {
-    throw new DataError('E_NOT_A_TABLE', `${ref} holds ${names.length} files (${names.join(', ')}); a table artifact holds one`, {
+    throw new DataError('E_NOT_A_TABLE', `${ref} holds ${plural(names.length, 'file')} (${names.join(', ')}); a table artifact holds one`, {
       hint: 'point the step at an artifact with a single CSV or Parquet file',
     });
   }

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
-import { type ArtifactVersion } from '@mldp/store';
+import { plural } from '@mldp/runtime';
+import type { ArtifactVersion } from '@mldp/store';
+import { stringify as stringifyYaml } from 'yaml';
 import { type GlobalArgs, storeFor } from '../context.js';
 import { formatTable, otherProjects, printJson } from '../format.js';
 import { formatLineage, lineageOf } from '../lineage.js';
@@ -35,11 +37,17 @@ export async function artifactsShow(args: GlobalArgs & { ref: string }): Promise
     `digest: ${version.digest}`,
     `created: ${version.createdAt} by run ${version.createdBy ?? '-'}`,
     'files:',
-    ...version.files.map((f) => `  ${f.path}  ${f.size} bytes  sha256 ${f.sha256}`),
-    `metadata: ${JSON.stringify(version.metadata, null, 2).replace(/\n/g, '\n  ')}`,
+    ...version.files.map((f) => `  ${f.path}  ${plural(f.size, 'byte')}  sha256 ${f.sha256}`),
+    ...metadataLines(version.metadata),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/** The metadata as indented YAML under its heading, like the files above it. */
+function metadataLines(metadata: Record<string, unknown>): string[] {
+  if (Object.keys(metadata).length === 0) return ['metadata: -'];
+  return ['metadata:', ...stringifyYaml(metadata, { lineWidth: 0 }).trimEnd().split('\n').map((line) => `  ${line}`)];
 }
 
 function showJson(version: ArtifactVersion): Record<string, unknown> {

@@ -6,6 +6,7 @@ import { keepsAsList, loadConfig, sweepSection } from '../config.js';
 import { type GlobalArgs, configPathOf, storeFor, workspaceRoot } from '../context.js';
 import { printJson } from '../format.js';
 import { type SweepJob, expandSweep } from '../sweep/expand.js';
+import { sweepSummary } from '../run-summary.js';
 import { runSweepJobs } from '../sweep/run-sweep.js';
 
 export interface MultirunArgs extends GlobalArgs {
@@ -32,7 +33,19 @@ export async function multirunCommand(args: MultirunArgs): Promise<number> {
   }
   const store = await storeFor(args, configs[0].main.project_name);
   const record = await new Sweeps(store).create({ overrides, configFile: configPath }, jobs);
-  const outcome = await runSweepJobs({ store, record, jobs: record.jobs, parallel, failFast: args.failFast === true, cli: CLI, cwd: workspaceRoot(), configArg: args.config });
+  const outcome = await runSweepJobs({
+    store,
+    record,
+    jobs: record.jobs,
+    parallel,
+    failFast: args.failFast === true,
+    cli: CLI,
+    cwd: workspaceRoot(),
+    configArg: args.config,
+    // With --json, stdout is the summary alone; progress goes to stderr.
+    ...(args.json ? { print: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+  });
+  if (args.json) printJson(sweepSummary(record, record.jobs, store, outcome.exitCode));
   return outcome.exitCode;
 }
 

@@ -3,8 +3,12 @@ import { resolveProject } from '@mldp/store';
 import { loadConfig } from '../config.js';
 import { STEP_NAMES, type StepName } from '../config-schema.js';
 import { configPathOf, storeFor, workspaceRoot } from '../context.js';
+import { closestMatch } from '../did-you-mean.js';
 import { type MultirunArgs, multirunCommand } from './multirun.js';
+import { printJson } from '../format.js';
+import { nxInvocationOf } from '../nx-invocation.js';
 import { runPipeline } from '../orchestrator.js';
+import { pipelineSummary } from '../run-summary.js';
 
 export async function runCommand(args: MultirunArgs & { step?: string; force?: string; multirun?: boolean }): Promise<number> {
   if (args.multirun) {
@@ -15,7 +19,8 @@ export async function runCommand(args: MultirunArgs & { step?: string; force?: s
   if (sweepOnly.length) throw new UsageError(`${sweepOnly.join(', ')} ${sweepOnly.length === 1 ? 'goes' : 'go'} with --multirun`, { hint: 'add --multirun (-m)' });
   for (const step of [args.step, ...forcedSteps(args.force)].filter((s): s is string => s !== undefined && s !== '')) {
     if (!STEP_NAMES.includes(step as StepName)) {
-      throw new UsageError(`"${step}" is not a pipeline step`, { hint: `use one of: ${STEP_NAMES.join(', ')}` });
+      const guess = closestMatch(step, STEP_NAMES);
+      throw new UsageError(`"${step}" is not a pipeline step${guess ? ` (did you mean ${guess}?)` : ''}`, { hint: `use one of: ${STEP_NAMES.join(', ')}` });
     }
   }
   const configPath = configPathOf(args);
@@ -35,10 +40,14 @@ export async function runCommand(args: MultirunArgs & { step?: string; force?: s
     storeArg: (args.store ?? process.env.MLDP_STORE) ? store.location : undefined,
     projectArg: (args.project ?? process.env.MLDP_PROJECT) ? project : undefined,
     onlyStep: args.step as StepName | undefined,
+    nxInvocation: args.step ? nxInvocationOf() : undefined,
     force: args.force === undefined ? undefined : args.force === '' ? true : (forcedSteps(args.force) as StepName[]),
     info: process.env.MLDP_SWEEP ? { sweep: process.env.MLDP_SWEEP } : undefined,
     report: !process.env.MLDP_SWEEP,
+    // With --json, stdout is the summary alone: progress and the steps' output go to stderr.
+    ...(args.json ? { print: (line: string) => process.stderr.write(`${line}\n`), stepOutput: 'stderr' as const } : {}),
   });
+  if (args.json) printJson(pipelineSummary(outcome, store, config.main.experiment_name));
   return outcome.exitCode;
 }
 

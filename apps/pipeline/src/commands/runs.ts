@@ -1,19 +1,42 @@
+import { UsageError } from '@mldp/runtime';
 import type { RunRecord } from '@mldp/store';
 import type { CacheKeyParts } from '../cache.js';
+import { STEP_NAMES } from '../config-schema.js';
+import { closestMatch } from '../did-you-mean.js';
 import { type GlobalArgs, storeFor } from '../context.js';
 import { formatDuration, formatTable, otherProjects, printJson } from '../format.js';
 
 export async function runsList(args: GlobalArgs & { group?: string; step?: string; limit: number }): Promise<number> {
+  if (args.step !== undefined && !RUN_STEPS.includes(args.step)) {
+    const guess = closestMatch(args.step, RUN_STEPS);
+    throw new UsageError(`--step ${args.step} is not a step${guess ? ` (did you mean ${guess}?)` : ''}`, { hint: `use one of: ${RUN_STEPS.join(', ')}` });
+  }
   const store = await storeFor(args);
-  const runs = (await store.runs.list({ group: args.group, step: args.step })).slice(0, args.limit);
+  const all = await store.runs.list();
+  const runs = all.filter((r) => (args.group === undefined || r.group === args.group) && (args.step === undefined || r.step === args.step)).slice(0, args.limit);
   if (args.json) return printJson(runs.map(runJson)), 0;
-  if (runs.length === 0) {
+  if (all.length === 0) {
     process.stdout.write(`no runs in project ${store.project} of ${store.location}${otherProjects(await store.runs.projects(), store.project, 'runs')}\n`);
+    return 0;
+  }
+  if (runs.length === 0) {
+    process.stdout.write(`${noMatch(all, args)}\n`);
     return 0;
   }
   const rows = runs.map((r) => [r.id, r.step, r.status, r.group, formatDuration(r.startedAt, r.endedAt), r.outputs.join(' ') || (r.error ?? '')]);
   process.stdout.write(`${formatTable(['ID', 'STEP', 'STATUS', 'GROUP', 'TIME', 'OUTPUTS / ERROR'], rows)}\n`);
   return 0;
+}
+
+/** Steps a run record can name: the pipeline's steps and the pipeline itself. */
+const RUN_STEPS: string[] = [...STEP_NAMES, 'pipeline'];
+
+/** What a filter that matched nothing was, and the values that would match something. */
+function noMatch(all: RunRecord[], args: { group?: string; step?: string }): string {
+  const filters = [args.group !== undefined && `--group ${args.group}`, args.step !== undefined && `--step ${args.step}`].filter(Boolean).join(' ');
+  const values = (pick: (r: RunRecord) => string) => [...new Set(all.map(pick))].sort().join(', ');
+  const known = [args.group !== undefined && `groups with runs: ${values((r) => r.group)}`, args.step !== undefined && `steps with runs: ${values((r) => r.step)}`];
+  return `no runs match ${filters} (of ${all.length} in project ${all[0].project}); ${known.filter(Boolean).join('; ')}`;
 }
 
 export async function runsShow(args: GlobalArgs & { id: string; log?: boolean }): Promise<number> {

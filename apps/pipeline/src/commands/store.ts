@@ -1,4 +1,4 @@
-import { createReporter, formatBytes } from '@mldp/runtime';
+import { createReporter, formatBytes, plural } from '@mldp/runtime';
 import { BlobCache, type VerifyReport, copyStore, initStore, openStore, parseCacheSize, repairStore, verifyStore } from '@mldp/store';
 import { type GlobalArgs, projectOf, storeFor, storeOptions } from '../context.js';
 import { printJson } from '../format.js';
@@ -30,11 +30,10 @@ export async function storeRepair(args: GlobalArgs): Promise<number> {
 function printVerifyReport(report: VerifyReport, location: string): void {
   for (const problem of report.problems) process.stdout.write(`${problem.kind.toUpperCase()}: ${problem.what}: ${problem.detail}\n`);
   for (const note of report.notes) process.stdout.write(`note: ${note.kind}: ${note.what}: ${note.detail}\n`);
-  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   process.stdout.write(
-    `${report.ok ? 'ok' : 'problems found'}: ${report.versions} versions, ${report.files} files checked in ${location}` +
-      `${report.problems.length ? `, ${count(report.problems.length, 'problem', 'problems')}` : ''}` +
-      `${report.notes.length ? `, ${count(report.notes.length, 'note', 'notes')}` : ''}\n`,
+    `${report.ok ? 'ok' : 'problems found'}: ${plural(report.versions, 'version')}, ${plural(report.files, 'file')} checked in ${location}` +
+      `${report.problems.length ? `, ${plural(report.problems.length, 'problem')}` : ''}` +
+      `${report.notes.length ? `, ${plural(report.notes.length, 'note')}` : ''}\n`,
   );
   const unrepairable = report.problems.filter((problem) => !problem.repairable).length;
   if (report.problems.length > unrepairable) process.stdout.write('run "mldp store repair" to fix what it can\n');
@@ -62,8 +61,8 @@ export async function storeCopy(args: GlobalArgs & { source: string; target: str
   for (const alias of result.aliases) process.stdout.write(`alias ${alias}\n`);
   for (const alias of result.keptAliases) process.stdout.write(`kept alias ${alias}\n`);
   process.stdout.write(
-    `${source.location} -> ${target.location}: ${result.copied.length} versions copied, ${result.present.length} already there, ` +
-      `${result.runs} runs, ${result.blobsSent} files sent (${formatBytes(result.bytesSent)})` +
+    `${source.location} -> ${target.location}: ${plural(result.copied.length, 'version')} copied, ${result.present.length} already there, ` +
+      `${plural(result.runs, 'run')}, ${plural(result.blobsSent, 'file')} sent (${formatBytes(result.bytesSent)})` +
       `${result.derivedSent ? `, ${result.derivedSent} derived (table counts)` : ''}\n`,
   );
   return 0;
@@ -76,7 +75,7 @@ export async function cachePrune(args: GlobalArgs & { maxSize?: string }): Promi
   if (args.json) printJson({ dir: cache.dir, limit, ...result });
   else {
     process.stdout.write(
-      `${cache.dir}: removed ${result.removed} files (${formatBytes(result.freedBytes)}), kept ${result.keptFiles} (${formatBytes(result.keptBytes)}, limit ${formatBytes(limit)})\n`,
+      `${cache.dir}: removed ${plural(result.removed, 'file')} (${formatBytes(result.freedBytes)}), kept ${result.keptFiles} (${formatBytes(result.keptBytes)}, limit ${formatBytes(limit)})\n`,
     );
   }
   return 0;

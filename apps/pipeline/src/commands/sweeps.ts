@@ -3,6 +3,7 @@ import { isProcessAlive, UsageError } from '@mldp/runtime';
 import { type JobRecord, type RunRecord, type Store, type SweepRecord, Sweeps } from '@mldp/store';
 import { type GlobalArgs, storeFor, workspaceRoot } from '../context.js';
 import { formatTable, printJson } from '../format.js';
+import { sweepSummary } from '../run-summary.js';
 import { runSweepJobs } from '../sweep/run-sweep.js';
 import { CLI, jobsOption } from './multirun.js';
 
@@ -53,15 +54,18 @@ export async function sweepsResume(args: GlobalArgs & { id: string; jobs?: numbe
   }
   const again = sweep.jobs.filter((job) => job.status !== 'finished');
   if (again.length === 0) {
-    process.stdout.write(`sweep ${sweep.id}: all ${sweep.jobs.length} jobs finished; nothing to resume\n`);
+    if (args.json) return printJson(sweepSummary(sweep, [], store, 0)), 0;
+    process.stdout.write(`sweep ${sweep.id}: ${sweep.jobs.length === 1 ? 'its job' : `all ${sweep.jobs.length} jobs`} finished; nothing to resume\n`);
     return 0;
   }
   if (again.some((job) => job.status === 'running')) {
     const running = again.filter((job) => job.status === 'running').map((job) => `#${job.num}`);
-    process.stdout.write(`sweep ${sweep.id}: ${running.join(', ')} ${running.length === 1 ? 'was' : 'were'} left running; they run again\n`);
+    (args.json ? process.stderr : process.stdout).write(`sweep ${sweep.id}: ${running.join(', ')} ${running.length === 1 ? 'was' : 'were'} left running; they run again\n`);
   }
   for (const job of again) job.status = 'pending';
-  const outcome = await runSweepJobs({ store, record: sweep, jobs: again, parallel, failFast: args.failFast === true, cli: CLI, cwd: workspaceRoot(), configArg: configArgOf(sweep, args) });
+  const print = args.json ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
+  const outcome = await runSweepJobs({ store, record: sweep, jobs: again, parallel, failFast: args.failFast === true, cli: CLI, cwd: workspaceRoot(), configArg: configArgOf(sweep, args), print });
+  if (args.json) printJson(sweepSummary(sweep, again, store, outcome.exitCode));
   return outcome.exitCode;
 }
 

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { buildReport } from '@mldp/report';
+import { plural } from '@mldp/runtime';
 import { type JobRecord, type Store, type SweepRecord, Sweeps } from '@mldp/store';
 
 export interface SweepRunOptions {
@@ -55,7 +56,7 @@ export async function runSweepJobs(options: SweepRunOptions): Promise<SweepOutco
 
   record.runner = { host: hostname(), pid: process.pid };
   await save();
-  print(`sweep ${record.id}: ${options.jobs.length} of ${total} jobs, ${Math.min(options.parallel, options.jobs.length)} at a time`);
+  print(`sweep ${record.id}: ${options.jobs.length} of ${plural(total, 'job')}, ${Math.min(options.parallel, options.jobs.length)} at a time`);
   const worker = async (): Promise<void> => {
     for (let job = queue.shift(); job && !stopping; job = queue.shift()) {
       job.status = 'running';
