@@ -24,6 +24,8 @@ export interface PipelineOptions {
   /** Steps to rerun even when cached; `true` for all (also set by main.force=true). */
   force?: StepName[] | true;
   print?: (line: string) => void;
+  /** Where the steps' own output goes (a queue worker keeps it for the job's log); default: this process's stdout and stderr. */
+  stepOutput?: (chunk: string) => void;
   /** More to keep in the pipeline run's info (the sweep job it is). */
   info?: Record<string, unknown>;
   /** Write the HTML report at the end (default); a sweep writes it once, after its last job. */
@@ -133,7 +135,7 @@ async function runStep(
   await pipeline.addChild(runId);
   const child = spawn(process.execPath, [stepBin(step), ...args], {
     cwd: options.workspaceRoot,
-    stdio: 'inherit',
+    stdio: options.stepOutput ? ['ignore', 'pipe', 'pipe'] : 'inherit',
     env: {
       ...process.env,
       MLDP_STORE: options.store.location,
@@ -143,6 +145,10 @@ async function runStep(
       MLDP_PARENT_RUN: pipeline.id,
     },
   });
+  if (options.stepOutput) {
+    child.stdout?.on('data', (chunk: Buffer) => options.stepOutput!(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => options.stepOutput!(chunk.toString()));
+  }
   // Ctrl-C reaches the child through the terminal; a SIGINT/SIGTERM sent to us alone is passed on.
   let interrupted: NodeJS.Signals | null = null;
   const forward = (signal: NodeJS.Signals): void => {
