@@ -116,7 +116,7 @@ export class ConnectionWatch {
     if (this.lostAt === undefined) {
       this.lostAt = now;
       this.lastSaid = now;
-      const problem = this.lastProblem ? ` (${redact(this.lastProblem, this.location)})` : '';
+      const problem = ` (${redact(this.lastProblem || 'the connection was closed', this.location)})`;
       this.say(this.connected ? `${this.who}: lost the queue at ${this.location.display}${problem}; reconnecting with backoff` : `${this.who}: cannot reach the queue at ${this.location.display}${problem}; retrying with backoff`);
     } else if (now - this.lastSaid >= 30_000) {
       this.lastSaid = now;
@@ -130,6 +130,7 @@ export class ConnectionWatch {
     if (this.lostAt === undefined) return;
     this.say(`${this.who}: reconnected to ${this.location.display} after ${((Date.now() - this.lostAt) / 1000).toFixed(1)}s`);
     this.lostAt = undefined;
+    this.lastProblem = '';
   }
 
   get lost(): boolean {
