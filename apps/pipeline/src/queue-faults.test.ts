@@ -1,7 +1,7 @@
 // Faults of distributed runs, with real processes: a worker killed with SIGKILL while it holds a
 // job, and Redis killed and started again (without its data) in the middle of a sweep.
 import { join } from 'node:path';
-import { missingRequirement, runNode, tempDir } from '@mldp/store/testing';
+import { missingRequirement, runNode, tempDir } from '@mldp/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MLDP, REDIS_SERVER, type WorkerProcess, spawnMldp, spawnWorker, startRedis } from './test-support/redis.js';
 
