@@ -99,6 +99,12 @@ describe.skipIf(missingRequirement({ for: 'the queue tests', programs: [REDIS_SE
     const id = /^sweep (\S+):/m.exec(sweep.stdout)![1];
     const jobs = (await json(['sweeps', 'show', id])).jobs;
     expect(jobs.map((j: { status: string; attempts: number; failure: unknown }) => [j.status, j.attempts, j.failure])).toEqual([['failed', 1, 'job'], ['finished', 1, null]]);
+    // resume --queue resubmits only the failed job, as a new queue job: it fails by itself again.
+    const resumed = await mldp(['sweeps', 'resume', id]);
+    expect(resumed.code).toBe(1);
+    expect(resumed.stdout).toMatch(new RegExp(`^sweep ${id}: 1 of 2 jobs submitted to `, 'm'));
+    expect(resumed.stdout).toMatch(/^job #0\/2 started on /m);
+    expect((await json(['sweeps', 'show', id])).jobs.map((j: { attempts: number }) => j.attempts)).toEqual([2, 1]);
     const missing = await mldp(['run', 'data.file_url=data/not_here.parquet']);
     expect(missing.code).toBe(1);
     expect(missing.stdout).toMatch(/FAILED \(by itself; not retried\): data.file_url data\/not_here.parquet is not reachable from worker \S+: \/\S+\/data\/not_here.parquet does not exist; put the data at that path in the worker's workspace/);

@@ -67,7 +67,7 @@ export async function submitSweep(location: QueueLocation, store: Store, record:
     }
     const started = Date.now();
     say(`sweep ${record.id}: ${jobs.length} of ${record.jobs.length} jobs submitted to ${location.display} (queue ${queue.name})`);
-    const followed = await followJobs(queue, ids, { location, store, jobs, say, interactive: interactive() });
+    const followed = await followJobs(queue, ids, { location, store, jobs, say, interactive: interactive(), total: record.jobs.length });
     await recordLostJobs(store, record, followed);
     return summarize(store, record, followed, started);
   } finally {

@@ -3,7 +3,7 @@
  * the store it writes to, and the mldp version and code hash of its submitter. It carries no
  * credentials: each worker reaches the store with its own.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -29,9 +29,14 @@ export interface CodeIdentity {
   hash: string;
 }
 
-/** The BullMQ id of a job: a sweep job keeps its number, so that a lost job can be put back once, under the same id. */
-export function jobIdOf(data: Pick<QueueJobData, 'sweep'>, runId: string): string {
-  return data.sweep ? `${data.sweep.id}-${data.sweep.num}` : `run-${runId}`;
+/**
+ * The BullMQ id of a job: the sweep's id and the job's number (or "run"), and a random part, so
+ * that a resubmitted job (resume) is a new queue job; a job put back after a restart of Redis
+ * keeps its id.
+ */
+export function newJobId(data: Pick<QueueJobData, 'sweep'>): string {
+  const nonce = randomBytes(4).toString('hex');
+  return data.sweep ? `${data.sweep.id}-${data.sweep.num}-${nonce}` : `run-${nonce}`;
 }
 
 /** "sweep 2026...:#3" or "run" for messages. */

@@ -4,11 +4,10 @@
  * stream, so that it rides out a restart of Redis: a job the restarted Redis no longer holds is
  * put back (the store's records say whether it had finished).
  */
-import { randomBytes } from 'node:crypto';
 import { Job, type JobsOptions, Queue } from 'bullmq';
 import { type Store, type SweepRecord, Sweeps } from '@mldp/store';
 import { ConnectionWatch, type QueueLocation, connect, probe, queueNameOf, redact } from './connection.js';
-import { type QueueJobData, jobIdOf } from './job.js';
+import { type QueueJobData, newJobId } from './job.js';
 import type { JobResult } from './worker.js';
 
 export interface Submission {
@@ -19,6 +18,8 @@ export interface Submission {
   /** A terminal: one status line rewritten in place, besides the event lines. */
   interactive: boolean;
   pollMs?: number;
+  /** The sweep's number of jobs, for "job #3/16" (default: the jobs followed). */
+  total?: number;
 }
 
 export type FailureKind = 'job' | 'worker-lost' | 'refused';
@@ -51,13 +52,8 @@ export async function openQueue(location: QueueLocation, project: string, say: (
   return { queue, close: async () => void (await Promise.allSettled([queue.close()]), client.disconnect()) };
 }
 
-export function newRunJobId(): string {
-  return randomBytes(6).toString('hex');
-}
-
-/** Adds the jobs; a job id already on the queue (a resubmission) is left as it is. */
-export async function addJobs(queue: Queue<QueueJobData, JobResult>, jobs: QueueJobData[], runIds: string[] = []): Promise<string[]> {
-  const ids = jobs.map((data, i) => jobIdOf(data, runIds[i] ?? newRunJobId()));
+/** Adds the jobs under new ids, or under `ids` (a job put back after Redis lost it). */
+export async function addJobs(queue: Queue<QueueJobData, JobResult>, jobs: QueueJobData[], ids: string[] = jobs.map(newJobId)): Promise<string[]> {
   await queue.addBulk(jobs.map((data, i) => ({ name: data.kind, data, opts: { ...JOB_OPTIONS, jobId: ids[i] } })));
   return ids;
 }
@@ -74,7 +70,7 @@ export async function followJobs(queue: Queue<QueueJobData, JobResult>, ids: str
     say(redact(line, submission.location));
     if (statusLine) process.stdout.write(statusLine);
   };
-  const label = (job: FollowedJob) => (job.data.sweep ? `job #${job.data.sweep.num}/${ids.length}` : `job ${job.id}`);
+  const label = (job: FollowedJob) => (job.data.sweep ? `job #${job.data.sweep.num}/${submission.total ?? ids.length}` : `job ${job.id}`);
   for (;;) {
     for (const item of followed.filter((j) => j.state === 'waiting' || j.state === 'active')) {
       // The state first: a job read before it ends has no result yet.
@@ -85,7 +81,7 @@ export async function followJobs(queue: Queue<QueueJobData, JobResult>, ids: str
           print(`${label(item)} finished (pipeline ${item.run}); the queue had lost it, the store has it`);
           continue;
         }
-        await addJobs(queue, [item.data], [item.id.replace(/^run-/, '')]);
+        await addJobs(queue, [item.data], [item.id]);
         print(`${label(item)}: the queue no longer held it (Redis restarted without its data?); submitted again`);
         item.state = 'waiting';
         continue;
