@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives (run as root; skips what is present):
-# Chromium for the report's browser tests, and Ceph (mon, osd, radosgw) for the S3 store tests.
+# Chromium for the report's browser tests, Ceph (mon, osd, radosgw) for the S3 store tests, and
+# redis-server (with openssl for its throw-away TLS certificate) for the queue tests.
 set -euo pipefail
-ceph=()
+ceph=()  # the Debian packages to install (Ceph, redis-server, ...)
 command -v ceph-mon >/dev/null || ceph+=(ceph-mon)
 command -v ceph-osd >/dev/null || ceph+=(ceph-osd)
 command -v radosgw >/dev/null || ceph+=(radosgw)
 command -v ceph >/dev/null || ceph+=(ceph-common)
 command -v curl >/dev/null || ceph+=(curl)
+[ -x /usr/bin/redis-server ] || ceph+=(redis-server)
+command -v openssl >/dev/null || ceph+=(openssl)
 command -v chromium >/dev/null && [ ${#ceph[@]} -eq 0 ] && exit 0
 apt-get update -qq
 if ! command -v chromium >/dev/null; then

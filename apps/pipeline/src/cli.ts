@@ -10,6 +10,8 @@ import { sweepsList, sweepsResume, sweepsShow } from './commands/sweeps.js';
 import { cachePrune, storeCopy, storeInit, storeRepair, storeVerify } from './commands/store.js';
 import { ConfigProblemsError } from './config-problems.js';
 import { checkOptionValues } from './option-values.js';
+import { queueStatusCommand } from './commands/queue.js';
+import { workerCommand } from './commands/worker.js';
 
 type Handler = (args: any) => Promise<number> | number;
 
@@ -39,7 +41,9 @@ async function main(argv: string[]): Promise<number> {
           .option('multirun', { alias: 'm', type: 'boolean', describe: "run the sweep's jobs: the cartesian product of sweep overrides (a,b / choice() / range()) and the config's sweep: section" })
           .option('dry-run', { type: 'boolean', describe: 'with --multirun: print the jobs, run nothing' })
           .option('jobs', { type: 'string', describe: 'with --multirun: jobs at a time (default: the number of cores)' })
-          .option('fail-fast', { type: 'boolean', describe: 'with --multirun: start no more jobs after one fails' }),
+          .option('fail-fast', { type: 'boolean', describe: 'with --multirun: start no more jobs after one fails' })
+          .option('queue', { type: 'string', describe: 'submit to this queue instead of running here: redis://HOST:PORT[/DB] or rediss:// (default: $MLDP_QUEUE); password in the URL or $MLDP_QUEUE_PASSWORD' })
+          .option('detach', { type: 'boolean', describe: 'with --queue: print the sweep id (or job id) and return at once' }),
       run(runCommand),
     )
     .command('config [overrides..]', 'print the resolved config', overrides, run(configCommand))
@@ -64,8 +68,25 @@ async function main(argv: string[]): Promise<number> {
         .command('list', 'list the sweeps, newest first', {}, run(sweepsList))
         .command('show <id>', "show a sweep's jobs: overrides, status, key metrics, pipeline runs, durations (--json: with logs)", {}, run(sweepsShow))
         .command('resume <id>', 'rerun the jobs that failed or never ran', (z) =>
-          z.option('jobs', { type: 'string', describe: 'jobs at a time (default: the number of cores)' }).option('fail-fast', { type: 'boolean', describe: 'start no more jobs after one fails' }), run(sweepsResume))
+          z
+            .option('jobs', { type: 'string', describe: 'jobs at a time (default: the number of cores)' })
+            .option('fail-fast', { type: 'boolean', describe: 'start no more jobs after one fails' })
+            .option('queue', { type: 'string', describe: 'submit the jobs to this queue instead (default: $MLDP_QUEUE)' })
+            .option('detach', { type: 'boolean', describe: 'with --queue: return at once' }), run(sweepsResume))
         .demandCommand(1, 'name a sweeps command: list, show or resume'),
+    )
+    .command('worker', "take jobs from the project's queue and run them as mldp run would, until stopped", (y) =>
+        y
+          .option('queue', { type: 'string', describe: 'the queue: redis://HOST:PORT[/DB] or rediss:// (default: $MLDP_QUEUE); password in the URL or $MLDP_QUEUE_PASSWORD' })
+          .option('concurrency', { type: 'string', describe: 'jobs at a time (default: 1)' })
+          .option('lock-timeout', { type: 'string', describe: "seconds after which a lost worker's job returns to the queue (default: $MLDP_QUEUE_LOCK_TIMEOUT, else 30)" })
+          .option('lost-retries', { type: 'string', describe: 'times a job returns to the queue after its worker was lost (default: $MLDP_QUEUE_LOST_RETRIES, else 2)' }),
+      run(workerCommand),
+    )
+    .command('queue', 'show the queue of the project', (y) =>
+      y
+        .command('status', 'the workers, the jobs they hold, and the jobs waiting', (z) => z.option('queue', { type: 'string', describe: 'the queue (default: $MLDP_QUEUE)' }), run(queueStatusCommand))
+        .demandCommand(1, 'name a queue command: status'),
     )
     .command('report', 'write a static HTML report of runs, artifacts, lineage and checks', (y) =>
         y
@@ -93,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
           z.option('max-size', { type: 'string', describe: 'the limit, e.g. 2GB or 0 for all (default: $MLDP_CACHE_MAX_SIZE, else 10GB)' }), run(cachePrune))
         .demandCommand(1, 'name a cache command: prune'),
     )
-    .demandCommand(1, 'name a command: run, config, artifacts, runs, sweeps, report, store or cache')
+    .demandCommand(1, 'name a command: run, config, artifacts, runs, sweeps, worker, queue, report, store or cache')
     .strict()
     .version('version', 'print the version of mldp', packageVersion(import.meta.url))
     .help()

@@ -1,7 +1,7 @@
 import { readParam, refuseRepeated, type StepParam, UsageError } from '@mldp/runtime';
 
 /** mldp's options that take a value, by yargs' name; numbers are read as text and checked here. */
-const TEXT_OPTIONS = ['store', 'project', 'config', 'out', 'run', 'group', 'step', 'max-size', 'sweep-metric'];
+const TEXT_OPTIONS = ['store', 'project', 'config', 'out', 'run', 'group', 'step', 'max-size', 'sweep-metric', 'queue', 'concurrency', 'lock-timeout', 'lost-retries'];
 const NUMBER_OPTIONS: Record<string, StepParam> = {
   port: { rule: { type: 'integer', minimum: 0, maximum: 65535 }, describe: 'the port for --serve; 0 for any free one' },
   limit: { rule: { type: 'integer', minimum: 1 }, describe: 'the number of runs to list' },

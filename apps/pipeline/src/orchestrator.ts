@@ -27,8 +27,11 @@ export interface PipelineOptions {
   /** Steps to rerun even when cached; `true` for all (also set by main.force=true). */
   force?: StepName[] | true;
   print?: (line: string) => void;
-  /** Where the steps' own output goes: our stdout (default), or stderr, to keep stdout for a JSON summary. */
-  stepOutput?: 'stdout' | 'stderr';
+  /**
+   * Where the steps' own output goes: our stdout (default), our stderr (to keep stdout for a JSON
+   * summary), or a function that keeps it (a queue worker keeps it for the job's log).
+   */
+  stepOutput?: 'stdout' | 'stderr' | ((chunk: string) => void);
   /** More to keep in the pipeline run's info (the sweep job it is). */
   info?: Record<string, unknown>;
   /** Write the HTML report at the end (default); a sweep writes it once, after its last job. */
@@ -187,8 +190,8 @@ async function runStep(
   await pipeline.addChild(runId);
   const child = spawn(process.execPath, [stepBin(step), ...args], {
     cwd: options.workspaceRoot,
-    // A child's stdout is ours, or our stderr when stdout carries a JSON summary.
-    stdio: ['inherit', options.stepOutput === 'stderr' ? 2 : 'inherit', 'inherit'],
+    // A child's stdout is ours, our stderr when stdout carries a JSON summary, or kept by a worker.
+    stdio: typeof options.stepOutput === 'function' ? ['ignore', 'pipe', 'pipe'] : ['inherit', options.stepOutput === 'stderr' ? 2 : 'inherit', 'inherit'],
     env: {
       ...process.env,
       MLDP_STORE: options.store.location,
@@ -198,6 +201,11 @@ async function runStep(
       MLDP_PARENT_RUN: pipeline.id,
     },
   });
+  const keep = options.stepOutput;
+  if (typeof keep === 'function') {
+    child.stdout?.on('data', (chunk: Buffer) => keep(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => keep(chunk.toString()));
+  }
   // Ctrl-C reaches the child through the terminal; a SIGINT/SIGTERM sent to us alone is passed on.
   let interrupted: NodeJS.Signals | null = null;
   const forward = (signal: NodeJS.Signals): void => {

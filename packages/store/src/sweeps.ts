@@ -25,8 +25,16 @@ export interface JobRecord extends SweepJob {
   seconds: number | null;
   exitCode: number | null;
   error: string | null;
-  /** Times this job was started (resume starts failed ones again). */
+  /** Times this job was started (resume starts failed ones again; a queue, after a worker is lost). */
   attempts: number;
+  /** Queued jobs: the worker (host:pid) running it or that ran it last. */
+  worker?: string | null;
+  /**
+   * Why a failed job failed: by itself (`job`: bad data, a failed check; never retried), its
+   * workers were lost more often than allowed (`worker-lost`), or a worker refused it (`refused`:
+   * another mldp version or code).
+   */
+  failure?: 'job' | 'worker-lost' | 'refused' | null;
 }
 
 export interface SweepRecord {
@@ -85,6 +93,22 @@ export class Sweeps {
   /** Saves the record; only the process running the sweep writes it. */
   async save(record: SweepRecord): Promise<void> {
     await this.store.driver.putDoc(recordKey(record.id), serialize(record));
+  }
+
+  /**
+   * Changes one job of the record with a compare-and-swap, so that workers on many machines can
+   * each record their own jobs of one sweep. `change` returns false to leave the record as it is.
+   */
+  async updateJob(id: string, num: number, change: (job: JobRecord) => boolean | void): Promise<JobRecord> {
+    for (;;) {
+      const doc = await this.store.driver.readDoc(recordKey(id));
+      if (!doc) throw new UsageError(`sweep "${id}" does not exist in ${this.store.location}`, { hint: 'the job names a sweep its store does not hold: check the store the worker uses' });
+      const record = JSON.parse(doc.text) as SweepRecord;
+      const job = record.jobs.find((j) => j.num === num);
+      if (!job) throw new UsageError(`sweep ${id} has no job #${num}`);
+      if (change(job) === false) return job;
+      if (await this.store.driver.swapDoc(recordKey(id), serialize(record), doc.etag)) return job;
+    }
   }
 
   /** The project's sweeps, newest first. */

@@ -1,13 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MldpError, UsageError } from '@mldp/runtime';
-import { Sweeps } from '@mldp/store';
+import { Sweeps, resolveProject } from '@mldp/store';
 import { keepsAsList, loadConfig, sweepSection } from '../config.js';
 import { type GlobalArgs, configPathOf, storeFor, workspaceRoot } from '../context.js';
 import { printJson } from '../format.js';
 import { type SweepJob, expandSweep } from '../sweep/expand.js';
 import { sweepSummary } from '../run-summary.js';
 import { runSweepJobs } from '../sweep/run-sweep.js';
+import { probe } from '../queue/connection.js';
+import { type QueueArgs, queueOf, submitSweep } from './queue.js';
 
 export interface MultirunArgs extends GlobalArgs {
   overrides: string[];
@@ -19,8 +21,10 @@ export interface MultirunArgs extends GlobalArgs {
 export const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 
 /** `mldp run --multirun`: the cartesian product of the sweeps, each job a pipeline run. */
-export async function multirunCommand(args: MultirunArgs): Promise<number> {
+export async function multirunCommand(args: MultirunArgs & QueueArgs): Promise<number> {
   const parallel = jobsOption(args.jobs);
+  const queue = args.dryRun ? undefined : queueOf(args);
+  if (queue && (args.jobs !== undefined || args.failFast)) throw new UsageError('--jobs and --fail-fast do not go with --queue', { hint: 'the workers\' --concurrency sets how many jobs run at a time' });
   const configPath = configPathOf(args);
   const overrides = [...sweepSection(configPath), ...args.overrides];
   const jobs = expandSweep(overrides, keepsAsList);
@@ -31,8 +35,14 @@ export async function multirunCommand(args: MultirunArgs): Promise<number> {
     else process.stdout.write(`${jobs.length} job${jobs.length === 1 ? '' : 's'} (dry run: nothing runs)\n${jobs.map(jobLine).join('\n')}\n`);
     return 0;
   }
-  const store = await storeFor(args, configs[0].main.project_name);
+  // The project by the rule of every command (as `mldp run` has it), so that workers and the records agree.
+  const overridden = overrides.some((o) => /^\+{0,2}main\.project_name=/.test(o));
+  const project = await resolveProject({ project: args.project ?? (overridden ? configs[0].main.project_name : undefined), configPath, configProject: configs[0].main.project_name });
+  const store = await storeFor(args, project);
+  // An unreachable queue fails the sweep before anything is recorded.
+  if (queue) await probe(queue);
   const record = await new Sweeps(store).create({ overrides, configFile: configPath }, jobs);
+  if (queue) return submitSweep(queue, store, record, record.jobs.map((job) => job.num), args);
   const outcome = await runSweepJobs({
     store,
     record,

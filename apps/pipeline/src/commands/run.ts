@@ -9,8 +9,11 @@ import { printJson } from '../format.js';
 import { nxInvocationOf } from '../nx-invocation.js';
 import { runPipeline } from '../orchestrator.js';
 import { pipelineSummary } from '../run-summary.js';
+import { type QueueArgs, queueOf, submitRun } from './queue.js';
 
-export async function runCommand(args: MultirunArgs & { step?: string; force?: string; multirun?: boolean }): Promise<number> {
+export async function runCommand(args: MultirunArgs & QueueArgs & { step?: string; force?: string; multirun?: boolean }): Promise<number> {
+  const queue = queueOf(args);
+  if (queue && (args.step !== undefined || args.force !== undefined)) throw new UsageError('--step and --force do not go with --queue', { hint: 'give main.execute_steps=[...] or main.force=true as overrides' });
   if (args.multirun) {
     if (args.step !== undefined || args.force !== undefined) throw new UsageError('--step and --force do not go with --multirun', { hint: 'give main.execute_steps=[...] or main.force=true as overrides of the sweep' });
     return multirunCommand(args);
@@ -30,6 +33,7 @@ export async function runCommand(args: MultirunArgs & { step?: string; force?: s
   const project = await resolveProject({ project: args.project ?? (overridden ? config.main.project_name : undefined), configPath, configProject: config.main.project_name });
   config.main.project_name = project;
   const store = await storeFor(args, project);
+  if (queue) return submitRun(queue, store, config, args.overrides, configPath, args);
   const outcome = await runPipeline(config, {
     store,
     workspaceRoot: workspaceRoot(),

@@ -6,6 +6,7 @@ import { formatTable, printJson } from '../format.js';
 import { sweepSummary } from '../run-summary.js';
 import { runSweepJobs } from '../sweep/run-sweep.js';
 import { CLI, jobsOption } from './multirun.js';
+import { type QueueArgs, queueOf, submitSweep } from './queue.js';
 
 export async function sweepsList(args: GlobalArgs): Promise<number> {
   const store = await storeFor(args);
@@ -45,8 +46,9 @@ export async function sweepsShow(args: GlobalArgs & { id: string }): Promise<num
   return 0;
 }
 
-export async function sweepsResume(args: GlobalArgs & { id: string; jobs?: number; failFast?: boolean }): Promise<number> {
+export async function sweepsResume(args: GlobalArgs & QueueArgs & { id: string; jobs?: number; failFast?: boolean }): Promise<number> {
   const parallel = jobsOption(args.jobs);
+  const queue = queueOf(args);
   const store = await storeFor(args);
   const sweep = await new Sweeps(store).get(args.id);
   if (sweep.runner && sweep.runner.host === hostname() && isProcessAlive(sweep.runner.pid)) {
@@ -62,6 +64,7 @@ export async function sweepsResume(args: GlobalArgs & { id: string; jobs?: numbe
     const running = again.filter((job) => job.status === 'running').map((job) => `#${job.num}`);
     (args.json ? process.stderr : process.stdout).write(`sweep ${sweep.id}: ${running.join(', ')} ${running.length === 1 ? 'was' : 'were'} left running; they run again\n`);
   }
+  if (queue) return submitSweep(queue, store, { ...sweep, configFile: configArgOf(sweep, args) }, again.map((job) => job.num), args);
   for (const job of again) job.status = 'pending';
   const print = args.json ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const outcome = await runSweepJobs({ store, record: sweep, jobs: again, parallel, failFast: args.failFast === true, cli: CLI, cwd: workspaceRoot(), configArg: configArgOf(sweep, args), print });

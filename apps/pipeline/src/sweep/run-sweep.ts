@@ -108,7 +108,7 @@ export async function runSweepJobs(options: SweepRunOptions): Promise<SweepOutco
 }
 
 /** The jobs leave the report to the sweep: it is built once, at the end. */
-async function writeSweepReport(store: Store, print: (line: string) => void): Promise<void> {
+export async function writeSweepReport(store: Store, print: (line: string) => void): Promise<void> {
   try {
     const report = await buildReport(store, store.driver.localOutputDir('report'));
     print(`report: ${report.path} (its Sweeps section shows this sweep)`);
