@@ -57,7 +57,7 @@ describe('mldp run --multirun', () => {
     // A bad value in any job stops the sweep before it starts (test_size=0.0 is neither a fraction nor a row count).
     const bad = await mldp('run', '-m', 'main.random_seed=range(1,4)', 'data.test_size=float(range(0,2))');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: sweep job #0 \(main.random_seed=1 data.test_size=0.0\): .*data.test_size = 0 is not allowed: it must be a number in \(0, 1\) or a whole number >= 1/);
+    expect(bad.stderr).toMatch(/^error: sweep job #0 \(main.random_seed=1 data.test_size=0.0\): .*data.test_size \(--test-size of the segregate step\) = 0 is not allowed: it must be a number in \(0, 1\) or a whole number >= 1/);
     expect((await mldp('sweeps', 'list')).stdout).toMatch(/^no sweeps in /);
   });
 

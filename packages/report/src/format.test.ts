@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flattenObject, formatBytes, formatNumber, formatSeconds, formatValue } from './format.js';
+import { valueTable } from './html-kit.js';
 
 describe('formatNumber', () => {
   it('shows integers (counts, sizes) exactly', () => {
@@ -53,5 +54,15 @@ describe('formatBytes, formatSeconds, formatValue, flattenObject', () => {
 
   it('flattens nested config to dotted keys, keeping lists as values', () => {
     expect(flattenObject({ data: { test_size: 0.3, cols: ['a'] }, main: { seed: 1 }, empty: {} })).toEqual({ 'data.test_size': 0.3, 'data.cols': ['a'], 'main.seed': 1, empty: {} });
+  });
+});
+
+describe('valueTable', () => {
+  it('shows a flag given as JSON text (check_data --checks-json) as the table of its object', () => {
+    const html = valueTable({ checks_json: '{"ranges":{"tempo":[50,250]}}', name: '{not json}' });
+    expect(html).toContain('<th scope="row">ranges</th>');
+    expect(html).toContain('<th scope="row">tempo</th><td>50, 250</td>');
+    expect(html).not.toContain('{&quot;');
+    expect(html).toContain('<td>{not json}</td>');
   });
 });

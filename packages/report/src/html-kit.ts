@@ -30,9 +30,25 @@ export function valueTable(record: Record<string, unknown>, options: { caption?:
 }
 
 function valueCell(value: unknown): string {
+  const parsed = jsonObjectText(value);
+  if (parsed) return valueTable(parsed, { className: 'nested' });
   if (isPlainObject(value)) return Object.keys(value).length === 0 ? '-' : valueTable(value, { className: 'nested' });
   if (isListOfObjects(value)) return listTable(value);
   return escapeText(formatValue(value));
+}
+
+/**
+ * A run records its flags as given, and some flags carry JSON text (check_data's `--checks-json`
+ * from `mldp run`): such a value reads better as the table of the object it holds.
+ */
+function jsonObjectText(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value !== 'string' || !value.startsWith('{') || !value.endsWith('}')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return isPlainObject(parsed) && Object.keys(parsed).length > 0 ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Flat objects as a table with a column per key (in order of first appearance). */
