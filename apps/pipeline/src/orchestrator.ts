@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { buildReport } from '@mldp/report';
 import { type Run, type RunRecord, type Store, newRunId } from '@mldp/store';
 import type { ResolvedConfig } from './config.js';
@@ -36,6 +36,21 @@ export interface PipelineOptions {
   info?: Record<string, unknown>;
   /** Write the HTML report at the end (default); a sweep writes it once, after its last job. */
   report?: boolean;
+  /**
+   * Stops the run when it fires: the running step is sent SIGTERM and no step starts after it.
+   * Given, the caller owns SIGINT/SIGTERM (a queue worker finishes its jobs on the first), and
+   * steps run in a process group of their own, so that a Ctrl-C at the terminal reaches only
+   * the caller.
+   */
+  abort?: AbortSignal;
+}
+
+/** A run stopped by `PipelineOptions.abort` before it ended. */
+export class PipelineAborted extends Error {
+  constructor(step: StepName) {
+    super(`stopped before ${step} ended`);
+    this.name = 'PipelineAborted';
+  }
 }
 
 export interface PipelineOutcome {
@@ -108,6 +123,7 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
     print(continued ? `${title} continues: ${steps.join(' -> ')}` : `${title}: ${(session ? planned : steps).join(' -> ')}`);
     const reused: Record<string, string> = { ...((pipeline.record.info.reused as Record<string, string> | undefined) ?? {}) };
     for (const [i, step] of steps.entries()) {
+      if (options.abort?.aborted) throw new PipelineAborted(step);
       const stepStarted = Date.now();
       const plan = planStep(step, config, produced);
       const forced = options.force === true || config.main.force === true || options.force?.includes(step);
@@ -141,6 +157,10 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
         if (claim.kind === 'run') await claim.lock?.release();
       }
       const { exitCode, runId, signal } = outcome;
+      if (exitCode !== 0 && options.abort?.aborted) {
+        await recordChildFailure(options.store, runId, exitCode, signal);
+        throw new PipelineAborted(step);
+      }
       const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
       if (exitCode !== 0) {
         const reason = await recordChildFailure(options.store, runId, exitCode, signal);
@@ -190,6 +210,7 @@ async function runStep(
   await pipeline.addChild(runId);
   const child = spawn(process.execPath, [stepBin(step), ...args], {
     cwd: options.workspaceRoot,
+    detached: options.abort !== undefined,
     // A child's stdout is ours, our stderr when stdout carries a JSON summary, or kept by a worker.
     stdio: typeof options.stepOutput === 'function' ? ['ignore', 'pipe', 'pipe'] : ['inherit', options.stepOutput === 'stderr' ? 2 : 'inherit', 'inherit'],
     env: {
@@ -206,7 +227,22 @@ async function runStep(
     child.stdout?.on('data', (chunk: Buffer) => keep(chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => keep(chunk.toString()));
   }
-  // Ctrl-C reaches the child through the terminal; a SIGINT/SIGTERM sent to us alone is passed on.
+  const stopInterrupted = options.abort ? stopOnAbort(child, options.abort) : passOnSignals(child);
+  try {
+    return await new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code, signal) => resolve({ exitCode: code ?? 1, runId, signal: stopInterrupted() ?? signal }));
+    });
+  } finally {
+    stopInterrupted();
+  }
+}
+
+/**
+ * Ctrl-C reaches the child through the terminal; a SIGINT/SIGTERM sent to us alone is passed on.
+ * Returns a function that stops listening and tells which signal came, if one did.
+ */
+function passOnSignals(child: ChildProcess): () => NodeJS.Signals | null {
   let interrupted: NodeJS.Signals | null = null;
   const forward = (signal: NodeJS.Signals): void => {
     interrupted = signal;
@@ -214,15 +250,22 @@ async function runStep(
   };
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
-  try {
-    return await new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code, signal) => resolve({ exitCode: code ?? 1, runId, signal: interrupted ?? signal }));
-    });
-  } finally {
+  return () => {
     process.off('SIGINT', forward);
     process.off('SIGTERM', forward);
-  }
+    return interrupted;
+  };
+}
+
+/** Sends the child SIGTERM when the caller stops the run. */
+function stopOnAbort(child: ChildProcess, abort: AbortSignal): () => NodeJS.Signals | null {
+  const stop = (): void => void child.kill('SIGTERM');
+  if (abort.aborted) stop();
+  else abort.addEventListener('abort', stop, { once: true });
+  return () => {
+    abort.removeEventListener('abort', stop);
+    return abort.aborted ? 'SIGTERM' : null;
+  };
 }
 
 /** Ends a full pipeline run with the HTML report (returns its path); a report that cannot be built does not fail the run. */

@@ -21,6 +21,8 @@ export interface QueueJobData {
   /** For a sweep job: the sweep's id and the job's number. */
   sweep?: { id: string; num: number };
   code: CodeIdentity;
+  /** The worker that last stopped this job and put it back in the queue (`mldp worker` stopped twice), and in which attempt. */
+  handedBack?: { by: string; attempt: number };
 }
 
 export interface CodeIdentity {

@@ -90,10 +90,12 @@ export async function followJobs(queue: Queue<QueueJobData, JobResult>, ids: str
       if (state === 'active' && (item.state !== 'active' || job.processedBy !== item.worker)) {
         item.state = 'active';
         item.worker = job.processedBy;
-        print(`${label(item)} started on ${job.processedBy ?? 'a worker'}${job.attemptsStarted > 1 ? ` (attempt ${job.attemptsStarted}, after a lost worker)` : ''}`);
+        const after = job.data.handedBack?.attempt === job.attemptsStarted - 1 ? 'after a stopped worker' : 'after a lost worker';
+        print(`${label(item)} started on ${job.processedBy ?? 'a worker'}${job.attemptsStarted > 1 ? ` (attempt ${job.attemptsStarted}, ${after})` : ''}`);
       } else if ((state === 'waiting' || state === 'prioritized') && item.state === 'active') {
         item.state = 'waiting';
-        print(`${label(item)}: its worker ${item.worker ?? ''} was lost; back in the queue`);
+        const why = job.data.handedBack?.attempt === job.attemptsStarted ? 'was stopped and put it back' : 'was lost';
+        print(`${label(item)}: its worker ${item.worker ?? ''} ${why}; back in the queue`);
       } else if (state === 'completed') {
         item.state = 'finished';
         item.run = job.returnvalue?.run;

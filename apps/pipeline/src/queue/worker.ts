@@ -6,10 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
+import { Job, Queue, QueueEvents, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { parseSource } from '@mldp/download';
 import { type JobRecord, type Store, Sweeps, openStore } from '@mldp/store';
-import { runPipeline } from '../orchestrator.js';
+import { PipelineAborted, runPipeline } from '../orchestrator.js';
 import { stepsToRun } from '../steps.js';
 import { ConnectionWatch, type QueueLocation, connect, queueNameOf, redact } from './connection.js';
 import { type QueueJobData, codeIdentity, codeSkew, describeJob } from './job.js';
@@ -39,14 +39,36 @@ export function workerName(): string {
   return `${hostname()}:${process.pid}`;
 }
 
-/** Starts taking jobs; resolves with a function that stops the worker (waiting for nothing). */
-export async function startWorker(settings: WorkerSettings): Promise<{ close: () => Promise<void> }> {
+export interface RunningWorker {
+  /** The jobs it runs now. */
+  running(): number;
+  /** Takes no new job and resolves once the running ones have ended. */
+  finish(): Promise<void>;
+  /**
+   * Stops the running jobs' steps and hands the jobs back to the queue at once, for another
+   * worker; a job it cannot hand back within `graceMs` returns after the lock timeout.
+   */
+  stopNow(graceMs: number): Promise<void>;
+}
+
+/** Starts taking jobs. */
+export async function startWorker(settings: WorkerSettings): Promise<RunningWorker> {
   const { location, say } = settings;
   const name = workerName();
   const watch = new ConnectionWatch(location, say, `worker ${name}`);
   const queueName = queueNameOf(settings.project);
   const clients = [connect(location, watch), connect(location, watch), connect(location, watch)];
-  const worker = new Worker<QueueJobData, JobResult>(queueName, (job) => processJob(job, settings, name), {
+  const stopping = new AbortController();
+  let running = 0;
+  const run = async (job: Job<QueueJobData, JobResult>, token?: string): Promise<JobResult> => {
+    running += 1;
+    try {
+      return await processJob(job, token, settings, name, stopping.signal);
+    } finally {
+      running -= 1;
+    }
+  };
+  const worker = new Worker<QueueJobData, JobResult>(queueName, run, {
     connection: clients[0],
     name,
     concurrency: settings.concurrency,
@@ -69,19 +91,31 @@ export async function startWorker(settings: WorkerSettings): Promise<{ close: ()
       `a lost worker's job returns after ${settings.lockTimeoutMs / 1000}s, up to ${settings.lostRetries} time${settings.lostRetries === 1 ? '' : 's'}`,
   );
   void worker.run().catch((error) => say(`worker ${name}: ${redact((error as Error).message, location)}`));
+  const disconnect = async () => {
+    await Promise.allSettled([events.close(), lookup.close()]);
+    for (const client of clients) client.disconnect();
+  };
   return {
-    close: async () => {
-      await Promise.allSettled([worker.close(true), events.close(), lookup.close()]);
-      for (const client of clients) client.disconnect();
+    running: () => running,
+    finish: async () => {
+      await worker.close();
+      await disconnect();
+    },
+    stopNow: async (graceMs) => {
+      stopping.abort();
+      const handedBack = worker.close().then(() => true);
+      const late = await Promise.race([handedBack, new Promise<false>((resolve) => setTimeout(resolve, graceMs, false).unref())]);
+      if (!late) await worker.close(true).catch(() => undefined);
+      await disconnect();
     },
   };
 }
 
-async function processJob(job: Job<QueueJobData, JobResult>, settings: WorkerSettings, name: string): Promise<JobResult> {
+async function processJob(job: Job<QueueJobData, JobResult>, token: string | undefined, settings: WorkerSettings, name: string, stopping: AbortSignal): Promise<JobResult> {
   const data = job.data;
   const label = data.sweep ? `#${data.sweep.num}` : `job ${job.id}`;
   const say = (line: string) => settings.say(`[${label}] ${line}`);
-  const took = job.attemptsStarted > 1 ? ` (again, attempt ${job.attemptsStarted}: its worker was lost)` : '';
+  const took = job.attemptsStarted > 1 ? ` (again, attempt ${job.attemptsStarted}: ${againBecause(job)})` : '';
   say(`${describeJob(data)} started on ${name}${took}`);
 
   const skew = codeSkew(data.code, codeIdentity());
@@ -135,9 +169,11 @@ async function processJob(job: Job<QueueJobData, JobResult>, settings: WorkerSet
         stepOutput: (chunk) => (log += chunk),
         info: { ...(data.sweep ? { sweep: `${data.sweep.id}:${data.sweep.num}` } : {}), worker: name, queue_job: job.id },
         report: false,
+        abort: stopping,
       });
       outcome = { status: result.status === 'failed' ? 'failed' : 'finished', run: result.runId, exitCode: result.exitCode, error: result.status === 'failed' ? (problem ?? `failed at ${result.failedStep}`) : null };
     } catch (error) {
+      if (error instanceof PipelineAborted) return handBack(job, token, data, settings, say, name);
       const message = (error as Error).message;
       print(`error: ${message}`);
       outcome = { status: 'failed', run: null, exitCode: 1, error: message };
@@ -151,6 +187,22 @@ async function processJob(job: Job<QueueJobData, JobResult>, settings: WorkerSet
   }
   say(`finished in ${((Date.now() - started) / 1000).toFixed(1)}s (pipeline ${outcome.run})`);
   return { run: outcome.run! };
+}
+
+function againBecause(job: Job<QueueJobData, JobResult>): string {
+  const back = job.data.handedBack;
+  return back?.attempt === job.attemptsStarted - 1 ? `worker ${back.by} was stopped and put it back` : 'its worker was lost';
+}
+
+/** Puts a job this worker stopped back in the queue, for the next worker to run from the start. */
+async function handBack(job: Job<QueueJobData, JobResult>, token: string | undefined, data: QueueJobData, settings: WorkerSettings, say: (line: string) => void, name: string): Promise<never> {
+  // The record first: once back in the queue, another worker may start the job and record that.
+  await recordEnd(data, settings, { status: 'pending', endedAt: null, error: null, worker: name }).catch(() => undefined);
+  await job.updateData({ ...data, handedBack: { by: name, attempt: job.attemptsStarted } });
+  await job.moveToWait(token);
+  say(`stopped on ${name}: back in the queue`);
+  // Tells BullMQ the job moved back to waiting: neither finished nor failed.
+  throw new WaitingError();
 }
 
 /** A data file the config names by path must be reachable from this worker's workspace. */

@@ -115,19 +115,23 @@ export interface WorkerProcess {
  * A worker in a working folder of its own, holding a copy of the repo's data (unless `data` is
  * false) and no config: it is one machine of many.
  */
-export function spawnWorker(base: string, args: string[], env: Record<string, string>, options: { data?: boolean; script?: string } = {}): WorkerProcess {
+export function spawnWorker(base: string, args: string[], env: Record<string, string>, options: { data?: boolean; script?: string; ownGroup?: boolean } = {}): WorkerProcess {
   const home = mkdtempSync(join(base, 'worker-'));
   if (options.data !== false) {
     mkdirSync(join(home, 'data'));
     copyFileSync(join(ROOT, 'data/genres_mod1.parquet'), join(home, 'data/genres_mod1.parquet'));
   }
-  return spawnMldp(['worker', ...args], { cwd: home, env: { MLDP_CACHE_DIR: join(home, 'cache'), ...env }, script: options.script });
+  return spawnMldp(['worker', ...args], { cwd: home, env: { MLDP_CACHE_DIR: join(home, 'cache'), ...env }, script: options.script, ownGroup: options.ownGroup });
 }
 
-/** `mldp ARGS` as a process the test can watch while it runs. */
-export function spawnMldp(args: string[], options: { cwd: string; env: Record<string, string>; script?: string }): WorkerProcess {
+/**
+ * `mldp ARGS` as a process the test can watch while it runs; `ownGroup` makes it lead a process
+ * group, as a shell does for a command at the terminal, so that a signal can go to the group.
+ */
+export function spawnMldp(args: string[], options: { cwd: string; env: Record<string, string>; script?: string; ownGroup?: boolean }): WorkerProcess {
   const child = spawn(process.execPath, [options.script ?? MLDP, ...args], {
     cwd: options.cwd,
+    detached: options.ownGroup === true,
     env: { ...process.env, CI: 'true', MLDP_DEBUG: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
