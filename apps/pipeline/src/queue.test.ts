@@ -1,8 +1,8 @@
 // Distributed runs: a real redis-server, real `mldp worker` processes (each its own working
 // folder and cache, as separate machines) and a shared-folder store.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { missingRequirement, runNode, tempDir } from '@mldp/testkit';
+import { missingRequirement, runNode, runProgram, tempDir } from '@mldp/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MLDP, REDIS_SERVER, type WorkerProcess, spawnWorker, startRedis } from './test-support/redis.js';
 
@@ -87,6 +87,47 @@ describe.skipIf(missingRequirement({ for: 'the queue tests', programs: [REDIS_SE
     await w.waitFor(/\[#0\] finished in/);
     const shown = await mldp(['sweeps', 'show', id]);
     expect(shown.stdout).toMatch(/: 2 finished\n/);
+  }, 180_000);
+
+  it('--store runs the jobs against the store where the worker has it (a shared folder mounted elsewhere)', async () => {
+    expect((await mldp(['store', 'init'])).code).toBe(0);
+    // Each job names the submitter's path of the store; this worker has the store at another path.
+    const mounted = join(dir.path, 'mounted-store');
+    const submitThenMove = async (testSize: string) => {
+      const id = (await mldp(['run', '-m', '--detach', `data.test_size=${testSize}`])).stdout.trim();
+      renameSync(env.MLDP_STORE, mounted);
+      return id;
+    };
+    const unreachable = await submitThenMove('0.2');
+    const without = worker();
+    await without.waitFor(/\[#0\] worker \S+ cannot reach the store \S+: .+; give workers a store they share \(s3:\/\/, or a folder mounted at the same path, or --store\)\n/);
+    await without.stop();
+    renameSync(mounted, env.MLDP_STORE);
+    const reached = await submitThenMove('0.3');
+    const w = worker(['--store', mounted]);
+    await w.waitFor(/\[#0\] finished in/);
+    const show = async (id: string) => JSON.parse((await mldp(['sweeps', 'show', id, '--json'], { MLDP_STORE: mounted })).stdout);
+    // The worker could not write the unreachable store: its record still says what the submitter wrote.
+    expect((await show(unreachable)).jobs[0].status).toBe('pending');
+    const job = (await show(reached)).jobs[0];
+    expect(job).toMatchObject({ status: 'finished', attempts: 1 });
+    expect(JSON.parse((await mldp(['runs', 'show', job.run, '--json'], { MLDP_STORE: mounted })).stdout).status).toBe('finished');
+    expect(existsSync(env.MLDP_STORE)).toBe(false);
+  }, 180_000);
+
+  it.skipIf(missingRequirement({ for: 'the terminal test', programs: ['/usr/bin/script'] }))('shows a status line on a terminal, and ends it before the summary', async () => {
+    expect((await mldp(['store', 'init'])).code).toBe(0);
+    worker();
+    // script(1) gives the submitter a pseudo-terminal, as a user's shell would.
+    const command = `${process.execPath} ${MLDP} run -m data.test_size=0.2,0.3`;
+    const result = await runProgram('/usr/bin/script', ['-qefc', command, '/dev/null'], { env: { ...env, CI: '' }, cwd: ROOT, timeoutMs: 300_000 });
+    expect(result.code).toBe(0);
+    const screen = result.stdout.replace(/\r\n/g, '\n');
+    expect(screen).toMatch(/\r\x1b\[Kqueue: \d waiting, \d active, \d done, \d failed/);
+    expect(screen).toMatch(/\r\x1b\[Kqueue: 0 waiting, 0 active, 2 done, 0 failed\n/);
+    // Event lines clear the status line first, so none is printed over it.
+    expect(screen).toMatch(/\r\x1b\[Kjob #\d\/2 finished on /);
+    expect(screen).toMatch(/: 2 finished, 0 failed, in/);
   }, 180_000);
 
   it('fails a job that fails by itself at once, without a retry, and names an input the worker cannot reach', async () => {

@@ -22,8 +22,13 @@ export interface CliResult {
 
 /** Runs `node script ...args` and collects its output. */
 export function runNode(script: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return runProgram(process.execPath, [script, ...args], options);
+}
+
+/** Runs a program with CI set (unless `env` says otherwise), and collects its output. */
+export function runProgram(program: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(program, args, {
       cwd: options.cwd,
       env: { ...process.env, CI: 'true', MLDP_DEBUG: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
