@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { packageTestConfig } from '../../vitest.shared.js';
 
-export default packageTestConfig();
+export default packageTestConfig({ globalSetup: [fileURLToPath(new URL('../../vitest.build-first.ts', import.meta.url))] });

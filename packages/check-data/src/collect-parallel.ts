@@ -1,15 +1,13 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { type Reporter } from '@mldp/runtime';
+import { type Reporter, runInWorker } from '@mldp/runtime';
 import { DataError } from '@mldp/table';
 import { type CollectRequest, type CollectedTable, collectColumns, fromTransferable } from './collect.js';
+import type { CollectJob } from './collect-worker.js';
 
-const WORKER = fileURLToPath(new URL('./collect-worker.js', import.meta.url));
+const WORKER = new URL('./collect-worker.js', import.meta.url);
 
 /**
- * Collects two tables at once: the second in a worker thread, the first here. Where the worker
- * script is not built (running from TypeScript sources), they are collected one after the other.
+ * Collects two tables at once: the second in a worker thread, the first here (each read is
+ * CPU-bound parsing, so the two cores share the step).
  */
 export async function collectBoth(
   firstRequest: CollectRequest,
@@ -19,31 +17,12 @@ export async function collectBoth(
   reporter: Reporter,
   spillDir?: string,
 ): Promise<[CollectedTable, CollectedTable]> {
-  if (!existsSync(WORKER)) {
-    return [await collectColumns(first, firstRequest, reporter, 'check_data: sample', spillDir), await collectColumns(second, secondRequest, reporter, 'check_data: reference', spillDir)];
-  }
-  const worker = new Worker(WORKER, {
-    workerData: {
-      path: second,
-      numeric: [...secondRequest.numeric],
-      sorted: secondRequest.sorted ? [...secondRequest.sorted] : undefined,
-      categorical: [...secondRequest.categorical],
-      wanted: [...secondRequest.wanted],
-      knownTypes: [...(secondRequest.knownTypes ?? [])],
-      spillDir,
-    },
-  });
-  const fromWorker = new Promise<CollectedTable>((resolve, reject) => {
-    worker.once('message', (message: { ok: boolean; data?: unknown; error?: { code?: string; message: string; hint?: string } }) => {
-      if (message.ok) resolve(fromTransferable(message.data));
-      else reject(new DataError(message.error?.code ?? 'E_DATA', message.error?.message ?? 'reading failed', { hint: message.error?.hint }));
-    });
-    worker.once('error', reject);
-  });
+  const job: CollectJob = { path: second, request: secondRequest, spillDir };
+  const worker = runInWorker<unknown>(WORKER, { task: 'check_data: collecting the reference table', data: job, errorTypes: [DataError] });
   try {
     const here = await collectColumns(first, firstRequest, reporter, 'check_data: sample', spillDir);
-    return [here, await fromWorker];
+    return [here, fromTransferable(await worker.result())];
   } finally {
-    await worker.terminate();
+    await worker.stop();
   }
 }

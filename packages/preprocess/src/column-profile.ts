@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { runInWorker } from '@mldp/runtime';
 import { type CellBytesScan, type CountedValues, DataError, RunningStats, TypeTracker, chunkRowsFor, isNaTokenBytes, scanCellBytes, scanCsvBytes, tokenFlags } from '@mldp/table';
 import { MAX_LABELS, ProfileCounters } from './profile-counters.js';
 
@@ -79,7 +77,7 @@ export async function profileCsvColumns(path: string, countTo = Infinity): Promi
   return { ...profile, ...counters.finish(profile.trackers.map((t) => t.type)) };
 }
 
-const WORKER = fileURLToPath(new URL('./profile-worker.js', import.meta.url));
+const WORKER = new URL('./profile-worker.js', import.meta.url);
 
 /** A profile under way in a worker thread: its result later, or stopped when it is no longer wanted. */
 export interface BackgroundProfile {
@@ -87,23 +85,12 @@ export interface BackgroundProfile {
   stop(): void;
 }
 
-/**
- * Starts profiling in a worker thread; the worker counts the numbers and labels of columns
- * [0, countTo). Where the worker script is not built (running from TypeScript sources) it
- * profiles here, when awaited.
- */
+/** Starts profiling in a worker thread; the worker counts the numbers and labels of columns [0, countTo). */
 export function profileInBackground(path: string, countTo: number): BackgroundProfile {
-  if (!existsSync(WORKER)) return { result: () => profileCsvColumns(path, countTo), stop: () => undefined };
-  const worker = new Worker(WORKER, { workerData: { path, countTo } });
-  const result = new Promise<ColumnProfile>((resolve, reject) => {
-    worker.once('message', (message: { ok: boolean; profile?: SerializedProfile; error?: { code?: string; message: string; hint?: string } }) => {
-      if (message.ok) resolve(deserializeProfile(message.profile!));
-      else reject(new DataError(message.error!.code ?? 'E_DATA', message.error!.message, { hint: message.error!.hint }));
-    });
-    worker.once('error', reject);
-  }).finally(() => worker.terminate());
+  const worker = runInWorker<SerializedProfile>(WORKER, { task: 'preprocess: profiling the columns', data: { path, countTo }, errorTypes: [DataError] });
+  const result = worker.result().then(deserializeProfile);
   result.catch(() => undefined); // awaited (and reported) by the caller, or dropped with the pass
-  return { result: () => result, stop: () => void worker.terminate() };
+  return { result: () => result, stop: () => void worker.stop() };
 }
 
 export interface SerializedProfile extends Pick<CsvProfile, 'nulls' | 'numbers' | 'labels'> {

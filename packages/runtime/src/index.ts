@@ -32,3 +32,14 @@ export {
   type ProcessOwner,
 } from './process.js';
 export { plural } from './plural.js';
+export {
+  failInWorker,
+  runInWorker,
+  sendFromWorker,
+  serveInWorker,
+  workerInput,
+  type ErrorType,
+  type SentError,
+  type WorkerOptions,
+  type WorkerRun,
+} from './worker-thread.js';

@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { runInWorker } from '@mldp/runtime';
 import { RunningStats } from './column-stats.js';
 import { DataError } from './errors.js';
 import type { EncodedColumn } from './encoded-column.js';
 import type { ProfiledGroup } from './group-lines.js';
 import type { ParquetGroup } from './parquet-reader.js';
 
-const WORKER = fileURLToPath(new URL('./parquet-worker.js', import.meta.url));
+const WORKER = new URL('./parquet-worker.js', import.meta.url);
 /** Row groups the worker decodes ahead of the reader: enough to keep it busy, few enough to bound memory. */
 const AHEAD = 1;
 
@@ -18,13 +16,6 @@ export interface BackgroundJob {
   ahead: number;
 }
 
-/** Whether row groups can be decoded in a worker thread (not when running from TypeScript sources). */
-export function canDecodeInBackground(): boolean {
-  return existsSync(WORKER);
-}
-
-type Arrival = { profiled?: ProfiledGroup; error?: { code?: string; message: string; hint?: string } };
-
 /**
  * The row groups of the selected columns, decoded and profiled in a worker thread a group ahead
  * of the caller, with every other slice of lines laid out (group-lines.ts); the caller lays out
@@ -32,37 +23,18 @@ type Arrival = { profiled?: ProfiledGroup; error?: { code?: string; message: str
  * the two threads share them; a second decoding thread measured no faster on two cores.
  */
 export async function* readGroupsInBackground(path: string, selected: string[], groups: number, onGroup?: (done: number) => void): AsyncGenerator<ProfiledGroup> {
-  const thread = startWorker({ path, selected, ahead: AHEAD });
+  const job: BackgroundJob = { path, selected, ahead: AHEAD };
+  const worker = runInWorker<ProfiledGroup>(WORKER, { task: `reading ${path}: decoding its row groups`, data: job, errorTypes: [DataError] });
   try {
     for (let index = 0; index < groups; index++) {
-      const message = await thread.next();
-      if (message instanceof Error) throw message;
-      if (message.error) throw new DataError(message.error.code ?? 'E_PARQUET_CORRUPT', message.error.message, { hint: message.error.hint });
-      thread.worker.postMessage('more');
-      yield revive(message.profiled!);
+      const profiled = await worker.next();
+      worker.post('more');
+      yield revive(profiled);
       onGroup?.(index + 1);
     }
   } finally {
-    await thread.worker.terminate();
+    await worker.stop();
   }
-}
-
-/** A worker and its messages in arrival order. */
-function startWorker(job: BackgroundJob): { worker: Worker; next: () => Promise<Arrival | Error> } {
-  const worker = new Worker(WORKER, { workerData: job });
-  const arrived: Array<Arrival | Error> = [];
-  let wake: (() => void) | undefined;
-  const deliver = (item: Arrival | Error) => {
-    arrived.push(item);
-    wake?.();
-  };
-  worker.on('message', deliver);
-  worker.on('error', deliver);
-  const next = async () => {
-    while (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-    return arrived.shift()!;
-  };
-  return { worker, next };
 }
 
 /**

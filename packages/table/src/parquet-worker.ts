@@ -1,10 +1,11 @@
 /** Decodes a Parquet file's row groups in a worker thread, a few ahead of the reader (see parquet-background.ts). */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import { failInWorker, sendFromWorker, workerInput } from '@mldp/runtime';
 import { groupStatistics, layOutEvenSlices } from './group-lines.js';
 import { type BackgroundJob, owned, transferablesOf } from './parquet-background.js';
 import { groupDecoder, openParquet } from './parquet-reader.js';
 
-const { path, selected, ahead } = workerData as BackgroundJob;
+const { path, selected, ahead } = workerInput<BackgroundJob>();
 let credit = ahead;
 let next = 0;
 let pumping = false;
@@ -23,10 +24,10 @@ try {
         const { stats, nulls } = groupStatistics(group);
         const laidOut = layOutEvenSlices(group);
         const lineBuffers = [...laidOut.values()].flatMap((slice) => [slice.lines, slice.lineStarts]);
-        parentPort!.postMessage({ profiled: { group, stats: stats.map((s) => s.toJSON()), nulls, laidOut } }, [...transferablesOf(group), ...owned(lineBuffers)]);
+        sendFromWorker({ group, stats: stats.map((s) => s.toJSON()), nulls, laidOut }, [...transferablesOf(group), ...owned(lineBuffers)]);
       }
     } catch (error) {
-      fail(error);
+      failInWorker(error);
     } finally {
       pumping = false;
     }
@@ -38,10 +39,6 @@ try {
   });
   await pump();
 } catch (error) {
-  fail(error);
+  failInWorker(error);
 }
 
-function fail(error: unknown): void {
-  const e = error as { code?: string; message: string; hint?: string };
-  parentPort!.postMessage({ error: { code: e.code, message: e.message, hint: e.hint } });
-}

@@ -93,7 +93,7 @@ async function openCsvTable(path: string, sizeBytes: number, options: OpenTableO
 async function openParquetTable(path: string, sizeBytes: number, options: OpenTableOptions): Promise<TableReader> {
   // Loaded on demand: hyparquet slows the start of every step, most of which read CSV.
   const { openParquet, readParquetBatches, readParquetGroups } = await import('./parquet-reader.js');
-  const { canDecodeInBackground, readGroupsInBackground } = await import('./parquet-background.js');
+  const { readGroupsInBackground } = await import('./parquet-background.js');
   const { layOutGroups, profileGroups } = await import('./group-lines.js');
   const layout = await openParquet(path);
   const allColumns = checkHeader(path, layout.columns);
@@ -115,7 +115,7 @@ async function openParquetTable(path: string, sizeBytes: number, options: OpenTa
     columnGroups: () => readParquetGroups(path, layout, columns, (done) => (groupsDone = done)),
     lineGroups: () =>
       layOutGroups(
-        layout.rowGroups.length > 1 && canDecodeInBackground()
+        layout.rowGroups.length > 1
           ? readGroupsInBackground(path, columns, layout.rowGroups.length, (done) => (groupsDone = done))
           : profileGroups(readParquetGroups(path, layout, columns, (done) => (groupsDone = done))),
       ),

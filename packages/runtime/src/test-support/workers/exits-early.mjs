@@ -1,0 +1,2 @@
+// Stops with an exit code and never answers.
+process.exit(3);
