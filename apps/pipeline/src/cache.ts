@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseSource } from '@mldp/download';
-import { type RunRecord, type Store, parseArtifactRef, sha256File, versionRef } from '@mldp/store';
-import type { StepName } from './config-schema.js';
+import { type Store, parseArtifactRef, sha256File, versionRef } from '@mldp/store';
 import { type StepPlan, stepPackages } from './steps.js';
 
 /** The parts a step's cache key is made of, kept in its run so `mldp runs show` can explain it. */
@@ -48,8 +47,8 @@ export async function cacheKeyOf(store: Store, plan: StepPlan, workspaceRoot: st
     const read = plan.bootstrap?.ref === ref && !(await store.artifacts.tryResolve(parseArtifactRef(ref))) ? plan.bootstrap.from : ref;
     const version = await store.artifacts.tryResolve(parseArtifactRef(read));
     if (!version) return undefined;
-    const producer = await store.driver.readDoc(producerKey(version.project, versionRef(version)));
-    inputs[versionRef(version)] = producer ? `${version.digest} from ${(JSON.parse(producer.text) as { key: string }).key}` : version.digest;
+    const producer = await store.stepCache.producerOf(version.project, versionRef(version));
+    inputs[versionRef(version)] = producer ? `${version.digest} from ${producer}` : version.digest;
   }
   const [main, ...libraries] = stepPackages(plan.step);
   const parts: CacheKeyParts = {
@@ -60,49 +59,6 @@ export async function cacheKeyOf(store: Store, plan: StepPlan, workspaceRoot: st
     inputs,
   };
   return { key: sha256(stableJson(parts)), parts };
-}
-
-/** A finished run with this key whose outputs are all still in the store, if there is one. */
-export async function findCachedRun(store: Store, step: StepName, key: string): Promise<RunRecord | undefined> {
-  const entry = await store.driver.readDoc(cacheEntryKey(step, key));
-  if (!entry) return undefined;
-  const run = await store.runs.tryGet((JSON.parse(entry.text) as { run: string }).run);
-  // A run of another project made its outputs there, not here.
-  if (!run || run.project !== store.project || run.status !== 'finished' || run.info.cache_key !== key) return undefined;
-  for (const output of run.outputs) {
-    const version = await store.artifacts.tryResolve(parseArtifactRef(output));
-    if (!version) return undefined;
-    for (const file of version.files) {
-      if ((await store.driver.statBlob(file.sha256))?.size !== file.size) return undefined;
-    }
-  }
-  return run;
-}
-
-/** Remembers that a finished run produced its outputs under this key. */
-export async function recordCacheEntry(store: Store, step: StepName, key: string, run: RunRecord): Promise<void> {
-  await store.driver.putDoc(cacheEntryKey(step, key), `${JSON.stringify({ run: run.id })}\n`);
-  await recordProducer(store, run, key);
-}
-
-/** A cached run's outputs become `latest` again, as if the step had just produced them. */
-export async function restoreOutputs(store: Store, run: RunRecord): Promise<void> {
-  for (const output of run.outputs) await store.artifacts.setAlias(output, 'latest');
-  if (typeof run.info.cache_key === 'string') await recordProducer(store, run, run.info.cache_key);
-}
-
-/** Which step execution (by cache key) last produced each output, for the keys downstream. */
-async function recordProducer(store: Store, run: RunRecord, key: string): Promise<void> {
-  for (const output of run.outputs) await store.driver.putDoc(producerKey(run.project, output), `${JSON.stringify({ key, run: run.id })}\n`);
-}
-
-function producerKey(project: string, ref: string): string {
-  const { name, label } = parseArtifactRef(ref);
-  return `cache/producers/${project}/${name}/${label}.json`;
-}
-
-function cacheEntryKey(step: StepName, key: string): string {
-  return `cache/${step}/${key}.json`;
 }
 
 const codeHashes = new Map<string, string>();

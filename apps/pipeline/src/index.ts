@@ -17,5 +17,5 @@ export {
 } from './override-grammar/index.js';
 export { runPipeline, type PipelineOptions, type PipelineOutcome } from './orchestrator.js';
 export { planStep, stepBin, stepsToRun, type StepPlan } from './steps.js';
-export { cacheKeyOf, findCachedRun, type CacheKey, type CacheKeyParts } from './cache.js';
+export { cacheKeyOf, type CacheKey, type CacheKeyParts } from './cache.js';
 export { formatLineage, lineageOf, type LineageNode } from './lineage.js';

@@ -3,7 +3,7 @@ import { buildReport } from '@mldp/report';
 import { type Run, type RunRecord, type Store, newRunId } from '@mldp/store';
 import type { ResolvedConfig } from './config.js';
 import type { StepName } from './config-schema.js';
-import { type CacheKey, cacheKeyOf, formatAgo, recordCacheEntry, restoreOutputs } from './cache.js';
+import { type CacheKey, cacheKeyOf, formatAgo } from './cache.js';
 import { continuePipeline, endSession, recordStepDone, sessionFile } from './nx-invocation.js';
 import { claimStep } from './single-flight.js';
 import { type Produced, planStep, stepBin, stepsToRun } from './steps.js';
@@ -135,7 +135,7 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
       const cacheKey = claim.cacheKey;
       const cached = claim.kind === 'cached' ? claim.run : undefined;
       if (cached) {
-        await restoreOutputs(options.store, cached);
+        await options.store.stepCache.restore(cached);
         for (const output of cached.outputs) produced.set(output.slice(0, output.lastIndexOf(':')), output);
         reused[step] = cached.id;
         await pipeline.setInfo({ reused });
@@ -286,7 +286,7 @@ async function rememberRun(store: Store, step: StepName, runId: string, cacheKey
   const run = await store.runs.open(runId);
   if (cacheKey) {
     await run.setInfo({ cache_key: cacheKey.key, cache: cacheKey.parts });
-    await recordCacheEntry(store, step, cacheKey.key, run.record);
+    await store.stepCache.put(step, cacheKey.key, run.record);
   }
   return run.record;
 }

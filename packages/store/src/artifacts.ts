@@ -13,7 +13,8 @@ import {
   serializeAliasPointer,
 } from './manifest.js';
 import { type ArtifactRef, assertValidAlias, assertValidName, formatRef, isVersionLabel, parseArtifactRef, versionNumber } from './names.js';
-import { type ArtifactBase, aliasKey, commitNextVersion, listVersionDocs, readLatestLabel, readVisiblePending, versionKey, withArtifactLock } from './version-commit.js';
+import { type ArtifactBase, aliasKey, aliasesPrefix, artifactBase, artifactsPrefix, parseArtifactDocKey, versionKey } from './keys.js';
+import { commitNextVersion, listVersionDocs, readLatestLabel, readVisiblePending, withArtifactLock } from './version-commit.js';
 
 export interface ArtifactVersion extends ArtifactManifest {
   aliases: string[];
@@ -121,7 +122,7 @@ export class Artifacts {
   }
 
   async aliases(project: string, name: string): Promise<Record<string, string>> {
-    const keys = await this.driver.listDocs(`artifacts/${project}/${name}/aliases/`);
+    const keys = await this.driver.listDocs(aliasesPrefix(this.base(project, name)));
     const result: Record<string, string> = {};
     for (const key of keys) {
       const doc = await this.driver.readDoc(key);
@@ -148,11 +149,11 @@ export class Artifacts {
   }
 
   async list(project?: string): Promise<ArtifactSummary[]> {
-    const keys = await this.driver.listDocs(project ? `artifacts/${project}/` : 'artifacts/');
+    const keys = await this.driver.listDocs(artifactsPrefix(project));
     const names = new Map<string, { project: string; name: string }>();
     for (const key of keys) {
-      const [, p, name] = key.split('/');
-      if (p && name) names.set(`${p}/${name}`, { project: p, name });
+      const doc = parseArtifactDocKey(key);
+      if (doc) names.set(doc.base, { project: doc.project, name: doc.name });
     }
     const summaries: ArtifactSummary[] = [];
     for (const { project: p, name } of names.values()) {
@@ -247,7 +248,7 @@ export class Artifacts {
   private base(project: string, name: string): ArtifactBase {
     assertValidName('project', project);
     assertValidName('artifact name', name);
-    return `artifacts/${project}/${name}`;
+    return artifactBase(project, name);
   }
 
   private versionKey(project: string, name: string, version: string): string {

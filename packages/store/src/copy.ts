@@ -1,5 +1,6 @@
 import { StoreError } from './errors.js';
 import { parseAliasPointer, parseManifest, serializeAliasPointer, type ArtifactManifest } from './manifest.js';
+import { type ArtifactDocKey, RUNS_PREFIX, aliasesPrefix, artifactBase, artifactsPrefix, parseArtifactDocKey, runIdOfKey, runKey, runLogKey, versionKey } from './keys.js';
 import { versionNumber } from './names.js';
 import type { Store } from './store.js';
 
@@ -31,16 +32,16 @@ export interface CopyProgress {
  */
 export async function copyStore(source: Store, target: Store, refs: string[], onProgress?: CopyProgress): Promise<CopyResult> {
   const result: CopyResult = { copied: [], present: [], runs: 0, aliases: [], keptAliases: [], blobsSent: 0, bytesSent: 0, derivedSent: 0 };
-  const { versionKeys, runIds } = refs.length ? await lineageOf(source, refs) : await everything(source);
+  const { versionKeys, runIds } = refs.length ? await upstreamOf(source, refs) : await everything(source);
   let done = 0;
   for (const key of versionKeys) {
     await copyVersion(source, target, key, result);
     onProgress?.(++done, versionKeys.length);
   }
   for (const id of runIds) {
-    for (const key of [`runs/${id}.json`, `runs/${id}.log`]) {
+    for (const key of [runKey(id), runLogKey(id)]) {
       const doc = await source.driver.readDoc(key);
-      if (doc && (await target.driver.createDoc(key, doc.text)) && key.endsWith('.json')) result.runs++;
+      if (doc && (await target.driver.createDoc(key, doc.text)) && key === runKey(id)) result.runs++;
     }
   }
   await copyAliases(source, target, versionKeys, result);
@@ -87,20 +88,21 @@ function assertSameVersion(wanted: ArtifactManifest, found: ArtifactManifest, wh
 
 /** `latest` moves forward only; other aliases are created where missing and otherwise left alone. */
 async function copyAliases(source: Store, target: Store, versionKeys: string[], result: CopyResult): Promise<void> {
-  const artifacts = new Set(versionKeys.map((key) => key.replace(/\/versions\/[^/]+$/, '')));
+  const artifacts = new Set(versionKeys.map((key) => (parseArtifactDocKey(key) as ArtifactDocKey).base));
   const copied = new Set(versionKeys);
   for (const base of [...artifacts].sort()) {
-    for (const key of await source.driver.listDocs(`${base}/aliases/`)) {
+    for (const key of await source.driver.listDocs(aliasesPrefix(base))) {
       const doc = await source.driver.readDoc(key);
-      if (!doc) continue;
+      const parsed = parseArtifactDocKey(key);
+      if (!doc || !parsed) continue;
       const version = parseAliasPointer(key, doc.text);
-      if (!copied.has(`${base}/versions/${version}.json`)) continue;
-      const alias = `${base.replace(/^artifacts\//, '')}:${key.replace(/^.*\/aliases\/|\.json$/g, '')}`;
+      if (!copied.has(versionKey(base, version))) continue;
+      const alias = `${parsed.project}/${parsed.name}:${parsed.label}`;
       for (;;) {
         const current = await target.driver.readDoc(key);
         const currentVersion = current && parseAliasPointer(key, current.text);
         if (currentVersion === version) break;
-        const isLatest = key.endsWith('/aliases/latest.json');
+        const isLatest = parsed.label === 'latest';
         if (currentVersion && (!isLatest || versionNumber(currentVersion) > versionNumber(version))) {
           if (!isLatest) result.keptAliases.push(`${alias} (${currentVersion} there, ${version} here)`);
           break;
@@ -115,20 +117,20 @@ async function copyAliases(source: Store, target: Store, versionKeys: string[], 
 }
 
 async function everything(source: Store): Promise<{ versionKeys: string[]; runIds: string[] }> {
-  const versionKeys = (await source.driver.listDocs('artifacts/')).filter((key) => /\/versions\/v\d+\.json$/.test(key));
-  const runIds = (await source.driver.listDocs('runs/')).filter((key) => key.endsWith('.json')).map((key) => key.slice(5, -5));
+  const versionKeys = (await source.driver.listDocs(artifactsPrefix())).filter((key) => parseArtifactDocKey(key)?.kind === 'versions');
+  const runIds = (await source.driver.listDocs(RUNS_PREFIX)).flatMap((key) => runIdOfKey(key) ?? []);
   return { versionKeys: sortVersionKeys(versionKeys), runIds };
 }
 
 /** The versions named, the runs that produced them, and everything upstream of those runs. */
-async function lineageOf(source: Store, refs: string[]): Promise<{ versionKeys: string[]; runIds: string[] }> {
+async function upstreamOf(source: Store, refs: string[]): Promise<{ versionKeys: string[]; runIds: string[] }> {
   const versionKeys = new Set<string>();
   const runIds = new Set<string>();
   const pending = [...refs];
   while (pending.length) {
     const ref = pending.pop() as string;
     const version = await source.artifacts.resolve(ref);
-    const key = `artifacts/${version.project}/${version.name}/versions/${version.version}.json`;
+    const key = versionKey(artifactBase(version.project, version.name), version.version);
     if (versionKeys.has(key)) continue;
     versionKeys.add(key);
     const runId = version.createdBy;
@@ -142,11 +144,11 @@ async function lineageOf(source: Store, refs: string[]): Promise<{ versionKeys: 
   return { versionKeys: sortVersionKeys([...versionKeys]), runIds: [...runIds].sort() };
 }
 
+/** By artifact, then by version number. */
 function sortVersionKeys(keys: string[]): string[] {
-  const label = (key: string) => versionNumber(key.replace(/^.*\/versions\/|\.json$/g, ''));
+  const parts = (key: string) => parseArtifactDocKey(key) as ArtifactDocKey;
   return keys.sort((a, b) => {
-    const baseA = a.replace(/\/versions\/.*$/, '');
-    const baseB = b.replace(/\/versions\/.*$/, '');
-    return baseA === baseB ? label(a) - label(b) : baseA < baseB ? -1 : 1;
+    const [docA, docB] = [parts(a), parts(b)];
+    return docA.base === docB.base ? versionNumber(docA.label) - versionNumber(docB.label) : docA.base < docB.base ? -1 : 1;
   });
 }

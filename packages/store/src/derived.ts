@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '@mldp/runtime';
 import type { StoreDriver } from './driver.js';
+import { DERIVED_PREFIX, derivedKey, derivedPrefix, parseDerivedKey } from './keys.js';
 
 /** Where the derived data of a file is recorded: its blob's sha256 and size. */
 interface DerivedPointer {
@@ -32,14 +33,14 @@ export class DerivedData {
     await writeFile(path, bytes);
     const blob = await this.driver.ingestBlob(path, { move: true, sha256: sha256Of(bytes) });
     const pointer: DerivedPointer = { sha256: blob.sha256, size: blob.size };
-    await this.driver.putDoc(keyOf(sourceSha256, kind), `${JSON.stringify(pointer)}\n`);
+    await this.driver.putDoc(derivedKey(sourceSha256, kind), `${JSON.stringify(pointer)}\n`);
   }
 
   /** The `kind` data of the file whose content has `sourceSha256`, verified; undefined if there is none intact. */
   async get(sourceSha256: string, kind: string): Promise<Buffer | undefined> {
     assertKey(sourceSha256, kind);
     try {
-      const doc = await this.driver.readDoc(keyOf(sourceSha256, kind));
+      const doc = await this.driver.readDoc(derivedKey(sourceSha256, kind));
       if (!doc) return undefined;
       const pointer = JSON.parse(doc.text) as DerivedPointer;
       if (typeof pointer.sha256 !== 'string' || !SHA256.test(pointer.sha256)) return undefined;
@@ -52,10 +53,10 @@ export class DerivedData {
 
   /** Every recorded entry, for `store verify`. */
   async list(): Promise<Array<{ key: string; sourceSha256: string; kind: string }>> {
-    const keys = await this.driver.listDocs('derived/');
+    const keys = await this.driver.listDocs(DERIVED_PREFIX);
     return keys.flatMap((key) => {
-      const match = /^derived\/([0-9a-f]{64})\/(.+)\.json$/.exec(key);
-      return match ? [{ key, sourceSha256: match[1], kind: match[2] }] : [];
+      const parsed = parseDerivedKey(key);
+      return parsed ? [{ key, ...parsed }] : [];
     });
   }
 
@@ -66,7 +67,7 @@ export class DerivedData {
   async copyTo(target: DerivedData, sourceSha256: string): Promise<number> {
     if (target.driver.readOnly) return 0;
     let copied = 0;
-    for (const key of await this.driver.listDocs(`derived/${sourceSha256}/`)) {
+    for (const key of await this.driver.listDocs(derivedPrefix(sourceSha256))) {
       const doc = await this.driver.readDoc(key);
       if (!doc || (await target.driver.readDoc(key))) continue;
       const pointer = JSON.parse(doc.text) as DerivedPointer;
@@ -86,10 +87,6 @@ export class DerivedData {
     for await (const chunk of await this.driver.openBlob(sha256)) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
   }
-}
-
-function keyOf(sourceSha256: string, kind: string): string {
-  return `derived/${sourceSha256}/${kind}.json`;
 }
 
 function assertKey(sourceSha256: string, kind: string): void {

@@ -6,7 +6,8 @@ import { Transform, type Readable } from 'node:stream';
 import { MldpError } from '@mldp/runtime';
 import type { BlobInfo, IngestOptions, StoreDriver, StoredDoc } from './driver.js';
 import { ChecksumMismatchError, StoreError, fsError } from './errors.js';
-import { STORE_MARKER, storeMarkerText } from './store-format.js';
+import { LOCKS_PREFIX, STORE_MARKER, artifactsPrefix, lockKey } from './keys.js';
+import { storeMarkerText } from './store-format.js';
 import { sha256Text } from './hashing.js';
 import { type LockSlot, withLock } from './locks.js';
 import { ScratchArea, mkdirp } from './scratch.js';
@@ -274,7 +275,7 @@ export class FsDriver implements StoreDriver {
 
   withLock<T>(name: string, purpose: string, action: () => Promise<T>): Promise<T> {
     this.assertWritable(`lock ${name}`);
-    return withLock(this.lockSlot(this.docPath(`locks/${name}.lock`)), name, purpose, action);
+    return withLock(this.lockSlot(this.docPath(lockKey(name))), name, purpose, action);
   }
 
   async locks(): Promise<Array<{ name: string; slot: LockSlot }>> {
@@ -287,8 +288,9 @@ export class FsDriver implements StoreDriver {
         else if (entry.name.endsWith('.lock')) found.push({ name: relative(this.root, path).split(sep).join('/'), slot: this.lockSlot(path) });
       }
     };
-    await walk(join(this.root, 'locks'));
-    await walk(join(this.root, 'artifacts'));
+    // The store's locks, and each document's own compare-and-swap lock beside it.
+    await walk(join(this.root, LOCKS_PREFIX));
+    await walk(join(this.root, artifactsPrefix()));
     return found;
   }
 

@@ -19,4 +19,6 @@ export { stepCommand, type StepCommandSpec, type StepContext, type StepOptions }
 export { pathOfFileUrl } from './file-url.js';
 export { copyStore, type CopyResult } from './copy.js';
 export { DerivedData } from './derived.js';
+export type { StepCache } from './step-cache.js';
+export type { HeldStepLock, StepLockOptions, StepLocks } from './step-locks.js';
 export { Sweeps, newSweepId, type JobRecord, type JobStatus, type SweepJob, type SweepRecord } from './sweeps.js';

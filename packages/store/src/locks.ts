@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { currentOwner, describeOwner, MldpError, ownerState, parseOwner, type ProcessOwner, sleep, UsageError } from '@mldp/runtime';
+import { parseArtifactBase, parseArtifactDocKey } from './keys.js';
 
 /**
  * Locks of the store, shared by the drivers: each driver provides a slot (a lock file, an S3
@@ -110,10 +111,10 @@ export function lockWaitMs(env: NodeJS.ProcessEnv = process.env): number {
 
 /** `artifacts/P/N` -> `the artifact P/N`; `artifacts/P/N/aliases/A.json` -> `the alias P/N:A`. */
 function describeLocked(name: string): string {
-  const alias = /^artifacts\/([^/]+)\/([^/]+)\/aliases\/([^/]+)\.json$/.exec(name);
-  if (alias) return `the alias ${alias[1]}/${alias[2]}:${alias[3]}`;
-  const artifact = /^artifacts\/([^/]+)\/([^/]+)$/.exec(name);
-  return artifact ? `the artifact ${artifact[1]}/${artifact[2]}` : name;
+  const alias = parseArtifactDocKey(name);
+  if (alias?.kind === 'aliases') return `the alias ${alias.project}/${alias.name}:${alias.label}`;
+  const artifact = parseArtifactBase(name);
+  return artifact ? `the artifact ${artifact.project}/${artifact.name}` : name;
 }
 
 function lockText(purpose: string): string {

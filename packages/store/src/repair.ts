@@ -1,4 +1,6 @@
+import { type ArtifactBase, RUNS_PREFIX, artifactsPrefix, parseArtifactDocKey, runIdOfKey } from './keys.js';
 import { judgeLock } from './locks.js';
+import { isVersionLabel } from './names.js';
 import type { Store } from './store.js';
 import { settlePending } from './version-commit.js';
 import { type VerifyReport, verifyStore } from './verify.js';
@@ -25,22 +27,20 @@ export interface RepairResult {
 export async function repairStore(store: Store): Promise<RepairResult> {
   const driver = store.driver;
   const actions: RepairAction[] = [];
-  const bases = new Set<string>();
-  for (const key of await driver.listDocs('artifacts/')) {
-    const match = /^(artifacts\/[^/]+\/[^/]+)\/pending\/v\d+\.json$/.exec(key);
-    if (match) bases.add(match[1]);
+  const pendings = new Map<ArtifactBase, string>();
+  for (const key of await driver.listDocs(artifactsPrefix())) {
+    const doc = parseArtifactDocKey(key);
+    if (doc?.kind === 'pending' && isVersionLabel(doc.label)) pendings.set(doc.base, `${doc.project}/${doc.name}`);
   }
-  for (const base of [...bases].sort()) {
+  for (const [base, label] of [...pendings].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const settled = await driver.withLock(base, 'repair', () => settlePending(driver, base));
-    const label = base.replace(/^artifacts\//, '');
     for (const { version, outcome } of settled) {
       if (outcome === 'rolled back') actions.push({ kind: 'removed-orphan', what: `${label}:${version}`, detail: 'never committed (latest did not move to it); removed' });
       else actions.push({ kind: 'completed-commit', what: `${label}:${version}`, detail: outcome === 'completed' ? 'committed; put in place' : 'committed; its leftover pending copy removed' });
     }
   }
   // Every project's runs: repair concerns the whole store.
-  for (const key of (await driver.listDocs('runs/')).filter((k) => k.endsWith('.json'))) {
-    const id = key.slice('runs/'.length, -'.json'.length);
+  for (const id of (await driver.listDocs(RUNS_PREFIX)).flatMap((key) => runIdOfKey(key) ?? [])) {
     const run = await store.runs.tryGet(id).catch(() => undefined);
     if (run?.status !== 'crashed') continue;
     const reason = await store.runs.markCrashed(id);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { currentOwner, type ProcessOwner } from '@mldp/runtime';
 import type { StoreDriver } from './driver.js';
 import { RunNotFoundError, StoreError } from './errors.js';
+import { RUNS_PREFIX, runIdOfKey, runKey, runLogKey } from './keys.js';
 import { assertValidName } from './names.js';
 import { HEARTBEAT_MS, crashReason, seenAsCrashed } from './run-liveness.js';
 
@@ -139,12 +140,12 @@ export class Runs {
   }
 
   async log(id: string): Promise<string> {
-    return (await this.driver.readDoc(`runs/${id}.log`))?.text ?? '';
+    return (await this.driver.readDoc(runLogKey(id)))?.text ?? '';
   }
 
   /** The runs of this project, newest first. */
   async list(filter: { group?: string; step?: string; kind?: 'step' | 'pipeline' } = {}): Promise<RunRecord[]> {
-    const keys = (await this.driver.listDocs('runs/')).filter((key) => key.endsWith('.json'));
+    const keys = (await this.driver.listDocs(RUNS_PREFIX)).filter((key) => runIdOfKey(key) !== undefined);
     const runs: RunRecord[] = [];
     for (const key of keys.reverse()) {
       const doc = await this.driver.readDoc(key);
@@ -162,8 +163,8 @@ export class Runs {
   /** The projects that have runs in this store, sorted: named when this project has none. */
   async projects(): Promise<string[]> {
     const projects = new Set<string>();
-    for (const key of await this.driver.listDocs('runs/')) {
-      const doc = key.endsWith('.json') ? await this.driver.readDoc(key) : undefined;
+    for (const key of await this.driver.listDocs(RUNS_PREFIX)) {
+      const doc = runIdOfKey(key) !== undefined ? await this.driver.readDoc(key) : undefined;
       if (doc) projects.add(parseRun(key, doc.text).project);
     }
     return [...projects].sort();
@@ -268,16 +269,13 @@ export class Run {
     this.record.error = error;
     this.record.endedAt = new Date().toISOString();
     if (this.logLines.length) {
-      const previous = (await this.driver.readDoc(`runs/${this.record.id}.log`))?.text ?? '';
-      await this.driver.putDoc(`runs/${this.record.id}.log`, previous + this.logLines.join('\n') + '\n');
+      const logKey = runLogKey(this.record.id);
+      const previous = (await this.driver.readDoc(logKey))?.text ?? '';
+      await this.driver.putDoc(logKey, previous + this.logLines.join('\n') + '\n');
       this.logLines.length = 0;
     }
     await this.save();
   }
-}
-
-function runKey(id: string): string {
-  return `runs/${id}.json`;
 }
 
 function serializeRun(record: RunRecord): string {

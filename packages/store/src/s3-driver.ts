@@ -22,7 +22,8 @@ import { BlobCache } from './blob-cache.js';
 import { VerifiedStamps } from './verified-stamps.js';
 import type { BlobInfo, IngestOptions, StoreDriver, StoredDoc } from './driver.js';
 import { ChecksumMismatchError, CorruptFileError, StoreError, fsError } from './errors.js';
-import { STORE_MARKER, storeMarkerText } from './store-format.js';
+import { LOCKS_PREFIX, STORE_MARKER, isLockKey, lockKey } from './keys.js';
+import { storeMarkerText } from './store-format.js';
 import { sha256File } from './hashing.js';
 import { type LockSlot, withLock } from './locks.js';
 import type { S3Location, S3Settings } from './s3-location.js';
@@ -167,12 +168,11 @@ export class S3Driver implements StoreDriver {
 
   withLock<T>(name: string, purpose: string, action: () => Promise<T>): Promise<T> {
     this.assertWritable(`lock ${name}`);
-    return withLock(this.lockSlot(`locks/${name}.lock`), name, purpose, action);
+    return withLock(this.lockSlot(lockKey(name)), name, purpose, action);
   }
 
   async locks(): Promise<Array<{ name: string; slot: LockSlot }>> {
-    // Only the store's own `.lock` objects: other documents may live under locks/ (the pipeline's step locks).
-    return (await this.listDocs('locks/')).filter((key) => key.endsWith('.lock')).map((key) => ({ name: key, slot: this.lockSlot(key) }));
+    return (await this.listDocs(LOCKS_PREFIX)).filter(isLockKey).map((key) => ({ name: key, slot: this.lockSlot(key) }));
   }
 
   /** A lease object: created with If-None-Match, taken over with If-Match, so one writer wins each race. */

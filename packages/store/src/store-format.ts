@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module';
 import { StoreError } from './errors.js';
+import { STORE_MARKER } from './keys.js';
 
-/** The document that makes a location an mldp store, and says which layout it has. */
-export const STORE_MARKER = 'mldp-store.json';
 
 /** The layout this code reads and writes; a store of a higher one is refused, not misread. */
 export const STORE_FORMAT_VERSION = 1;

@@ -7,11 +7,14 @@ import { BlobCache } from './blob-cache.js';
 import { DerivedData } from './derived.js';
 import { parseS3Url, s3SettingsFromEnv } from './s3-location.js';
 import { pathOfFileUrl } from './file-url.js';
-import { STORE_MARKER, checkStoreMarker } from './store-format.js';
+import { STORE_MARKER } from './keys.js';
+import { checkStoreMarker } from './store-format.js';
 import { FsDriver } from './fs-driver.js';
 import { resolveProject } from './project.js';
 import { assertValidName } from './names.js';
 import { type Run, Runs } from './runs.js';
+import { StepCache } from './step-cache.js';
+import { StepLocks } from './step-locks.js';
 
 export const DEFAULT_PROJECT = 'default';
 
@@ -21,6 +24,10 @@ export class Store {
   readonly runs: Runs;
   /** Data computed from files' content (such as table counts), kept to save recomputing it. */
   readonly derived: DerivedData;
+  /** Which finished run each step execution of `mldp run` (by cache key) has, and what produced each version. */
+  readonly stepCache: StepCache;
+  /** Single-flight locks on step executions, across processes and machines. */
+  readonly stepLocks: StepLocks;
 
   constructor(
     readonly driver: StoreDriver,
@@ -30,6 +37,8 @@ export class Store {
     this.artifacts = new Artifacts(driver, project);
     this.runs = new Runs(driver, project);
     this.derived = new DerivedData(driver);
+    this.stepCache = new StepCache(this);
+    this.stepLocks = new StepLocks(driver);
   }
 
   get location(): string {

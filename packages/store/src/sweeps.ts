@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { UsageError } from '@mldp/runtime';
+import { SWEEPS_PREFIX, isSweepKey, sweepJobLogKey, sweepKey } from './keys.js';
 import type { Store } from './store.js';
 
 /** One job of a sweep: its number (0-based, in sweep order) and its overrides. */
@@ -57,9 +58,6 @@ export function newSweepId(now = new Date()): string {
   return `${stamp.slice(0, 8)}-${stamp.slice(9, 18)}-${randomBytes(4).toString('hex')}`;
 }
 
-const recordKey = (id: string) => `sweeps/${id}.json`;
-const logKey = (id: string, num: number) => `sweeps/${id}/job-${num}.log`;
-
 export class Sweeps {
   constructor(
     private readonly store: Store,
@@ -77,12 +75,12 @@ export class Sweeps {
         ...fields,
         jobs: jobs.map((job) => ({ ...job, status: 'pending', run: null, startedAt: null, endedAt: null, seconds: null, exitCode: null, error: null, attempts: 0 })),
       };
-      if (await this.store.driver.createDoc(recordKey(record.id), serialize(record))) return record;
+      if (await this.store.driver.createDoc(sweepKey(record.id), serialize(record))) return record;
     }
   }
 
   async get(id: string): Promise<SweepRecord> {
-    const doc = SWEEP_ID.test(id) ? await this.store.driver.readDoc(recordKey(id)) : undefined;
+    const doc = SWEEP_ID.test(id) ? await this.store.driver.readDoc(sweepKey(id)) : undefined;
     if (!doc) {
       const known = (await this.list()).slice(0, 3).map((s) => s.id);
       throw new UsageError(`sweep "${id}" does not exist in ${this.store.location}`, { hint: known.length ? `recent sweeps: ${known.join(', ')} (see "mldp sweeps list")` : 'start one with "mldp run --multirun ..."' });
@@ -92,7 +90,7 @@ export class Sweeps {
 
   /** Saves the record; only the process running the sweep writes it. */
   async save(record: SweepRecord): Promise<void> {
-    await this.store.driver.putDoc(recordKey(record.id), serialize(record));
+    await this.store.driver.putDoc(sweepKey(record.id), serialize(record));
   }
 
   /**
@@ -101,19 +99,19 @@ export class Sweeps {
    */
   async updateJob(id: string, num: number, change: (job: JobRecord) => boolean | void): Promise<JobRecord> {
     for (;;) {
-      const doc = await this.store.driver.readDoc(recordKey(id));
+      const doc = await this.store.driver.readDoc(sweepKey(id));
       if (!doc) throw new UsageError(`sweep "${id}" does not exist in ${this.store.location}`, { hint: 'the job names a sweep its store does not hold: check the store the worker uses' });
       const record = JSON.parse(doc.text) as SweepRecord;
       const job = record.jobs.find((j) => j.num === num);
       if (!job) throw new UsageError(`sweep ${id} has no job #${num}`);
       if (change(job) === false) return job;
-      if (await this.store.driver.swapDoc(recordKey(id), serialize(record), doc.etag)) return job;
+      if (await this.store.driver.swapDoc(sweepKey(id), serialize(record), doc.etag)) return job;
     }
   }
 
   /** The project's sweeps, newest first. */
   async list(): Promise<SweepRecord[]> {
-    const keys = (await this.store.driver.listDocs('sweeps/')).filter((key) => /^sweeps\/[^/]+\.json$/.test(key)).sort().reverse();
+    const keys = (await this.store.driver.listDocs(SWEEPS_PREFIX)).filter(isSweepKey).sort().reverse();
     const records: SweepRecord[] = [];
     for (const key of keys) {
       const doc = await this.store.driver.readDoc(key);
@@ -124,11 +122,11 @@ export class Sweeps {
   }
 
   async saveLog(id: string, num: number, text: string): Promise<void> {
-    await this.store.driver.putDoc(logKey(id, num), text);
+    await this.store.driver.putDoc(sweepJobLogKey(id, num), text);
   }
 
   async log(id: string, num: number): Promise<string> {
-    return (await this.store.driver.readDoc(logKey(id, num)))?.text ?? '';
+    return (await this.store.driver.readDoc(sweepJobLogKey(id, num)))?.text ?? '';
   }
 }
 

@@ -1,7 +1,9 @@
 import { basename } from 'node:path';
 import { sha256Stream } from './hashing.js';
+import { type ArtifactBase, RUNS_PREFIX, aliasKey, artifactsPrefix, lockKey, parseArtifactDocKey, pendingKey, runIdOfKey, versionKey } from './keys.js';
 import { judgeLock } from './locks.js';
 import { parseAliasPointer, parseManifest } from './manifest.js';
+import { isVersionLabel } from './names.js';
 import { crashReason } from './run-liveness.js';
 import type { RunRecord } from './runs.js';
 import type { Store } from './store.js';
@@ -43,9 +45,9 @@ export async function verifyStore(store: Store, onProgress?: (done: number) => v
   const verified = new Map<string, string | undefined>();
   let versions = 0;
   let files = 0;
-  const keys = await driver.listDocs('artifacts/');
+  const keys = await driver.listDocs(artifactsPrefix());
   const keySet = new Set(keys);
-  for (const key of keys.filter((k) => k.includes('/versions/'))) {
+  for (const key of keys.filter((k) => parseArtifactDocKey(k)?.kind === 'versions')) {
     const doc = await driver.readDoc(key);
     if (!doc) continue;
     let manifest;
@@ -66,14 +68,16 @@ export async function verifyStore(store: Store, onProgress?: (done: number) => v
       onProgress?.(files);
     }
   }
-  for (const key of keys.filter((k) => k.includes('/aliases/'))) {
+  for (const key of keys) {
+    const alias = parseArtifactDocKey(key);
+    if (alias?.kind !== 'aliases') continue;
     const doc = await driver.readDoc(key);
     if (!doc) continue;
     try {
       const version = parseAliasPointer(key, doc.text);
-      const target = key.replace(/\/aliases\/[^/]+$/, `/versions/${version}.json`);
+      const target = versionKey(alias.base, version);
       // `latest` may point at a committed version whose manifest is still pending (see checkPending).
-      const pending = key.endsWith('/aliases/latest.json') && keySet.has(key.replace(/\/aliases\/[^/]+$/, `/pending/${version}.json`));
+      const pending = alias.label === 'latest' && keySet.has(pendingKey(alias.base, version));
       if (!pending && !(await driver.readDoc(target))) {
         problems.push({ kind: 'broken-alias', what: key, detail: `points to ${version}, which does not exist` });
       }
@@ -83,7 +87,7 @@ export async function verifyStore(store: Store, onProgress?: (done: number) => v
   }
   const locks = await lockVerdicts(store);
   await checkPending(store, keySet, locks, problems, notes);
-  for (const key of (await driver.listDocs('runs/')).filter((k) => k.endsWith('.json'))) {
+  for (const key of (await driver.listDocs(RUNS_PREFIX)).filter((k) => runIdOfKey(k) !== undefined)) {
     const doc = await driver.readDoc(key);
     let record: RunRecord;
     try {
@@ -132,13 +136,13 @@ async function lockVerdicts(store: Store): Promise<Map<string, LockState>> {
  */
 async function checkPending(store: Store, keys: Set<string>, locks: Map<string, LockState>, problems: VerifyProblem[], notes: VerifyNote[]): Promise<void> {
   for (const key of keys) {
-    const match = /^(artifacts\/([^/]+)\/([^/]+))\/pending\/(v\d+)\.json$/.exec(key);
-    if (!match) continue;
-    const [, base, project, name, version] = match;
-    const lock = locks.get(`locks/${base}.lock`);
+    const pending = parseArtifactDocKey(key);
+    if (pending?.kind !== 'pending' || !isVersionLabel(pending.label)) continue;
+    const { base, project, name, label: version } = pending;
+    const lock = locks.get(lockKey(base));
     if (lock && !lock.stale) continue;
     const label = `${project}/${name}:${version}`;
-    if (keys.has(`${base}/versions/${version}.json`)) {
+    if (keys.has(versionKey(base, version))) {
       notes.push({ kind: 'unfinished-commit', what: label, detail: 'committed; its pending copy is left over and removed by the next write or by "mldp store repair"' });
       continue;
     }
@@ -177,8 +181,8 @@ async function derivedProblem(store: Store, key: string, verified: Map<string, s
   return undefined;
 }
 
-async function latestLabel(store: Store, base: string): Promise<string | undefined> {
-  const key = `${base}/aliases/latest.json`;
+async function latestLabel(store: Store, base: ArtifactBase): Promise<string | undefined> {
+  const key = aliasKey(base, 'latest');
   const doc = await store.driver.readDoc(key);
   try {
     return doc && parseAliasPointer(key, doc.text);

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { StoreDriver } from './driver.js';
 import { StoreError } from './errors.js';
 import { type ArtifactManifest, parseAliasPointer, parseManifest, serializeAliasPointer, serializeManifest } from './manifest.js';
+import { type ArtifactBase, aliasKey, artifactDocsPrefix, pendingKey, versionKey } from './keys.js';
 import { isVersionLabel, versionNumber } from './names.js';
 
 /**
@@ -15,13 +16,6 @@ import { isVersionLabel, versionNumber } from './names.js';
  * makes "same content as latest: no new version" hold for concurrent writers.
  */
 
-/** `artifacts/PROJECT/NAME`: the prefix of one artifact's documents, and the name of its lock. */
-export type ArtifactBase = string;
-
-export const versionKey = (base: ArtifactBase, version: string): string => `${base}/versions/${version}.json`;
-export const pendingKey = (base: ArtifactBase, version: string): string => `${base}/pending/${version}.json`;
-export const aliasKey = (base: ArtifactBase, alias: string): string => `${base}/aliases/${alias}.json`;
-
 export interface ArtifactDocs {
   committed: string[];
   pending: string[];
@@ -30,7 +24,7 @@ export interface ArtifactDocs {
 /** The version labels of an artifact's committed and pending manifests, in version order. */
 export async function listVersionDocs(driver: StoreDriver, base: ArtifactBase): Promise<ArtifactDocs> {
   const docs: ArtifactDocs = { committed: [], pending: [] };
-  for (const key of await driver.listDocs(`${base}/`)) {
+  for (const key of await driver.listDocs(artifactDocsPrefix(base))) {
     const label = basename(key, '.json');
     if (!isVersionLabel(label)) continue;
     if (key === versionKey(base, label)) docs.committed.push(label);
