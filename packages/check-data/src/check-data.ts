@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MldpError, type Reporter, silentReporter, UsageError } from '@mldp/runtime';
 import { type ArtifactVersion, type StepOptions, type Store, parseArtifactRef, versionRef } from '@mldp/store';
-import { type ColumnType, DataError } from '@mldp/table';
+import { type ColumnType, DataError, canonicalTypesOf } from '@mldp/table';
 import { type ChecksConfig, DEFAULT_CHECKS } from './checks-config.js';
 import type { CollectRequest, CollectedTable } from './collect.js';
 import { collectTables } from './collect-tables.js';
@@ -60,8 +60,8 @@ export async function checkData(
     const [sampleTable, referenceTable] = await collectTables(
       store,
       [
-        { version: sample, request: { ...sampleRequestOf(checks), knownTypes: trustedTypes(sample, checks) }, label: 'check_data: sample' },
-        { version: reference, request: { ...referenceRequestOf(checks), knownTypes: trustedTypes(reference) }, label: 'check_data: reference' },
+        { version: sample, request: { ...sampleRequestOf(checks), knownTypes: knownTypesOf(sample, checks) }, label: 'check_data: sample' },
+        { version: reference, request: { ...referenceRequestOf(checks), knownTypes: knownTypesOf(reference) }, label: 'check_data: reference' },
       ],
       workDir,
       reporter,
@@ -132,14 +132,11 @@ async function bootstrapReference(params: CheckDataParams, store: Store, sample:
  * trusted only where they match the required type; a mismatch is scanned so that the failure
  * can name the first bad row.
  */
-function trustedTypes(version: ArtifactVersion, checks?: ChecksConfig): Map<string, ColumnType> {
-  const columns = version.metadata.columns;
-  const types = new Map<string, ColumnType>();
-  if (version.metadata.format !== 'csv' || !Array.isArray(columns)) return types;
-  for (const column of columns as Array<{ name?: unknown; type?: unknown }>) {
-    if (typeof column.name !== 'string' || !['int', 'float', 'string', 'bool'].includes(column.type as string)) continue;
-    const required = checks?.required_columns[column.name];
-    if (required === undefined || required === column.type) types.set(column.name, column.type as ColumnType);
+function knownTypesOf(version: ArtifactVersion, checks?: ChecksConfig): Map<string, ColumnType> {
+  const types = new Map(canonicalTypesOf(version));
+  for (const [name, type] of types) {
+    const required = checks?.required_columns[name];
+    if (required !== undefined && required !== type) types.delete(name);
   }
   return types;
 }

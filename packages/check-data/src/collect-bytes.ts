@@ -1,11 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Reporter } from '@mldp/runtime';
-import { ByteLabels, type CellBytesScan, type ColumnType, scanCellBytes, scanCsvBytes } from '@mldp/table';
+import { ByteLabels, type CellBytesScan, type ColumnType, readCsvRecords, scanCellBytes } from '@mldp/table';
 import type { CollectRequest, CollectedColumn, CollectedTable } from './collect.js';
 import { ColumnNumbers, SortScratch, type StoredColumn, isSpilled, loadColumn, sortSpilledColumn } from './column-spill.js';
 
-interface ColumnState {
+/** A column being collected from its cells' bytes or its encoded entries. */
+export interface ColumnState {
   name: string;
   index: number;
   type: ColumnType;
@@ -18,7 +19,7 @@ interface ColumnState {
 
 /**
  * collectColumns for a CSV file mldp wrote, whose wanted columns all have known types: one pass
- * over the bytes, locating only the fields up to the last wanted one, parsing numbers without
+ * over the bytes (readCsvRecords), locating only the fields whose values it reads, parsing numbers without
  * making strings, and counting each numeric column's values or spilling them to a file in `spillDir` (see ColumnNumbers).
  */
 export async function collectCsvBytes(
@@ -37,7 +38,7 @@ export async function collectCsvBytes(
   const scan: CellBytesScan = { flags: 0, value: Number.NaN };
   const size = (await stat(path)).size;
   const tag = Math.random().toString(36).slice(2, 8);
-  await scanCsvBytes(
+  await readCsvRecords(
     path,
     {
       header: (names) => {
@@ -81,24 +82,25 @@ export async function collectCsvBytes(
       progress: (bytes) => reporter.progress(label, bytes, size, 'bytes'),
     },
     // Columns of known type whose values no check reads are not located (nor their nulls counted).
-    { leadingFields: (names) => Math.max(0, ...names.map((name, i) => (request.numeric.has(name) || request.categorical.has(name) ? i + 1 : 0))) },
+    { columns: () => read.map((state) => state.index) },
   );
   reporter.endProgress();
-  const byName = new Map<string, CollectedColumn>();
   const scratch = new SortScratch();
-  for (const state of states) {
-    const counted = state.numbers !== undefined || state.classes !== undefined;
-    const classCounts = state.classes && new Map(state.classes.labels.map((label, id) => [label, state.classes!.counts[id]]));
-    const column: CollectedColumn = { name: state.name, type: state.type, nulls: counted ? state.nulls : undefined, firstCellOf: {}, firstNonNumeric: state.firstNonNumeric, classCounts };
-    if (state.numbers) {
-      const stored = state.numbers.finish();
-      // Only order-free checks (ranges) and sorted ones (KS) use the numbers; counted ones are in order.
-      if (isSpilled(stored) && (request.sorted?.has(state.name) ?? true)) sortSpilledColumn(stored, scratch);
-      withStoredValues(column, stored, scratch);
-    }
-    byName.set(state.name, column);
-  }
+  const byName = new Map(states.map((state) => [state.name, finishedColumn(state, request, scratch, state.numbers !== undefined || state.classes !== undefined)]));
   return { path, rows: row, columns, byName };
+}
+
+/** What the checks read of a column's counts: class counts by label, numbers loaded on use (sorted where KS needs them). */
+export function finishedColumn(state: ColumnState, request: CollectRequest, scratch: SortScratch, nullsCounted = true): CollectedColumn {
+  const classCounts = state.classes && new Map(state.classes.labels.map((label, id) => [label, state.classes!.counts[id]]));
+  const column: CollectedColumn = { name: state.name, type: state.type, nulls: nullsCounted ? state.nulls : undefined, firstCellOf: {}, firstNonNumeric: state.firstNonNumeric, classCounts };
+  if (state.numbers) {
+    const stored = state.numbers.finish();
+    // Only order-free checks (ranges) and sorted ones (KS) use the numbers; counted ones are in order.
+    if (isSpilled(stored) && (request.sorted?.has(state.name) ?? true)) sortSpilledColumn(stored, scratch);
+    withStoredValues(column, stored, scratch);
+  }
+  return column;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { type Reporter } from '@mldp/runtime';
 import { ByteLabels, type TableReader, entryStart } from '@mldp/table';
-import type { CollectRequest, CollectedColumn, CollectedTable } from './collect.js';
-import { withStoredValues } from './collect-bytes.js';
-import { ColumnNumbers, SortScratch, isSpilled, sortSpilledColumn } from './column-spill.js';
+import type { CollectRequest, CollectedTable } from './collect.js';
+import { type ColumnState, finishedColumn } from './collect-bytes.js';
+import { ColumnNumbers, SortScratch } from './column-spill.js';
 
 /**
  * collectColumns for Parquet: only the wanted columns are decoded, a row group at a time, and
@@ -13,8 +13,9 @@ import { ColumnNumbers, SortScratch, isSpilled, sortSpilledColumn } from './colu
  */
 export async function collectParquetColumns(reader: TableReader, request: CollectRequest, reporter: Reporter, label: string, spillDir: string): Promise<CollectedTable> {
   const tag = Math.random().toString(36).slice(2, 8);
-  const states = reader.columns.map((name, index) => ({
+  const states: ColumnState[] = reader.columns.map((name, index) => ({
     name,
+    index,
     type: reader.declaredTypes![index],
     nulls: 0,
     numbers: request.numeric.has(name) ? new ColumnNumbers(join(spillDir, `${tag}-${index}.f64`)) : undefined,
@@ -44,17 +45,7 @@ export async function collectParquetColumns(reader: TableReader, request: Collec
     reporter.progress(label, reader.bytesRead(), reader.sizeBytes, 'bytes');
   }
   reporter.endProgress();
-  const byName = new Map<string, CollectedColumn>();
   const scratch = new SortScratch();
-  for (const state of states) {
-    const classCounts = state.classes && new Map(state.classes.labels.map((text, id) => [text, state.classes!.counts[id]]));
-    const column: CollectedColumn = { name: state.name, type: state.type, nulls: state.nulls, firstCellOf: {}, classCounts };
-    if (state.numbers) {
-      const stored = state.numbers.finish();
-      if (isSpilled(stored) && (request.sorted?.has(state.name) ?? true)) sortSpilledColumn(stored, scratch);
-      withStoredValues(column, stored, scratch);
-    }
-    byName.set(state.name, column);
-  }
+  const byName = new Map(states.map((state) => [state.name, finishedColumn(state, request, scratch)]));
   return { path: reader.path, rows, columns: reader.allColumns, byName };
 }
