@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { type Reporter } from '@mldp/runtime';
 import { RowLineReader, type RowLines } from './row-lines.js';
 import { Appender, SequentialReader } from './scratch-io.js';
-import { SplitFileWriter } from './split-file.js';
 
 export interface SplitFile {
   path: string;
@@ -44,12 +43,13 @@ export function writeSplitFiles(lines: RowLines, files: SplitFile[], options: Wr
   const bounds = windowBounds(files, lines, windowBytes);
   const windows = bounds.length - 1;
 
-  const writers = files.map((file) => new SplitFileWriter(file.path));
+  // The windows are large: written out as they are, not copied into a buffer first.
+  const writers = files.map((file) => new Appender(file.path, { bufferBytes: 0, output: true }));
   let sources: string[] = [];
   try {
     sources = windows > 1 ? sortIntoWindows(lines, placeOf, bounds, options.scratchDir, windowBytes) : [];
     const header = Buffer.from(`${lines.header}\n`);
-    for (const writer of writers) writer.write(header);
+    for (const writer of writers) writer.append(header);
     let window = new Uint8Array(0);
     for (let w = 0; w < windows; w++) {
       const first = bounds[w];
@@ -63,7 +63,7 @@ export function writeSplitFiles(lines: RowLines, files: SplitFile[], options: Wr
       for (let f = 0, start = 0; f < files.length; start = fileEnds[f++]) {
         const from = Math.max(first, start);
         const to = Math.min(last, fileEnds[f]);
-        if (from < to) writers[f].write(window, from - first, to - first);
+        if (from < to) writers[f].append(window, from - first, to - first);
       }
       options.reporter?.progress('segregate: writing', last, outputBytes, 'bytes');
     }
@@ -100,7 +100,7 @@ function windowBounds(files: SplitFile[], lines: RowLines, windowBytes: number):
  */
 function sortIntoWindows(lines: RowLines, placeOf: Float64Array, bounds: number[], scratchDir: string, windowBytes: number): string[] {
   const paths = bounds.slice(1).map((_, w) => join(scratchDir, `window-${w}.lines`));
-  const buckets = paths.map((path) => new Appender(path, Math.min(1 << 20, Math.max(4096, windowBytes >> 2))));
+  const buckets = paths.map((path) => new Appender(path, { bufferBytes: Math.min(1 << 20, Math.max(4096, windowBytes >> 2)) }));
   const input = new RowLineReader(lines);
   try {
     for (let row = 0; row < lines.rows; row++) {

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { type Hash, createHash } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 
 /** Files are read in pieces of this size (or a single range's size, if larger). */
 const READ_BYTES = 1 << 20;
@@ -36,16 +37,28 @@ export class SequentialReader {
   }
 }
 
-/** A scratch file written front to back through a buffer (not synced: it is read back and removed). */
+export interface AppenderOptions {
+  /** Appends are gathered in a buffer of this size; 0 writes each one out at once (for large pieces). */
+  bufferBytes?: number;
+  /**
+   * An output, not scratch: hashed as it is written (so the store need not read it again) and
+   * synced to disk when closed. Scratch files are neither: they are read back and removed.
+   */
+  output?: boolean;
+}
+
+/** A file written front to back: a scratch file, or one of the step's outputs. */
 export class Appender {
   private readonly fd: number;
   private readonly buffer: Uint8Array;
+  private readonly hash: Hash | undefined;
   private used = 0;
   private position = 0;
 
-  constructor(readonly path: string, bufferBytes = 1 << 20) {
+  constructor(readonly path: string, options: AppenderOptions = {}) {
     this.fd = openSync(path, 'w');
-    this.buffer = new Uint8Array(bufferBytes);
+    this.buffer = new Uint8Array(options.bufferBytes ?? 1 << 20);
+    this.hash = options.output ? createHash('sha256') : undefined;
   }
 
   /** Bytes appended so far: where the next append starts. */
@@ -53,7 +66,7 @@ export class Appender {
     return this.position + this.used;
   }
 
-  append(bytes: Uint8Array, start: number, end: number): void {
+  append(bytes: Uint8Array, start = 0, end = bytes.length): void {
     if (this.used + end - start > this.buffer.length) this.flush();
     if (end - start > this.buffer.length) this.writeOut(bytes.subarray(start, end));
     else {
@@ -62,12 +75,21 @@ export class Appender {
     }
   }
 
-  close(): void {
+  /** Closes the file; an output is synced first, and its SHA-256 returned. */
+  close(): string {
     try {
       this.flush();
+      if (!this.hash) return '';
+      fsyncSync(this.fd);
+      return this.hash.digest('hex');
     } finally {
       closeSync(this.fd);
     }
+  }
+
+  /** Closes the file without writing what is left, after a failure. */
+  abandon(): void {
+    closeSync(this.fd);
   }
 
   private flush(): void {
@@ -76,6 +98,7 @@ export class Appender {
   }
 
   private writeOut(bytes: Uint8Array): void {
+    this.hash?.update(bytes);
     for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.position + done);
     this.position += bytes.length;
   }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { checkParams, plural, silentReporter } from '@mldp/runtime';
 import { type ArtifactVersion, type StepOptions, type Store } from '@mldp/store';
-import { type ColumnType, DataError, namingInputs, singleTableFile, tableLabel } from '@mldp/table';
+import { DataError, canonicalTypesOf, namingInputs, singleTableFile, tableLabel } from '@mldp/table';
 import { orderClasses } from './class-order.js';
 import { writeSplitFiles } from './permuted-writer.js';
 import { SEGREGATE_PARAMS } from './params.js';
@@ -60,7 +60,7 @@ export async function segregate(params: SegregateParams, store: Store, options: 
     const inputPath = singleTableFile(params.inputArtifact, input.files);
     const labels = { [inputPath]: tableLabel(ref, input.files) };
     const table = await namingInputs(labels, () =>
-      readTableRows(inputPath, { stratify: params.stratify, ref: params.inputArtifact, workDir, reporter, knownTypes: writtenByMldp(input.version) }),
+      readTableRows(inputPath, { stratify: params.stratify, ref: params.inputArtifact, workDir, reporter, knownTypes: canonicalTypesOf(input.version) }),
     );
     const n = table.lines.rows;
     if (n < 2) throw new DataError('E_NO_ROWS', `${ref} has ${plural(n, 'data row')}; a split needs at least 2`, { hint: 'check that the right table was given' });
@@ -131,14 +131,3 @@ function checkedLabels(labels: RowLabels, stratify: string, ref: string): Parame
   return [labels.texts, labels.textOf, labels.type, stratify];
 }
 
-/**
- * A table that mldp's preprocess wrote (CSV with its column types in the metadata) is already
- * as pandas writes it: its lines are copied as they are, and its types need no scan.
- */
-function writtenByMldp(version: ArtifactVersion): Array<{ name: string; type: ColumnType }> | undefined {
-  const columns = version.metadata.columns;
-  if (version.metadata.format !== 'csv' || !Array.isArray(columns)) return undefined;
-  const known = columns as Array<{ name?: unknown; type?: unknown }>;
-  const typed = known.every((c) => typeof c.name === 'string' && (c.type === 'int' || c.type === 'float' || c.type === 'string' || c.type === 'bool'));
-  return typed ? (known as Array<{ name: string; type: ColumnType }>) : undefined;
-}

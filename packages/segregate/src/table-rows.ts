@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Reporter } from '@mldp/runtime';
-import { ByteLabels, type ColumnType, DataError, canonicalizeTable, detectFormat, formatCsvLine, locatePlainFields, missingColumn, parseQuotedLine, scanCsvBytes } from '@mldp/table';
+import { ByteLabels, type ColumnType, DataError, canonicalizeTable, detectFormat, formatCsvLine, missingColumn, readCsvRecords } from '@mldp/table';
 import { RowLinesBuilder, type RowLines, trimmed } from './row-lines.js';
 import { Appender } from './scratch-io.js';
 
@@ -27,8 +27,8 @@ export interface ScanOptions {
   /** Where a canonical copy of the rows goes, when the input's own lines cannot be copied. */
   workDir: string;
   reporter: Reporter;
-  /** The column types of a CSV mldp wrote itself (its artifact metadata): its lines are already as pandas writes them. */
-  knownTypes?: Array<{ name: string; type: ColumnType }>;
+  /** The column types of a CSV mldp wrote itself (canonicalTypesOf its artifact): its lines are already as pandas writes them. */
+  knownTypes?: Map<string, ColumnType>;
 }
 
 /**
@@ -52,7 +52,7 @@ export async function readTableRows(path: string, options: ScanOptions): Promise
       hint: 'make the column all text (or all numbers), or stratify by another column',
     });
   }
-  return readCanonicalCsv(copy, options, table.columns.map((name, c) => ({ name, type: table.types[c] })));
+  return readCanonicalCsv(copy, options, new Map(table.columns.map((name, c) => [name, table.types[c]])));
 }
 
 /**
@@ -60,32 +60,27 @@ export async function readTableRows(path: string, options: ScanOptions): Promise
  * records with quotes are re-quoted as pandas quotes them (a copy quotes CRs that pandas leaves
  * bare) into a side file.
  */
-async function readCanonicalCsv(path: string, options: ScanOptions, types: Array<{ name: string; type: ColumnType }>): Promise<TableRows> {
+async function readCanonicalCsv(path: string, options: ScanOptions, types: Map<string, ColumnType>): Promise<TableRows> {
   const { stratify, ref, reporter } = options;
   const lines = new RowLinesBuilder();
   const quoted = new Appender(join(options.workDir, 'quoted-lines.csv'));
   const labels = new LabelCollector();
   const byteLabels = new ByteLabels();
   let labelColumn = -1;
-  let width = 0;
   let header = '';
   const size = (await stat(path)).size;
   try {
-    await scanCsvBytes(
+    await readCsvRecords(
       path,
       {
         header: (columns) => {
           header = formatCsvLine(columns);
-          width = columns.length;
           labelColumn = stratify === null ? -1 : columns.indexOf(stratify);
           if (stratify !== null && labelColumn < 0) throw missingColumn(ref, stratify, columns);
         },
         record: (record) => {
-          if (record.plain) {
-            lines.add(record.fileStart, record.fileEnd - record.fileStart);
-            if (labelColumn >= 0) locatePlainFields(record, labelColumn, labelColumn, width);
-          } else {
-            parseQuotedLine(record);
+          if (record.plain) lines.add(record.fileStart, record.fileEnd - record.fileStart);
+          else {
             lines.add(-quoted.offset - 1, record.lineEnd - record.lineStart);
             quoted.append(record.line, record.lineStart, record.lineEnd);
           }
@@ -96,13 +91,13 @@ async function readCanonicalCsv(path: string, options: ScanOptions, types: Array
         },
         progress: (bytes) => reporter.progress('segregate: scanning', bytes, size, 'bytes'),
       },
-      { leadingFields: 0 },
+      { columns: () => (labelColumn < 0 ? [] : [labelColumn]), pandasLines: true },
     );
   } finally {
     quoted.close();
   }
   reporter.endProgress();
-  const type = stratify === null ? 'string' : (types.find((column) => column.name === stratify)?.type ?? types[labelColumn]?.type ?? 'string');
+  const type = stratify === null ? 'string' : (types.get(stratify) ?? [...types.values()][labelColumn] ?? 'string');
   return { lines: lines.finish(path, quoted.path, header), labels: stratify === null ? null : labels.finish(type, byteLabels.labels) };
 }
 
