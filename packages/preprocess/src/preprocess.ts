@@ -12,6 +12,7 @@ import {
   TABLE_COUNTS_KIND,
   type TableCounts,
   TableStats,
+  canonicalCsvMetadata,
   canonicalizeTable,
   detectFormat,
   encodeTableCounts,
@@ -82,7 +83,7 @@ export async function preprocess(
         description: params.artifactDescription ?? '',
         files: [{ path: outputPath, name: params.artifactName, sha256 }],
         move: true,
-        metadata: { ...summary, format: 'csv', text_columns: textColumns, text_feature: textFeature, columns },
+        metadata: { ...summary, ...canonicalCsvMetadata(columns), text_columns: textColumns, text_feature: textFeature },
       },
       options.run,
     );
