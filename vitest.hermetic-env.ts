@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Inputs of the test harness itself, which a developer sets on purpose: kept. */
-const HARNESS_SWITCH = /^MLDP_(TEST_|UPDATE_VALIDATORS$)/;
+const HARNESS_SWITCH = /^MLDP_TEST_/;
 
 /** Variables read by mldp, the AWS SDK, Ceph's tools or Node's colours that no test may inherit. */
 const CLEARED = [
@@ -49,9 +49,21 @@ export function replaceEnv(target: NodeJS.ProcessEnv, next: NodeJS.ProcessEnv): 
   for (const [name, value] of Object.entries(next)) if (value !== undefined) target[name] = value;
 }
 
-/** vitest globalSetup: cleans the main process's environment; removes the scratch folder at the end. */
+const DONE = Symbol.for('mldp.hermetic-env');
+
+/**
+ * vitest globalSetup: cleans the main process's environment; removes the scratch folder at the
+ * end. Once per process: when one vitest runs several projects, a later project's run must not
+ * undo what an earlier project's own setup added (the S3 harness's AWS_* settings).
+ */
 export default function setup(): () => void {
+  const state = process as unknown as Record<symbol, boolean>;
+  if (state[DONE]) return () => undefined;
+  state[DONE] = true;
   const scratch = mkdtempSync(join(tmpdir(), 'mldp-test-env-'));
   replaceEnv(process.env, hermeticEnv(process.env, scratch));
-  return () => rmSync(scratch, { recursive: true, force: true });
+  return () => {
+    rmSync(scratch, { recursive: true, force: true });
+    state[DONE] = false;
+  };
 }

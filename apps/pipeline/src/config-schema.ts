@@ -93,5 +93,5 @@ export interface PipelineConfig {
   checks?: Record<string, unknown>;
 }
 
-/** The options config-validators.ts is compiled with. */
+/** The options generated/config-validators.ts is compiled with (the build's `generate` target). */
 export const CONFIG_AJV_OPTIONS = { allErrors: true, strictTuples: false };

@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { DEFAULT_CHECKS } from '@mldp/check-data';
 import { parseSource } from '@mldp/download';
 import { type PipelineConfig, STEP_PARAMS, configSchema, paramOfConfigKey } from './config-schema.js';
-import { validateConfig as validateShape } from './config-validators.js';
+import { validateConfig as validateShape } from './generated/config-validators.js';
 import { ChoiceSweep, isSweep } from './override-grammar/index.js';
 import { ConfigProblemsError, problemsOf } from './config-problems.js';
 import { closestMatch, dottedKeys } from './did-you-mean.js';
@@ -36,7 +36,7 @@ export type ResolvedConfig = PipelineConfig & {
   checks: typeof DEFAULT_CHECKS;
 };
 
-// Compiled ahead of time from config-schema.ts with CONFIG_AJV_OPTIONS (see config-validators.test.ts).
+// Compiled ahead of time from config-schema.ts with CONFIG_AJV_OPTIONS by the build's `generate` target.
 const validate = validateShape as unknown as { (data: unknown): boolean; errors?: ErrorObject[] | null };
 
 export function readConfigFile(path: string): Record<string, unknown> {

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { UsageError } from '@mldp/runtime';
 import type { ColumnType } from '@mldp/table';
-import { validateChecks } from './checks-validators.js';
+import { validateChecks } from './generated/checks-validators.js';
+
+// The schema is public with the rest of the checks' API.
+export { checksSchema } from './checks-schema.js';
 
 /** The declared data tests; the defaults reproduce the original pipeline's tests. */
 export interface ChecksConfig {
@@ -55,41 +58,6 @@ export const DEFAULT_CHECKS: ChecksConfig = {
   categorical_drift: { columns: ['genre'], alpha: 0.05 },
 };
 
-const bound = { type: ['number', 'null'] };
-export const checksSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    required_columns: {
-      type: 'object',
-      additionalProperties: { enum: ['int', 'float', 'string', 'bool'] },
-    },
-    known_classes: {
-      type: 'object',
-      additionalProperties: { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true },
-    },
-    ranges: {
-      type: 'object',
-      additionalProperties: { type: 'array', items: [bound, bound], minItems: 2, maxItems: 2 },
-    },
-    ks: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { columns: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true } },
-    },
-    categorical_drift: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        columns: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
-        alpha: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
-      },
-    },
-  },
-} as const;
-
-/** The options checks-validators.ts is compiled with, ahead of time (see its test). */
-export const CHECKS_AJV_OPTIONS = { allErrors: false, strictTuples: false };
 const validate = validateChecks as unknown as { (data: unknown): boolean; errors?: Array<{ instancePath: string; message?: string }> | null };
 
 /** Validates a checks section; sections left out keep their defaults. */

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { expectCurrentValidators } from '../../../scripts/standalone-validators.mjs';
 import { it } from 'vitest';
-import { CHECKS_AJV_OPTIONS, checksSchema } from './checks-config.js';
+import { expectCurrentValidators } from '../../../scripts/validators/standalone.mjs';
+import { CHECKS_AJV_OPTIONS, checksSchema } from './checks-schema.js';
 
-it('the committed checks validator is compiled from the current schema', async () => {
-  await expectCurrentValidators(join(import.meta.dirname, 'checks-validators.ts'), { validateChecks: checksSchema }, CHECKS_AJV_OPTIONS);
+it('the generated checks validator is compiled from the current schema, one statement a line', async () => {
+  await expectCurrentValidators(join(import.meta.dirname, 'generated/checks-validators.ts'), join(import.meta.dirname, 'checks-schema.ts'), { validateChecks: checksSchema }, CHECKS_AJV_OPTIONS);
 });

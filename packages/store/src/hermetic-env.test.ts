@@ -13,7 +13,6 @@ describe('the environment tests run in (vitest.hermetic-env.ts)', () => {
       MLDP_QUEUE: 'redis://127.0.0.1:9',
       MLDP_SOMETHING_NEW: 'x',
       MLDP_TEST_S3_ENDPOINT: 'http://127.0.0.1:7480',
-      MLDP_UPDATE_VALIDATORS: '1',
       AWS_ACCESS_KEY_ID: 'AKIA',
       AWS_PROFILE: 'work',
       NO_COLOR: '1',
@@ -24,7 +23,6 @@ describe('the environment tests run in (vitest.hermetic-env.ts)', () => {
       PATH: '/usr/bin',
       HOME: '/home/me',
       MLDP_TEST_S3_ENDPOINT: 'http://127.0.0.1:7480',
-      MLDP_UPDATE_VALIDATORS: '1',
       CI: 'true',
       XDG_CACHE_HOME: '/scratch/cache',
       AWS_CONFIG_FILE: '/scratch/no-aws-config',
@@ -38,7 +36,7 @@ describe('the environment tests run in (vitest.hermetic-env.ts)', () => {
     const set = (env: Record<string, string | undefined>) => Object.keys(env).filter((name) => /^(MLDP_|AWS_|CI$|NO_COLOR$|FORCE_COLOR$|XDG_CACHE_HOME$)/.test(name)).sort();
     // The S3 global setup (tests/global-setup.ts) adds its endpoint, keys and read cache; nothing else is there.
     const harness = ['AWS_ACCESS_KEY_ID', 'AWS_CONFIG_FILE', 'AWS_EC2_METADATA_DISABLED', 'AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY', 'AWS_SHARED_CREDENTIALS_FILE', 'CI', 'MLDP_CACHE_DIR', 'XDG_CACHE_HOME'];
-    const optional = /^MLDP_TEST_|^MLDP_UPDATE_VALIDATORS$/;
+    const optional = /^MLDP_TEST_/;
     expect(set(child).filter((name) => !optional.test(name))).toEqual(process.env.MLDP_TEST_S3_SKIP ? harness.filter((n) => !/^AWS_(ACCESS|ENDPOINT|REGION|SECRET)/.test(n)) : harness);
     for (const name of set(child)) expect(child[name]).toBe(process.env[name]);
     expect(child.CI).toBe('true');

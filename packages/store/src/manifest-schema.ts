@@ -1,4 +1,4 @@
-/** The JSON Schemas of a version manifest and an alias pointer (validators: manifest-validators.ts). */
+/** The JSON Schemas of a version manifest and an alias pointer (their validators: generated/manifest-validators.ts, which the build's `generate` target writes). */
 export const manifestSchema = {
   type: 'object',
   additionalProperties: false,

@@ -1,4 +1,4 @@
-import * as generated from './manifest-validators.js';
+import * as generated from './generated/manifest-validators.js';
 import { StoreError } from './errors.js';
 
 export interface ArtifactFile {
@@ -22,7 +22,7 @@ export interface ArtifactManifest {
   createdAt: string;
 }
 
-// Compiled ahead of time from manifest-schema.ts (see manifest-validators.test.ts).
+// Compiled ahead of time from manifest-schema.ts by the build's `generate` target.
 const validateManifestShape = generated.validateManifest as unknown as Validator<ArtifactManifest>;
 const validateAliasShape = generated.validateAlias as unknown as Validator<{ version: string }>;
 
