@@ -65,6 +65,11 @@ export class DeduplicatingSink {
   /** The fields a CSV line is searched for: the text feature's, and those counted here. */
   private readonly firstLocated: number;
   private readonly lastLocated: number;
+  /** Plain CSV lines waiting to be taken (queueLine), and the record they are taken through. */
+  private readonly queue = { line: Buffer.alloc(0) as Buffer, start: new Int32Array(LINE_QUEUE), end: new Int32Array(LINE_QUEUE), hash: new Float64Array(LINE_QUEUE), count: 0 };
+  private readonly replay: ByteRecord;
+  /** What the lookahead read (kept, so that the reads are not optimised away). */
+  private touched = 0;
   rowsIn = 0;
   rowsOut = 0;
 
@@ -92,6 +97,8 @@ export class DeduplicatingSink {
     this.lastLocated = Math.max(...layout.textIndexes, this.keptCounts ? width - 1 : 0);
     this.writer.appendText(formatCsvLine(layout.outColumns));
     this.writer.endLine();
+    const fieldArrays = () => new Int32Array(width + 1);
+    this.replay = { line: Buffer.alloc(0), lineStart: 0, lineEnd: 0, fileStart: 0, fileEnd: 0, fields: Buffer.alloc(0), fieldStart: fieldArrays(), fieldEnd: fieldArrays(), lineNumber: 0, plain: true };
   }
 
   /**
@@ -106,6 +113,47 @@ export class DeduplicatingSink {
     if (this.keepIfNew(record)) return;
     if (plain) locatePlainFields(record, 0, this.width - 1, this.width);
     this.takeOut(record);
+  }
+
+  /**
+   * A CSV record, as `takeLine`, but a plain one waits in a queue of the scanned buffer's lines,
+   * taken when it is full, at a record that is not plain, or at `takeQueued` (which the caller
+   * calls before the scanner reuses its buffer): the queue's hashes are looked up together first.
+   */
+  queueLine(record: ByteRecord): void {
+    const queue = this.queue;
+    if (!record.plain || (queue.count > 0 && record.line !== queue.line)) {
+      this.takeQueued();
+      if (!record.plain) {
+        this.takeLine(record);
+        return;
+      }
+    }
+    const at = queue.count++;
+    queue.line = record.line;
+    queue.start[at] = record.lineStart;
+    queue.end[at] = record.lineEnd;
+    queue.hash[at] = hashBytes(record.line, record.lineStart, record.lineEnd);
+    if (queue.count === queue.hash.length) this.takeQueued();
+  }
+
+  /** Takes the queued lines (see queueLine), in order. */
+  takeQueued(): void {
+    const queue = this.queue;
+    if (queue.count === 0) return;
+    this.touched ^= this.dedup.touch(queue.hash, queue.count);
+    const record = this.replay;
+    record.line = record.fields = queue.line;
+    for (let k = 0; k < queue.count; k++) {
+      record.lineStart = queue.start[k];
+      record.lineEnd = queue.end[k];
+      locatePlainFields(record, this.firstLocated, this.lastLocated, this.width);
+      this.rowsIn++;
+      if (this.keepIfNew(record, queue.hash[k])) continue;
+      locatePlainFields(record, 0, this.width - 1, this.width);
+      this.takeOut(record);
+    }
+    queue.count = 0;
   }
 
   /** A record whose fields are located already (laid out from Parquet). */
@@ -133,9 +181,8 @@ export class DeduplicatingSink {
   }
 
   /** Writes the record with its text feature unless an identical one was kept before; true if written. */
-  private keepIfNew(record: ByteRecord): boolean {
+  private keepIfNew(record: ByteRecord, hash = hashBytes(record.line, record.lineStart, record.lineEnd)): boolean {
     const line = record.line;
-    const hash = hashBytes(line, record.lineStart, record.lineEnd);
     if (this.dedup.hasBytes(line, record.lineStart, record.lineEnd, hash)) return false;
     const offset = this.writer.offset;
     this.writer.append(line, record.lineStart, record.lineEnd);
@@ -159,6 +206,7 @@ export class DeduplicatingSink {
    * writes. `profile` covers every row; the duplicates are taken out of it.
    */
   finish(profile: ColumnProfile): BytePassResult | undefined {
+    this.takeQueued();
     const trackers = profile.trackers;
     if (trackers && !trackers.every((t) => t.textIsCanonical)) {
       this.writer.abandon();
@@ -241,8 +289,12 @@ export async function deduplicateCsvBytes(
         // ~100 bytes a row is typical of such tables; a wrong guess only costs a regrowth.
         sink = new DeduplicatingSink(join(workDir, artifactName), layout, columns.length, { path: inputPath, columns }, sizeBytes / 100);
       },
-      record: (record) => sink!.takeLine(record),
-      progress: (bytes) => reporter.progress('preprocess', bytes, sizeBytes, 'bytes'),
+      record: (record) => sink!.queueLine(record),
+      // After each buffer scanned, before the scanner reuses it.
+      progress: (bytes) => {
+        sink?.takeQueued();
+        reporter.progress('preprocess', bytes, sizeBytes, 'bytes');
+      },
     }, { leadingFields: 0 });
     reporter.endProgress();
     return sink!.finish(await profile!.result());
@@ -262,6 +314,9 @@ export async function deduplicateCsvBytes(
  * from the line's end, where the text feature's columns usually are.
  */
 const MAIN_COUNTED_SHARE = 0.4;
+
+/** Lines whose lookups are started together (DeduplicatingSink#queueLine): their first slots stay in the cache until probed. */
+const LINE_QUEUE = 256;
 
 function mainCountsFrom(width: number): number {
   return width - Math.round(width * MAIN_COUNTED_SHARE);

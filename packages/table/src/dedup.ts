@@ -95,6 +95,19 @@ export class ExactDeduplicator {
     return this.count;
   }
 
+  /**
+   * Reads the slot each of these hashes probes first, and nothing else: loads that do not wait
+   * for one another, so the memory system fetches many at once, where each probe alone waits
+   * for its own (the table is far larger than the cache). Called just before probing them.
+   */
+  touch(hashes: Float64Array, count: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    let seen = 0;
+    for (let i = 0; i < count; i++) seen ^= slots[2 * ((hashes[i] | 0) & mask) + 1];
+    return seen;
+  }
+
   private emptySlotFor(low: number): number {
     const slots = this.slots;
     let slot = low & this.mask;

@@ -38,6 +38,14 @@ describe('ValueCounter', () => {
     expect(pairs(counted)).toEqual(countedBySorting(values));
   });
 
+  it('counts a table too large for the cache, read ahead of counting, the same way', () => {
+    // 400k distinct values grow the table past 2^19 slots, where each block's slots are read ahead.
+    const values = sampleValues(1_000_000, 400_000);
+    const counter = new ValueCounter();
+    for (const value of values) counter.push(value);
+    expect(pairs(counter.finish()!)).toEqual(countedBySorting(values));
+  });
+
   it('takes repeated values at once, as if pushed one by one', () => {
     const byAdd = new ValueCounter();
     const byPush = new ValueCounter();
