@@ -1,10 +1,11 @@
 /** The writer thread of WriteBehind (write-behind.ts): writes, hashes and syncs files in the order asked. */
 import { type Hash, createHash } from 'node:crypto';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import { workerInput } from '@mldp/runtime';
 import { type FileWrites, openFileWrites } from './file-writes.js';
 import type { WriteBehindMessage } from './write-behind.js';
 
-const { shared, slots, slotBytes, digestBytes, errorBytes } = workerData as { shared: SharedArrayBuffer; slots: number; slotBytes: number; digestBytes: number; errorBytes: number };
+const { shared, slots, slotBytes, digestBytes, errorBytes } = workerInput<{ shared: SharedArrayBuffer; slots: number; slotBytes: number; digestBytes: number; errorBytes: number }>();
 const data = new Uint8Array(shared, 0, slots * slotBytes + digestBytes + errorBytes);
 const control = new Int32Array(shared, data.length, slots + 2);
 const [ACKED, FAILED] = [slots, slots + 1];

@@ -22,15 +22,9 @@ function bytesOf(length: number, seed: number): Uint8Array {
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 describe('WriteBehind', () => {
-  it('is started from the built worker script, so that these tests use the thread', () => {
-    const behind = WriteBehind.start();
-    expect(behind).toBeDefined();
-    behind!.stop();
-  });
-
   for (const threaded of [true, false]) {
     it(`writes interleaved files in pieces of any size, hashed and synced as asked (${threaded ? 'writer thread' : 'in the caller'})`, () => {
-      const behind = threaded ? WriteBehind.start() : undefined;
+      const behind = threaded ? new WriteBehind('test: writing') : undefined;
       try {
         const contents = [bytesOf(3_500_000, 1), bytesOf(700_001, 2)];
         const paths = contents.map((_, f) => join(dir.path, `${threaded}-${f}.bin`));
@@ -57,7 +51,7 @@ describe('WriteBehind', () => {
     });
 
     it(`reports a failed write with the file's path and code (${threaded ? 'writer thread' : 'in the caller'})`, () => {
-      const behind = threaded ? WriteBehind.start() : undefined;
+      const behind = threaded ? new WriteBehind('test: writing') : undefined;
       try {
         const path = join(dir.path, 'no-such-folder', 'out.bin');
         const fail = () => {

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MldpError, type WorkerRun, runInWorker } from '@mldp/runtime';
 import { type FileWrites, openFileWrites } from './file-writes.js';
 
 /** Bytes of each shared slot, and how many there are: the most written bytes held in memory at once. */
@@ -14,6 +12,8 @@ const CONTROL_CELLS = SLOTS + 2;
 /** Shared bytes after the slots: the digest of the last file closed, and an error's text. */
 const DIGEST_BYTES = 64;
 const ERROR_BYTES = 4096;
+/** A wait for the writer thread longer than this means it is gone (it cannot say so while this thread waits). */
+const STALLED_MS = 120_000;
 
 export type WriteBehindMessage =
   | { op: 'open'; file: number; path: string; hash: boolean; sync: boolean }
@@ -25,29 +25,22 @@ export type WriteBehindMessage =
  * (segregate writes ~250 MB at 1M rows, scratch and splits: its largest cost). The caller copies
  * each piece into a shared slot and goes on; the writer thread writes the pieces in order, hashes
  * and syncs the files that ask for it. Closing waits for the file's writes, so that it can be read
- * back at once; a failed write is thrown at the next call. Where the worker script is not built
- * (running from TypeScript sources) the writes are made in the caller's thread, the same way.
+ * back at once; a failed write is thrown at the next call.
  */
 export class WriteBehind {
-  private readonly worker: Worker;
+  private readonly worker: WorkerRun<never>;
   private readonly control: Int32Array;
   private readonly data: Uint8Array;
   private nextSlot = 0;
   private files = 0;
   private tickets = 0;
 
-  private constructor(script: string) {
+  /** `task` names the work in messages (`segregate: writing the splits`). */
+  constructor(private readonly task: string) {
     const shared = new SharedArrayBuffer(SLOTS * SLOT_BYTES + DIGEST_BYTES + ERROR_BYTES + CONTROL_CELLS * 4);
     this.data = new Uint8Array(shared, 0, SLOTS * SLOT_BYTES + DIGEST_BYTES + ERROR_BYTES);
     this.control = new Int32Array(shared, this.data.length, CONTROL_CELLS);
-    this.worker = new Worker(script, { workerData: { shared, slots: SLOTS, slotBytes: SLOT_BYTES, digestBytes: DIGEST_BYTES, errorBytes: ERROR_BYTES } });
-    // The process may end while the thread waits for work.
-    this.worker.unref();
-  }
-
-  /** A writer thread, or undefined where its script is not built. */
-  static start(): WriteBehind | undefined {
-    return WORKER ? new WriteBehind(WORKER) : undefined;
+    this.worker = runInWorker(new URL('./write-behind-worker.js', import.meta.url), { task, data: { shared, slots: SLOTS, slotBytes: SLOT_BYTES, digestBytes: DIGEST_BYTES, errorBytes: ERROR_BYTES } });
   }
 
   open(path: string, options: { hash: boolean; sync: boolean }): number {
@@ -62,7 +55,7 @@ export class WriteBehind {
       const length = Math.min(SLOT_BYTES, end - at);
       const slot = this.nextSlot;
       this.nextSlot = (slot + 1) % SLOTS;
-      while (Atomics.load(this.control, slot) !== 0) Atomics.wait(this.control, slot, 1);
+      this.waitFor(() => Atomics.load(this.control, slot) === 0, slot);
       this.throwIfFailed();
       this.data.set(bytes.subarray(at, at + length), slot * SLOT_BYTES);
       Atomics.store(this.control, slot, 1);
@@ -75,18 +68,29 @@ export class WriteBehind {
   close(file: number, keep = true): string {
     const ticket = ++this.tickets;
     this.post({ op: 'close', file, ticket, keep });
-    for (let acked = Atomics.load(this.control, ACKED); acked < ticket; acked = Atomics.load(this.control, ACKED)) Atomics.wait(this.control, ACKED, acked);
+    this.waitFor(() => Atomics.load(this.control, ACKED) >= ticket, ACKED);
     this.throwIfFailed();
     return Buffer.from(this.data.subarray(SLOTS * SLOT_BYTES, SLOTS * SLOT_BYTES + DIGEST_BYTES)).toString('latin1').replace(/\0+$/, '');
   }
 
   /** Ends the thread (its files closed or abandoned first). */
   stop(): void {
-    void this.worker.terminate();
+    void this.worker.stop();
+  }
+
+  /** Waits (blocking this thread) until `done`, woken by the writer's notify on control[cell]. */
+  private waitFor(done: () => boolean, cell: number): void {
+    const since = Date.now();
+    for (;;) {
+      const seen = Atomics.load(this.control, cell);
+      if (done()) return;
+      Atomics.wait(this.control, cell, seen, 1000);
+      if (Date.now() - since > STALLED_MS) throw new MldpError('E_WORKER', `${this.task}: the writer thread stopped answering`, { hint: 'the machine may be short of memory, or the disk stalled; run again' });
+    }
   }
 
   private post(message: WriteBehindMessage): void {
-    this.worker.postMessage(message);
+    this.worker.post(message);
   }
 
   private throwIfFailed(): void {
@@ -95,16 +99,6 @@ export class WriteBehind {
     const { message, code, path } = JSON.parse(text) as { message: string; code?: string; path?: string };
     throw Object.assign(new Error(message), { code, path });
   }
-}
-
-const WORKER = builtWorker(new URL('./write-behind-worker.js', import.meta.url));
-
-/** The worker script; from TypeScript sources (tests), the package's build of it. */
-function builtWorker(script: URL): string | undefined {
-  const path = fileURLToPath(script);
-  if (existsSync(path)) return path;
-  const built = path.replace(/([/\\])src([/\\])(?!.*[/\\]src[/\\])/, '$1dist$2');
-  return built !== path && existsSync(built) ? built : undefined;
 }
 
 /**
