@@ -4,7 +4,7 @@ import { type FileWrites, openFileWrites } from './file-writes.js';
 
 /** Bytes of each shared slot, and how many there are: the most written bytes held in memory at once. */
 const SLOT_BYTES = 1 << 20;
-const SLOTS = 8;
+const SLOTS = 4;
 /** control[s] for s < SLOTS: 1 while slot s waits to be written; then the last acknowledged ticket and the error flag. */
 const ACKED = SLOTS;
 const FAILED = SLOTS + 1;
