@@ -70,7 +70,10 @@ export async function preprocess(
     const inputPath = singleTableFile(ref, input.files);
     const pass = await namingInputs(
       { [inputPath]: tableLabel(ref, input.files) },
-      async () => (await deduplicateInOnePass(inputPath, params, textColumns, textFeature, workDir, reporter)) ?? (await deduplicateCanonicalCopy(inputPath, params, textColumns, textFeature, workDir, reporter)),
+      async () => {
+        const settings: PassSettings = { params, textColumns, textFeature, workDir, reporter };
+        return (await deduplicateInOnePass(inputPath, settings)) ?? (await deduplicateCanonicalCopy(inputPath, settings));
+      },
     );
     const { rowsIn, rowsOut, stats, outputPath, sha256, counts } = pass;
 
@@ -132,19 +135,21 @@ function layoutOf(path: string, columns: string[], textColumns: string[], textFe
   return { textIndexes, featureAt, outColumns: featureAt >= 0 ? columns : [...columns, textFeature] };
 }
 
+/** What every way of deduplicating is given. */
+interface PassSettings {
+  params: PreprocessParams;
+  textColumns: string[];
+  textFeature: string;
+  workDir: string;
+  reporter: Reporter;
+}
+
 /**
  * The common case in one pass, on bytes (see byte-pass.ts): CSV whose text is already as pandas
  * writes it, or Parquet, whose values mldp formats itself. Undefined when the file needs the
  * general case (other CSV, or a text feature column that exists already).
  */
-async function deduplicateInOnePass(
-  inputPath: string,
-  params: PreprocessParams,
-  textColumns: string[],
-  textFeature: string,
-  workDir: string,
-  reporter: Reporter,
-): Promise<PassResult | undefined> {
+async function deduplicateInOnePass(inputPath: string, { params, textColumns, textFeature, workDir, reporter }: PassSettings): Promise<PassResult | undefined> {
   const layout = (columns: string[]) => {
     const { textIndexes, featureAt, outColumns } = layoutOf(inputPath, columns, textColumns, textFeature);
     return featureAt >= 0 ? undefined : { textIndexes, outColumns };
@@ -158,14 +163,8 @@ async function deduplicateInOnePass(
  * then deduplicated on bytes like the common case, or row by row where the text feature
  * replaces an existing column.
  */
-async function deduplicateCanonicalCopy(
-  inputPath: string,
-  params: PreprocessParams,
-  textColumns: string[],
-  textFeature: string,
-  workDir: string,
-  reporter: Reporter,
-): Promise<PassResult> {
+async function deduplicateCanonicalCopy(inputPath: string, settings: PassSettings): Promise<PassResult> {
+  const { workDir, reporter } = settings;
   const canonicalPath = join(workDir, 'canonical-input.csv');
   const size = (await stat(inputPath)).size;
   const table = await canonicalizeTable(inputPath, canonicalPath, {
@@ -174,7 +173,7 @@ async function deduplicateCanonicalCopy(
   });
   reporter.endProgress();
   try {
-    return (await deduplicateInOnePass(canonicalPath, params, textColumns, textFeature, workDir, reporter)) ?? (await deduplicateRows(canonicalPath, table, params, textColumns, textFeature, workDir, reporter));
+    return (await deduplicateInOnePass(canonicalPath, settings)) ?? (await deduplicateRows(canonicalPath, table, settings));
   } finally {
     await rm(canonicalPath, { force: true });
   }
@@ -184,11 +183,7 @@ async function deduplicateCanonicalCopy(
 async function deduplicateRows(
   inputPath: string,
   schema: CanonicalTable,
-  params: PreprocessParams,
-  textColumns: string[],
-  textFeature: string,
-  workDir: string,
-  reporter: Reporter,
+  { params, textColumns, textFeature, workDir, reporter }: PassSettings,
 ): Promise<PassResult> {
   const { textIndexes, featureAt, outColumns } = layoutOf(inputPath, schema.columns, textColumns, textFeature);
   const outTypes = featureAt >= 0 ? schema.types.map((t, i) => (i === featureAt ? 'string' : t)) : [...schema.types, 'string' as const];

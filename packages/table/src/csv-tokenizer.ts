@@ -158,13 +158,8 @@ export class CsvTokenizer {
         if (c !== LF && c !== COMMA) this.step(c);
         return;
       case START_FIELD:
-        if (c === LF) {
-          this.endField();
-          this.endLine();
-        } else if (c === CR) {
-          this.endField();
-          this.state = EAT_CRNL;
-        } else if (c === QUOTE) this.state = IN_QUOTED_FIELD;
+        if (this.endsRecord(c)) return;
+        if (c === QUOTE) this.state = IN_QUOTED_FIELD;
         else if (c === COMMA) this.endField();
         else {
           this.push(c);
@@ -172,13 +167,8 @@ export class CsvTokenizer {
         }
         return;
       case IN_FIELD:
-        if (c === LF) {
-          this.endField();
-          this.endLine();
-        } else if (c === CR) {
-          this.endField();
-          this.state = EAT_CRNL;
-        } else if (c === COMMA) {
+        if (this.endsRecord(c)) return;
+        if (c === COMMA) {
           this.endField();
           this.state = START_FIELD;
         } else this.push(c);
@@ -244,6 +234,21 @@ export class CsvTokenizer {
       this.field = grown;
     }
     this.field[this.fieldLength++] = c;
+  }
+
+  /** A line break outside quotes ends the field and the record (a CR may be followed by its LF). */
+  private endsRecord(c: number): boolean {
+    if (c === LF) {
+      this.endField();
+      this.endLine();
+      return true;
+    }
+    if (c === CR) {
+      this.endField();
+      this.state = EAT_CRNL;
+      return true;
+    }
+    return false;
   }
 
   private endField(): void {

@@ -29,24 +29,56 @@ export function formatCsvLine(cells: readonly Cell[], quoteCr = false): string {
 const FLUSH_BYTES = 1 << 20;
 
 /**
+ * The file a writer fills: closed once, since closing twice would close whatever file reused
+ * the descriptor (and an EBADF would hide the first error).
+ */
+class OutputFile {
+  readonly fd: number;
+  closed = false;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w+');
+  }
+
+  /** Writes what `flush` still holds, syncs and closes; a no-op once closed. */
+  close(flush: () => void): void {
+    if (this.closed) return;
+    try {
+      flush();
+      fsyncSync(this.fd);
+    } catch (error) {
+      throw withPath(error, this.path);
+    } finally {
+      this.closed = true;
+      closeSync(this.fd);
+    }
+  }
+
+  /** Closes without flushing, for a failed write whose file will be removed; a no-op once closed. */
+  abandon(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+}
+
+/**
  * Writes `\n`-terminated CSV lines through a ~1 MB buffer with synchronous writes (measured
  * faster than a stream for this many small lines), tracking each line's byte offset so a
  * written line can be read back (the exact check behind hash-based dedup).
  */
 export class CsvFileWriter {
-  private readonly fd: number;
+  private readonly file: OutputFile;
   private pending: string[] = [];
   private pendingBytes = 0;
   private flushedBytes = 0;
-  /** Closing twice would close whatever file reused the descriptor (and an EBADF would hide the first error). */
-  private closed = false;
   rows = 0;
 
   constructor(
     readonly path: string,
     private readonly quoteCr = false,
   ) {
-    this.fd = openSync(path, 'w+');
+    this.file = new OutputFile(path);
   }
 
   /** Bytes written so far, including the buffer: the offset of the next line. */
@@ -75,7 +107,7 @@ export class CsvFileWriter {
   /** Reads `length` bytes written earlier at `offset`. */
   readBack(offset: number, length: number): Buffer {
     if (offset + length > this.flushedBytes) this.flush();
-    return readAt(this.fd, offset, length);
+    return readAt(this.file.fd, offset, length);
   }
 
   flush(): void {
@@ -83,7 +115,7 @@ export class CsvFileWriter {
     const data = Buffer.from(this.pending.join(''));
     let written = 0;
     try {
-      while (written < data.length) written += writeSync(this.fd, data, written, data.length - written, this.flushedBytes + written);
+      while (written < data.length) written += writeSync(this.file.fd, data, written, data.length - written, this.flushedBytes + written);
     } catch (error) {
       throw withPath(error, this.path);
     }
@@ -93,23 +125,12 @@ export class CsvFileWriter {
   }
 
   close(): void {
-    if (this.closed) return;
-    try {
-      this.flush();
-      fsyncSync(this.fd);
-    } catch (error) {
-      throw withPath(error, this.path);
-    } finally {
-      this.closed = true;
-      closeSync(this.fd);
-    }
+    this.file.close(() => this.flush());
   }
 
   /** Closes without flushing, for a failed write whose file will be removed; a no-op once closed. */
   abandon(): void {
-    if (this.closed) return;
-    this.closed = true;
-    closeSync(this.fd);
+    this.file.abandon();
   }
 }
 
@@ -118,18 +139,17 @@ export class CsvFileWriter {
  * intermediate strings), with the byte offset of each line for read-back, like CsvFileWriter.
  */
 export class ByteLineWriter {
-  private readonly fd: number;
+  private readonly file: OutputFile;
   private readonly hash = createHash('sha256');
   private buffer = Buffer.allocUnsafe(FLUSH_BYTES * 2);
   private used = 0;
   private flushedBytes = 0;
-  private closed = false;
 
   constructor(
     readonly path: string,
     private readonly quoteCr = false,
   ) {
-    this.fd = openSync(path, 'w+');
+    this.file = new OutputFile(path);
   }
 
   /** The offset at which the next line starts. */
@@ -179,7 +199,7 @@ export class ByteLineWriter {
     }
     if (offset + length > this.flushedBytes) this.flush();
     if (this.readScratch.length < length) this.readScratch = Buffer.allocUnsafe(Math.max(length, 4096));
-    return readAt(this.fd, offset, length, this.readScratch);
+    return readAt(this.file.fd, offset, length, this.readScratch);
   }
 
   private readScratch = Buffer.alloc(0);
@@ -195,7 +215,7 @@ export class ByteLineWriter {
     this.hash.update(this.buffer.subarray(0, this.used));
     let written = 0;
     try {
-      while (written < this.used) written += writeSync(this.fd, this.buffer, written, this.used - written, this.flushedBytes + written);
+      while (written < this.used) written += writeSync(this.file.fd, this.buffer, written, this.used - written, this.flushedBytes + written);
     } catch (error) {
       throw withPath(error, this.path);
     }
@@ -204,24 +224,14 @@ export class ByteLineWriter {
   }
 
   close(): void {
-    if (this.closed) return;
-    try {
-      this.flush();
-      fsyncSync(this.fd);
-      this.digest = this.hash.digest('hex');
-    } catch (error) {
-      throw withPath(error, this.path);
-    } finally {
-      this.closed = true;
-      closeSync(this.fd);
-    }
+    if (this.file.closed) return;
+    this.file.close(() => this.flush());
+    this.digest = this.hash.digest('hex');
   }
 
   /** A no-op once closed: see CsvFileWriter. */
   abandon(): void {
-    if (this.closed) return;
-    this.closed = true;
-    closeSync(this.fd);
+    this.file.abandon();
   }
 
   private reserve(bytes: number): void {
