@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore } from '../packages/store/dist/index.js';
+import { PIPELINE_STEPS } from '../packages/runtime/dist/index.js';
 import { songsFile, songsParquet } from './generate.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -136,7 +137,7 @@ try {
   }
   // The floor of a step's start: node itself, started the same way, touching the store at once.
   const nodeStart = median(Array.from({ length: Math.max(3, repeat) }, () => timed(process.execPath, ['--import', probe, '-e', 'require("node:fs").statSync(process.env.MLDP_STORE)']).start_ms ?? 0));
-  const steps = ['download', 'preprocess', 'check_data', 'segregate'].map((step) => ({ ...summarize(rounds[step]), mb_per_s: sizeMb / median(rounds[step].map((r) => r.wall_s)) }));
+  const steps = PIPELINE_STEPS.map((step) => ({ ...summarize(rounds[step]), mb_per_s: sizeMb / median(rounds[step].map((r) => r.wall_s)) }));
   const peerFigures = peers.map((peer) => summarize(rounds[peer.name]));
   // The same rows from a Parquet file: only preprocess reads the raw table.
   const parquet = values['no-parquet'] ? null : await songsParquet(sample);

@@ -71,7 +71,7 @@ const ideal = await timed(`the ideal: upstream once, then ${jobs.length} segrega
   const queue = jobs.map((job) => Object.fromEntries(job.overrides.map((o) => o.split('='))));
   const worker = async () => {
     for (let values = queue.shift(); values; values = queue.shift()) {
-      await run(SEGREGATE, ['--input-artifact', 'preprocessed_data.csv:latest', '--artifact-root', 'data', '--artifact-type', 'segregated_data', '--test-size', values['data.test_size'], '--val-size', values['data.val_size'], '--random-seed', values['main.random_seed'], '--stratify', 'genre'], { ...env, MLDP_PROJECT: 'ml_data_pipeline' });
+      await run(SEGREGATE, ['--input-artifact', 'preprocessed_data.csv:latest', '--artifact-prefix', 'data', '--artifact-type', 'segregated_data', '--test-size', values['data.test_size'], '--val-size', values['data.val_size'], '--random-seed', values['main.random_seed'], '--stratify', 'genre'], { ...env, MLDP_PROJECT: 'ml_data_pipeline' });
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));

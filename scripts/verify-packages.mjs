@@ -43,7 +43,7 @@ try {
   bin('mldp-download', '--file-url', 'songs.parquet', '--artifact-name', 'raw_data.parquet', '--artifact-type', 'raw_data');
   bin('mldp-preprocess', '--input-artifact', 'raw_data.parquet:latest', '--artifact-name', 'preprocessed_data.csv', '--artifact-type', 'preprocessed_data');
   bin('mldp-check-data', '--reference-artifact', 'preprocessed_data.csv:reference', '--sample-artifact', 'preprocessed_data.csv:latest', '--ks-alpha', '0.05');
-  bin('mldp-segregate', '--input-artifact', 'preprocessed_data.csv:latest', '--artifact-root', 'data', '--test-size', '0.3', '--val-size', '0.3', '--random-seed', '112233', '--stratify', 'genre');
+  bin('mldp-segregate', '--input-artifact', 'preprocessed_data.csv:latest', '--artifact-prefix', 'data', '--test-size', '0.3', '--val-size', '0.3', '--random-seed', '112233', '--stratify', 'genre');
   const listing = run(process.execPath, ['--input-type=module', '-e', `
     import { openStore } from '@mldp/store';
     const store = await openStore();

@@ -1,11 +1,10 @@
-import { type StepParam, type StepParams, configRuleOf } from '@mldp/runtime';
+import { PIPELINE_STEPS, type PipelineStep, type StepParam, type StepParams, configRuleOf } from '@mldp/runtime';
 import { CHECK_DATA_PARAMS, checksSchema } from '@mldp/check-data';
 import { DOWNLOAD_PARAMS } from '@mldp/download';
 import { PREPROCESS_PARAMS } from '@mldp/preprocess';
 import { SEGREGATE_PARAMS } from '@mldp/segregate';
 
-export const STEP_NAMES = ['download', 'preprocess', 'check_data', 'segregate'] as const;
-export type StepName = (typeof STEP_NAMES)[number];
+export type StepName = PipelineStep;
 
 /** Each step's parameters, declared in its package: config.yaml's keys for them come from here. */
 export const STEP_PARAMS: Record<StepName, StepParams> = {
@@ -55,7 +54,7 @@ export const configSchema = {
       properties: {
         project_name: name,
         experiment_name: name,
-        execute_steps: { type: 'array', items: { enum: STEP_NAMES }, uniqueItems: true, minItems: 1 },
+        execute_steps: { type: 'array', items: { enum: PIPELINE_STEPS }, uniqueItems: true, minItems: 1 },
         force: { type: 'boolean' },
         ...paramKeys('main'),
       },
@@ -89,7 +88,7 @@ export interface PipelineConfig {
   download?: { artifact_name?: string; artifact_type?: string; artifact_description?: string; connect_timeout?: number; idle_timeout?: number; retries?: number; retry_delay?: number; max_redirects?: number };
   preprocess?: { artifact_name?: string; artifact_type?: string; artifact_description?: string; text_columns?: string[]; text_feature?: string };
   check_data?: { report_name?: string };
-  segregate?: { artifact_root?: string; artifact_type?: string; keep_input_order?: boolean };
+  segregate?: { artifact_prefix?: string; artifact_type?: string; keep_input_order?: boolean };
   checks?: Record<string, unknown>;
 }
 

@@ -9,6 +9,7 @@ import { validateConfig as validateShape } from './generated/config-validators.j
 import { ChoiceSweep, isSweep } from './override-grammar/index.js';
 import { ConfigProblemsError, problemsOf } from './config-problems.js';
 import { closestMatch, dottedKeys } from './did-you-mean.js';
+import { withCurrentKey, withCurrentKeys } from './former-keys.js';
 import { type Override, applyOverrides, parseOverride } from './overrides.js';
 
 /** Values of the optional keys, filled in after validation: the step parameters' own defaults. */
@@ -64,7 +65,7 @@ export function readConfigFile(path: string): Record<string, unknown> {
  * Every override that does not parse or apply is reported at once; then every problem of the result.
  */
 export function loadConfig(path: string, overrideTexts: string[] = []): ResolvedConfig {
-  const { sweep: _sweep, ...file } = readConfigFile(path);
+  const { sweep: _sweep, ...file } = withCurrentKeys(readConfigFile(path), path);
   // Left out of the file, the checks are check_data's own, and overrides change them as if written there.
   if (file.checks === undefined) file.checks = structuredClone(DEFAULT_CHECKS);
   // A misspelt key is matched against the file's keys and every key the schema allows.
@@ -73,7 +74,7 @@ export function loadConfig(path: string, overrideTexts: string[] = []): Resolved
   let merged = file;
   for (const text of overrideTexts) {
     try {
-      merged = applyOverrides(merged, [listWhereListExpected(parseOverride(text))], known);
+      merged = applyOverrides(merged, [listWhereListExpected(withCurrentKey(parseOverride(text)))], known);
     } catch (error) {
       problems.push(...problemsOf(error));
     }

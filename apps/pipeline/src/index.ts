@@ -1,5 +1,5 @@
 export { loadConfig, readConfigFile, validateConfig, type ResolvedConfig } from './config.js';
-export { configSchema, STEP_NAMES, type PipelineConfig, type StepName } from './config-schema.js';
+export { configSchema, type PipelineConfig, type StepName } from './config-schema.js';
 export { applyOverrides } from './overrides.js';
 export {
   ChoiceSweep,
@@ -17,5 +17,5 @@ export {
 } from './override-grammar/index.js';
 export { runPipeline, type PipelineOptions, type PipelineOutcome } from './orchestrator.js';
 export { planStep, stepBin, stepsToRun, type StepPlan } from './steps.js';
-export { cacheKeyOf, type CacheKey, type CacheKeyParts } from './cache.js';
-export { formatLineage, lineageOf, type LineageNode } from './lineage.js';
+export { cacheKeyOf, type CacheKey, type CacheKeyParts } from './cache-key.js';
+export { formatLineage, traceLineage, type LineageNode } from './lineage.js';

@@ -11,7 +11,7 @@ export interface LineageNode {
 }
 
 /** Walks back from an artifact version through the runs that made it to the downloaded source. */
-export async function lineageOf(store: Store, ref: string, seen = new Set<string>()): Promise<LineageNode> {
+export async function traceLineage(store: Store, ref: string, seen = new Set<string>()): Promise<LineageNode> {
   const version = await store.artifacts.resolve(ref);
   return nodeOf(store, version, seen);
 }

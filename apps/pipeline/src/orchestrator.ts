@@ -3,7 +3,7 @@ import { buildReport } from '@mldp/report';
 import { type Run, type RunRecord, type Store, newRunId } from '@mldp/store';
 import type { ResolvedConfig } from './config.js';
 import type { StepName } from './config-schema.js';
-import { type CacheKey, cacheKeyOf, formatAgo } from './cache.js';
+import { type CacheKey, cacheKeyOf, formatAgo } from './cache-key.js';
 import { continuePipeline, endSession, recordStepDone, sessionFile } from './nx-invocation.js';
 import { claimStep } from './single-flight.js';
 import { type Produced, planStep, stepBin, stepsToRun } from './steps.js';

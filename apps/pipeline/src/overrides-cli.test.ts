@@ -1,6 +1,6 @@
 // Overrides through `mldp config` and `mldp run` as real processes: what reaches the config, and
 // the one-line errors with exit code 2.
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runNode, tempDir } from '@mldp/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,22 @@ describe('overrides on the mldp command line', () => {
     expect(config.main.execute_steps).toEqual(['download', 'preprocess']);
     expect(config.checks.ranges.tempo).toEqual([1, 300]);
     expect(config.checks.ranges.key).toEqual([0, 11]);
+  });
+
+  it('reads a renamed key by its former name, in the file or an override, with one deprecation line', async () => {
+    const formerFile = join(dir.path, 'former.yaml');
+    writeFileSync(formerFile, readFileSync(CONFIG, 'utf8').replace('artifact_prefix: data', 'artifact_root: old'));
+    const fromFile = await runNode(MLDP, ['config', '--json', '--config', formerFile], { env, cwd: dir.path, timeoutMs: 60_000 });
+    expect(fromFile.stderr).toBe(`mldp: ${formerFile}: segregate.artifact_root is deprecated: use segregate.artifact_prefix (it means the same)\n`);
+    expect(fromFile.code).toBe(0);
+    expect(JSON.parse(fromFile.stdout).segregate).toMatchObject({ artifact_prefix: 'old' });
+    expect(JSON.parse(fromFile.stdout).segregate).not.toHaveProperty('artifact_root');
+    const fromOverride = await mldp('config', '--json', 'segregate.artifact_root=splits');
+    expect(fromOverride.stderr).toBe('mldp: override: segregate.artifact_root is deprecated: use segregate.artifact_prefix (it means the same)\n');
+    expect(JSON.parse(fromOverride.stdout).segregate).toMatchObject({ artifact_prefix: 'splits' });
+    const current = await mldp('config', '--json', 'segregate.artifact_prefix=splits');
+    expect(current.stderr).toBe('');
+    expect(JSON.parse(current.stdout).segregate).toMatchObject({ artifact_prefix: 'splits' });
   });
 
   it.each([

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { HeldStepLock, RunRecord, Store } from '@mldp/store';
-import { type CacheKey, cacheKeyOf, stableJson } from './cache.js';
+import { type CacheKey, cacheKeyOf, stableJson } from './cache-key.js';
 import type { StepName } from './config-schema.js';
 import type { StepPlan } from './steps.js';
 

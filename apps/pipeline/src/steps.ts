@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { paramArgs } from '@mldp/runtime';
+import { PIPELINE_STEPS, paramArgs } from '@mldp/runtime';
 import type { ResolvedConfig } from './config.js';
-import { STEP_NAMES, STEP_PARAMS, type StepName } from './config-schema.js';
+import { STEP_PARAMS, type StepName } from './config-schema.js';
 
 const require = createRequire(import.meta.url);
 
@@ -19,7 +19,7 @@ export type Produced = Map<string, string>;
 
 /** The steps of `execute_steps`, in pipeline order whatever order they were listed in. */
 export function stepsToRun(config: ResolvedConfig): StepName[] {
-  return STEP_NAMES.filter((step) => config.main.execute_steps.includes(step));
+  return PIPELINE_STEPS.filter((step) => config.main.execute_steps.includes(step));
 }
 
 /** The path of a step package's bin, resolved like any dependency (so a published step works too). */

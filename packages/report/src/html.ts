@@ -4,7 +4,7 @@ import { renderChart, splitSpec } from './charts.js';
 import { checksSection } from './checks-section.js';
 import { flattenObject, formatBytes, formatNumber, formatValue } from './format.js';
 import { escapeAttribute as attr, escapeText as text } from './html-kit.js';
-import { lineageOf, lineageSvg } from './lineage.js';
+import { lineageGraphOf, lineageSvg } from './lineage.js';
 import { metricSeries, metricSpec } from './metrics-over-runs.js';
 import type { ReportModel } from './model.js';
 import { PAGE_STYLE } from './page-assets.js';
@@ -14,7 +14,7 @@ import { sweepsSection } from './sweeps-section.js';
 import { metricsOf } from './runs-table.js';
 
 export async function renderReport(model: ReportModel): Promise<string> {
-  const graph = lineageOf(model);
+  const graph = lineageGraphOf(model);
   const sections = [
     runsSection(model),
     await metricsSection(model),

@@ -2,26 +2,31 @@ import type { ReportModel } from './model.js';
 import dagre from '@dagrejs/dagre';
 import { escapeAttribute, escapeText } from './html-kit.js';
 
-export interface LineageNode {
+export interface LineageGraphNode {
   id: string;
   kind: 'source' | 'artifact';
   type: string;
   layer: number;
 }
 
-export interface LineageEdge {
+export interface LineageGraphEdge {
   from: string;
   to: string;
   step: string;
 }
 
+export interface LineageGraph {
+  nodes: LineageGraphNode[];
+  edges: LineageGraphEdge[];
+}
+
 /** The artifact graph of the pipeline runs shown: source URL -> raw data -> ... -> splits. */
-export function lineageOf(model: ReportModel): { nodes: LineageNode[]; edges: LineageEdge[] } {
+export function lineageGraphOf(model: ReportModel): LineageGraph {
   const typeOf = new Map<string, string>();
   for (const artifact of model.artifacts) for (const v of artifact.versions) typeOf.set(`${v.name}:${v.version}`, v.type);
-  const nodes = new Map<string, LineageNode>();
-  const edges = new Map<string, LineageEdge>();
-  const node = (id: string, kind: LineageNode['kind']) => {
+  const nodes = new Map<string, LineageGraphNode>();
+  const edges = new Map<string, LineageGraphEdge>();
+  const node = (id: string, kind: LineageGraphNode['kind']) => {
     if (!nodes.has(id)) nodes.set(id, { id, kind, type: kind === 'source' ? 'source' : (typeOf.get(id) ?? 'artifact'), layer: 0 });
   };
   for (const { steps } of model.pipelines) {
@@ -61,8 +66,8 @@ const NODE_HEIGHT = 34;
 export interface LineageLayout {
   width: number;
   height: number;
-  nodes: Array<LineageNode & { x: number; y: number }>;
-  edges: Array<LineageEdge & { points: Array<{ x: number; y: number }> }>;
+  nodes: Array<LineageGraphNode & { x: number; y: number }>;
+  edges: Array<LineageGraphEdge & { points: Array<{ x: number; y: number }> }>;
 }
 
 /**
@@ -71,7 +76,7 @@ export interface LineageLayout {
  * artifact that fed different splits do not cross and bunch. Nodes are sorted first so the same
  * graph always gets the same layout.
  */
-export function layoutLineage(graph: { nodes: LineageNode[]; edges: LineageEdge[] }): LineageLayout {
+export function layoutLineage(graph: LineageGraph): LineageLayout {
   const g = new dagre.graphlib.Graph({ multigraph: false });
   g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 110, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -120,7 +125,7 @@ export function edgePath(points: Array<{ x: number; y: number }>): string {
  * Draws the laid-out graph as SVG: boxes are buttons (keyboard and click) that show the
  * artifact's details and highlight its path; each edge keeps its ends in data attributes.
  */
-export function lineageSvg(graph: { nodes: LineageNode[]; edges: LineageEdge[] }): string {
+export function lineageSvg(graph: LineageGraph): string {
   if (graph.nodes.length === 0) return '<p>No artifacts yet.</p>';
   const layout = layoutLineage(graph);
   const paths = layout.edges.map((e, i) => `<path class="edge" data-edge="${i}" data-from="${escapeAttribute(e.from)}" data-to="${escapeAttribute(e.to)}" data-step="${escapeAttribute(e.step)}" d="${edgePath(e.points)}" marker-end="url(#arrow)"><title>${escapeText(`${e.from} -> ${e.to} (${e.step})`)}</title></path>`);

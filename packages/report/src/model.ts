@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { pipelineOrder } from '@mldp/runtime';
 import { type ArtifactManifest, type RunRecord, RunNotFoundError, type Store, Sweeps } from '@mldp/store';
 import { TABLE_COUNTS_KIND, type TableCounts, decodeTableCounts } from '@mldp/table';
 
@@ -69,7 +70,7 @@ export async function loadModel(store: Store, options: ModelOptions = {}): Promi
     if (run.kind !== 'pipeline') return { run, steps: [run] };
     const reused = Object.values((run.info.reused as Record<string, string>) ?? {});
     const steps = [...run.children, ...reused].map((id) => byId.get(id)).filter((r): r is RunRecord => r !== undefined);
-    steps.sort((a, b) => order(a.step) - order(b.step));
+    steps.sort((a, b) => pipelineOrder(a.step) - pipelineOrder(b.step));
     return { run, steps };
   });
 
@@ -140,10 +141,4 @@ async function readCheckReport(store: Store, ref: string): Promise<CheckReportDa
   const paths = await store.artifacts.materialize({ ...version, files: [file] }, store.location).catch(() => undefined);
   if (!paths) return undefined;
   return { artifact: ref, ...(JSON.parse(readFileSync(paths['report.json'], 'utf8')) as Omit<CheckReportData, 'artifact'>) };
-}
-
-const STEP_ORDER = ['download', 'preprocess', 'check_data', 'segregate'];
-function order(step: string): number {
-  const index = STEP_ORDER.indexOf(step);
-  return index < 0 ? STEP_ORDER.length : index;
 }

@@ -5,7 +5,7 @@ import { tempDir } from '@mldp/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildReport } from './build.js';
 import { histogramSpec, renderChart } from './charts.js';
-import { lineageOf } from './lineage.js';
+import { lineageGraphOf } from './lineage.js';
 import { loadModel } from './model.js';
 
 describe('report', () => {
@@ -35,7 +35,7 @@ describe('report', () => {
     const model = await loadModel(await recordPipeline());
     expect(model.pipelines).toHaveLength(1);
     expect(model.pipelines[0].steps.map((s) => s.step)).toEqual(['download', 'preprocess']);
-    const graph = lineageOf(model);
+    const graph = lineageGraphOf(model);
     expect(graph.nodes.map((n) => [n.id, n.type, n.layer])).toEqual([
       ['songs.csv', 'source', 0],
       ['raw.csv:v0', 'raw_data', 1],

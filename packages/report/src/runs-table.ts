@@ -1,3 +1,4 @@
+import { PIPELINE_STEPS } from '@mldp/runtime';
 import type { RunRecord } from '@mldp/store';
 import { flattenObject, formatNumber, formatSeconds, formatTime, formatValue, secondsBetween } from './format.js';
 
@@ -99,7 +100,7 @@ export function runsTable(entries: Array<{ run: RunRecord; steps: RunRecord[] }>
 }
 
 /** Config sections and steps in pipeline order: main and data first, as the config file has them. */
-const SECTION_ORDER = ['main', 'data', 'download', 'preprocess', 'check_data', 'segregate', 'checks'];
+const SECTION_ORDER = ['main', 'data', ...PIPELINE_STEPS, 'checks'];
 
 function stepRank(key: string): number {
   if (key === 'overrides') return -1;

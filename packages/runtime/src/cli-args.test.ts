@@ -5,7 +5,7 @@ import { parseSimpleArgs } from './cli-args.js';
 // A step's options as runCli gives them to yargs: kebab-case names with snake_case aliases.
 const OPTIONS: Record<string, Options> = {
   'input-artifact': { type: 'string', demandOption: true, alias: 'input_artifact' },
-  'artifact-root': { type: 'string', default: 'data', alias: 'artifact_root' },
+  'artifact-prefix': { type: 'string', default: 'data', alias: 'artifact_prefix' },
   'test-size': { type: 'number', default: 0.3, alias: 'test_size' },
   'random-seed': { type: 'number', default: 42, alias: 'random_seed' },
   stratify: { type: 'string', default: 'null' },
@@ -36,7 +36,7 @@ describe('parseSimpleArgs', () => {
     [['--input-artifact', 'a:v0', '--test-size', '-0.5', '--no-verbose']],
     [['--input-artifact', 'a:v0', '--test-size', 'abc']],
     [['--input-artifact', 'a:v0', '--random-seed', '1', '--random-seed', '2']],
-    [['--input-artifact', '', '--artifact-root', '0012']],
+    [['--input-artifact', '', '--artifact-prefix', '0012']],
   ])('parses %j as yargs does', (argv) => {
     const expected = withYargs(argv);
     expect(expected).not.toBeInstanceOf(Error);

@@ -2,7 +2,7 @@ import type { Options } from 'yargs';
 import { keepWorkingWhenOutputCloses } from './broken-pipe.js';
 import { parseSimpleArgs } from './cli-args.js';
 import { MldpError, UsageError } from './errors.js';
-import { type StepParams, paramFlagOptions, readParamFlags, refuseRepeated } from './step-params.js';
+import { type StepParams, formerFlagNotes, paramFlagOptions, readParamFlags, refuseRepeated } from './step-params.js';
 
 /** A command of a bin: its options, and what it does with the arguments once they are checked. */
 export interface CliCommand {
@@ -99,6 +99,7 @@ function checkedArgs(command: CliCommand, options: Record<string, Options>, args
   for (const [name, option] of Object.entries(options)) {
     if (!option.array && !params.has(name)) refuseRepeated(`--${name}`, args[name]);
   }
+  for (const note of formerFlagNotes(command.params ?? {}, args)) process.stderr.write(`${command.bin}: ${note}\n`);
   return readParamFlags(command.params ?? {}, args);
 }
 

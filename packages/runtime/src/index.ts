@@ -16,6 +16,7 @@ export {
   type StepParam,
   type StepParams,
 } from './step-params.js';
+export { PIPELINE_STEPS, pipelineOrder, type PipelineStep } from './pipeline-steps.js';
 export { keepWorkingWhenOutputCloses } from './broken-pipe.js';
 export { findWorkspaceRoot } from './workspace.js';
 export { packageVersion } from './package-version.js';

@@ -28,6 +28,11 @@ export interface StepParam {
   required?: boolean;
   /** null is a value too: config.yaml's `null`, the flag's text "null" (`stratify: null`: no classes). */
   nullable?: boolean;
+  /**
+   * The name it had before (`artifact_root`): its flag and config key (same section) are still
+   * read, with a deprecation note.
+   */
+  formerly?: string;
 }
 
 export type StepParams = Record<string, StepParam>;
@@ -55,7 +60,17 @@ export function paramFlagOptions(params: StepParams): Record<string, Options> {
       describe,
     };
   }
+  for (const [name, param] of Object.entries(params)) {
+    if (param.formerly) options[flagOf(param.formerly).slice(2)] = { type: isBoolean(param) ? 'boolean' : 'string', hidden: true, describe: `deprecated: use ${flagOf(name)}` };
+  }
   return options;
+}
+
+/** The deprecation note of each former flag given, as `--artifact-root is deprecated: use --artifact-prefix`. */
+export function formerFlagNotes(params: StepParams, args: Record<string, unknown>): string[] {
+  return Object.entries(params).flatMap(([name, param]) =>
+    param.formerly && args[flagOf(param.formerly).slice(2)] !== undefined ? [`${flagOf(param.formerly)} is deprecated: use ${flagOf(name)} (it means the same)`] : [],
+  );
 }
 
 /** The parsed arguments with each parameter's flag read by its rule (a number, a text, a list, a boolean or null). */
@@ -63,9 +78,12 @@ export function readParamFlags(params: StepParams, args: Record<string, unknown>
   const read = { ...args };
   for (const [name, param] of Object.entries(params)) {
     const flag = flagOf(name).slice(2);
-    if (args[flag] === undefined) continue;
-    if (isBoolean(param)) refuseRepeated(flagOf(name), args[flag]);
-    else read[flag] = readParam(name, args[flag], param);
+    const former = param.formerly && flagOf(param.formerly).slice(2);
+    // The former flag, given, stands for the current one (whose value may be just its default).
+    const typed = former && args[former] !== undefined ? args[former] : args[flag];
+    if (typed === undefined) continue;
+    if (isBoolean(param)) refuseRepeated(flagOf(name), typed);
+    read[flag] = isBoolean(param) ? typed : readParam(name, typed, param);
   }
   return read;
 }

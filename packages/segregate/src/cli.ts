@@ -15,7 +15,7 @@ await runCli(
     parse(args) {
       return {
         inputArtifact: String(args['input-artifact']),
-        artifactRoot: String(args['artifact-root']),
+        artifactPrefix: String(args['artifact-prefix']),
         artifactType: String(args['artifact-type']),
         testSize: args['test-size'] as number,
         valSize: args['val-size'] as number,

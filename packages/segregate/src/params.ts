@@ -12,7 +12,13 @@ const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLengt
  */
 export const SEGREGATE_PARAMS = {
   input_artifact: { rule: { type: 'string', minLength: 1 }, required: true, describe: 'the table to split (NAME:ALIAS)' },
-  artifact_root: { rule: name, default: 'data', config: 'segregate.artifact_root', describe: 'prefix of the output files: PREFIX_train.csv, PREFIX_test.csv, PREFIX_val.csv' },
+  artifact_prefix: {
+    rule: name,
+    default: 'data',
+    config: 'segregate.artifact_prefix',
+    formerly: 'artifact_root',
+    describe: "prefix of the output artifacts' names: PREFIX_train.csv, PREFIX_test.csv, PREFIX_val.csv",
+  },
   artifact_type: { rule: name, default: 'segregated_data', config: 'segregate.artifact_type', describe: 'type of the output artifacts' },
   test_size: {
     rule: { anyOf: [{ type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }, rowCount] },

@@ -30,7 +30,7 @@ describe('segregate', () => {
     return (await store.logArtifact({ name, type: 'preprocessed_data', files: [{ path }] })).version;
   };
   const split = (extra: object = {}) =>
-    segregate({ inputArtifact: 'table.csv:latest', artifactRoot: 'data', artifactType: 'segregated_data', testSize: 0.3, valSize: 0, randomSeed: 112233, stratify: 'genre', ...extra }, store);
+    segregate({ inputArtifact: 'table.csv:latest', artifactPrefix: 'data', artifactType: 'segregated_data', testSize: 0.3, valSize: 0, randomSeed: 112233, stratify: 'genre', ...extra }, store);
   const content = (version: { files: Array<{ sha256: string }> }) => readFileSync(store.driver.localBlobPath!(version.files[0].sha256)!, 'utf8');
   const idsIn = (version: { files: Array<{ sha256: string }> }) => content(version).trimEnd().split('\n').slice(1).map((line) => Number(line.split(',')[0]));
 
@@ -88,7 +88,7 @@ describe('segregate', () => {
     const quote = (text: string) => (/[",]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
     await logTable(`n,note,genre\n${rows.map((row) => `${row.n},${quote(row.note)},${row.genre}`).join('\n')}\n`);
     const fromCsv = await split({ valSize: 0.2 });
-    const fromParquet = await split({ inputArtifact: 'table.parquet:latest', artifactRoot: 'pq', valSize: 0.2 });
+    const fromParquet = await split({ inputArtifact: 'table.parquet:latest', artifactPrefix: 'pq', valSize: 0.2 });
     expect(fromParquet.splits.map((s) => s.artifact.files[0].sha256)).toEqual(fromCsv.splits.map((s) => s.artifact.files[0].sha256));
     expect(fromParquet.splits.map((s) => s.rows)).toEqual([11784, 6314, 2946]);
   });
@@ -121,7 +121,7 @@ describe('segregate', () => {
   it('keeps the input order within each split only when asked, with the same rows', async () => {
     await logTable(deduplicated());
     const sklearnOrder = await split({ valSize: 0.3 });
-    const inputOrder = await split({ valSize: 0.3, keepInputOrder: true, artifactRoot: 'ordered' });
+    const inputOrder = await split({ valSize: 0.3, keepInputOrder: true, artifactPrefix: 'ordered' });
     const input = deduplicated().split('\n').slice(1, -1);
     const position = new Map(input.map((line, i) => [line, i]));
     for (const [i, s] of inputOrder.splits.entries()) {
@@ -180,8 +180,16 @@ describe('segregate', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/val \d+ rows -> data_val.csv:v0/);
     for (const name of ['train', 'test', 'val'] as const) expect((await store.artifacts.resolve(`data_${name}.csv:v0`)).files[0].sha256).toBe(expected.files![name]);
-    const ordered = await runNode(BIN, ['--input-artifact', 'table.csv:latest', '--random-seed', '7', '--stratify', 'label', '--keep-input-order', '--artifact-root', 'ordered'], { env });
+    const ordered = await runNode(BIN, ['--input-artifact', 'table.csv:latest', '--random-seed', '7', '--stratify', 'label', '--keep-input-order', '--artifact-prefix', 'ordered'], { env });
+    expect(ordered.stderr).toBe('');
     expect(ordered.code).toBe(0);
+    expect(ordered.stdout).toMatch(/-> ordered_train\.csv:v0/);
+    // The flag's former name still works, and says it is deprecated, in one line.
+    const former = await runNode(BIN, ['--input-artifact', 'table.csv:latest', '--random-seed', '7', '--artifact-root', 'former'], { env });
+    expect(former.stderr).toBe('mldp-segregate: --artifact-root is deprecated: use --artifact-prefix (it means the same)\n');
+    expect(former.code).toBe(0);
+    expect(former.stdout).toMatch(/-> former_train\.csv:v0/);
+    expect((await store.runs.get((await store.artifacts.resolve('former_train.csv:v0')).createdBy!)).params).toMatchObject({ artifact_prefix: 'former' });
     const bad = await runNode(BIN, ['--input-artifact', 'table.csv:latest', '--random-seed', '4294967296'], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: --random-seed \(main\.random_seed\) "4294967296" is out of range; give a whole number in \[0, 4294967295\]/);

@@ -11,7 +11,7 @@ import { type RowLabels, readTableRows } from './table-rows.js';
 export interface SegregateParams {
   inputArtifact: string;
   /** Output files and artifacts are `{root}_train.csv`, `{root}_test.csv`, `{root}_val.csv`. */
-  artifactRoot: string;
+  artifactPrefix: string;
   artifactType: string;
   /** A fraction in (0, 1) or a whole number of rows (1 means one row). */
   testSize: number;
@@ -46,7 +46,7 @@ export async function segregate(params: SegregateParams, store: Store, options: 
   const reporter = options.reporter ?? silentReporter;
   checkParams(SEGREGATE_PARAMS, {
     input_artifact: params.inputArtifact,
-    artifact_root: params.artifactRoot,
+    artifact_prefix: params.artifactPrefix,
     artifact_type: params.artifactType,
     test_size: params.testSize,
     val_size: params.valSize,
@@ -69,7 +69,7 @@ export async function segregate(params: SegregateParams, store: Store, options: 
       () => table.labels && orderClasses(...checkedLabels(table.labels, params.stratify!, ref)),
     );
     table.labels = null; // 4 bytes a row, not needed while writing
-    const outputs = splitsOf(plan).map((split) => ({ ...split, name: `${params.artifactRoot}_${split.split}.csv` }));
+    const outputs = splitsOf(plan).map((split) => ({ ...split, name: `${params.artifactPrefix}_${split.split}.csv` }));
     const written = await namingInputs(labels, async () =>
       writeSplitFiles(table.lines, outputs.map((output) => ({ path: join(workDir, output.name), rows: output.rows })), { scratchDir: workDir, reporter }),
     );

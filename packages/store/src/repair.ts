@@ -3,7 +3,7 @@ import { judgeLock } from './locks.js';
 import { isVersionLabel } from './names.js';
 import type { Store } from './store.js';
 import { settlePending } from './version-commit.js';
-import { type VerifyReport, verifyStore } from './verify.js';
+import { type VerifyResult, verifyStore } from './verify.js';
 
 export interface RepairAction {
   kind: 'marked-crashed' | 'removed-orphan' | 'completed-commit' | 'removed-stale-lock' | 'removed-stale-temp';
@@ -14,7 +14,7 @@ export interface RepairAction {
 export interface RepairResult {
   actions: RepairAction[];
   /** `store verify` after the repair: what is left needs a person (corrupt or missing files, say). */
-  after: VerifyReport;
+  after: VerifyResult;
 }
 
 /**

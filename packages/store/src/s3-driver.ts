@@ -18,7 +18,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { basename, join } from 'node:path';
 import { MldpError, type Reporter, silentReporter, sleep } from '@mldp/runtime';
-import { BlobCache } from './blob-cache.js';
+import { ReadCache } from './read-cache.js';
 import { VerifiedStamps } from './verified-stamps.js';
 import type { BlobInfo, IngestOptions, StoreDriver, StoredDoc } from './driver.js';
 import { ChecksumMismatchError, CorruptFileError, StoreError, fsError } from './errors.js';
@@ -54,12 +54,12 @@ export class S3Driver implements StoreDriver {
   constructor(
     readonly where: S3Location,
     readonly settings: S3Settings,
-    readonly cache: BlobCache = new BlobCache(),
+    readonly readCache: ReadCache = new ReadCache(),
     private readonly options: { readOnly?: boolean; reporter?: Reporter } = {},
   ) {
     this.transfers = options.reporter ?? silentReporter;
     this.location = `s3://${where.bucket}${where.prefix ? `/${where.prefix}` : ''}`;
-    this.verifiedStamps = new VerifiedStamps(join(cache.dir, 'verified'));
+    this.verifiedStamps = new VerifiedStamps(join(readCache.dir, 'verified'));
     this.endpoint = settings.endpoint ?? `the AWS S3 endpoint of ${settings.region}`;
     this.client = new S3Client({
       endpoint: settings.endpoint,
@@ -232,10 +232,10 @@ export class S3Driver implements StoreDriver {
 
   /** The blob from the read cache, downloading it (streamed, sha256-verified) on a miss. */
   async fetchBlob(sha256: string): Promise<string> {
-    const cached = await this.cache.lookup(sha256);
+    const cached = await this.readCache.lookup(sha256);
     if (cached) return cached;
     for (let attempt = 1; ; attempt++) {
-      const temp = await this.cache.scratch.tempPath('.part');
+      const temp = await this.readCache.scratch.tempPath('.part');
       try {
         const hash = createHash('sha256');
         const transfers = this.transfers;
@@ -252,7 +252,7 @@ export class S3Driver implements StoreDriver {
         this.transfers.endProgress();
         const actual = hash.digest('hex');
         if (actual !== sha256) throw new CorruptFileError(`blob ${sha256} of ${this.location}`, sha256, actual);
-        const path = await this.cache.add(sha256, temp);
+        const path = await this.readCache.add(sha256, temp);
         await this.verifiedStamps.record(sha256, path);
         return path;
       } catch (error) {
@@ -269,7 +269,7 @@ export class S3Driver implements StoreDriver {
   }
 
   async createWorkDir(): Promise<string> {
-    return this.cache.scratch.createDir();
+    return this.readCache.scratch.createDir();
   }
 
   async releaseWorkDir(dir: string): Promise<void> {
@@ -277,17 +277,17 @@ export class S3Driver implements StoreDriver {
   }
 
   localOutputDir(name: string): string {
-    return join(this.cache.dir, 'stores', this.where.bucket, this.where.prefix || '_', name);
+    return join(this.readCache.dir, 'stores', this.where.bucket, this.where.prefix || '_', name);
   }
 
   async staleTemps(): Promise<string[]> {
     const uploads = await this.staleUploads();
-    return [...(await this.cache.scratch.stale()), ...uploads.map((upload) => `${this.url(upload.key)} (unfinished upload of ${upload.initiated.toISOString()})`)];
+    return [...(await this.readCache.scratch.stale()), ...uploads.map((upload) => `${this.url(upload.key)} (unfinished upload of ${upload.initiated.toISOString()})`)];
   }
 
   async sweepStaleTemps(): Promise<string[]> {
     this.assertWritable('remove unfinished uploads');
-    const removed = await this.cache.scratch.sweep();
+    const removed = await this.readCache.scratch.sweep();
     for (const upload of await this.staleUploads()) {
       try {
         await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.where.bucket, Key: this.key(upload.key), UploadId: upload.uploadId }));

@@ -3,7 +3,7 @@ import { type Reporter, UsageError } from '@mldp/runtime';
 import { type ArtifactVersion, Artifacts, type LogArtifactSpec, type LoggedArtifact, versionRef } from './artifacts.js';
 import type { StoreDriver } from './driver.js';
 import { StoreError } from './errors.js';
-import { BlobCache } from './blob-cache.js';
+import { ReadCache } from './read-cache.js';
 import { DerivedData } from './derived.js';
 import { parseS3Url, s3SettingsFromEnv } from './s3-location.js';
 import { pathOfFileUrl } from './file-url.js';
@@ -148,7 +148,7 @@ export async function driverFor(location: string, env: NodeJS.ProcessEnv = proce
     const where = parseS3Url(location);
     const settings = s3SettingsFromEnv(env);
     const { S3Driver } = await loadS3Driver();
-    return new S3Driver(where, settings, new BlobCache({ env }), { readOnly, reporter });
+    return new S3Driver(where, settings, new ReadCache({ env }), { readOnly, reporter });
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith('file://')) {
     throw new UsageError(`store location "${location}" uses an unsupported scheme`, {

@@ -24,7 +24,7 @@ export interface VerifyNote {
   detail: string;
 }
 
-export interface VerifyReport {
+export interface VerifyResult {
   ok: boolean;
   versions: number;
   files: number;
@@ -38,7 +38,7 @@ const REPAIR = 'run "mldp store repair"';
  * Re-hashes every file of every version and checks every alias and manifest, like `git fsck`;
  * finds runs whose process is gone and versions that a failed commit left behind.
  */
-export async function verifyStore(store: Store, onProgress?: (done: number) => void): Promise<VerifyReport> {
+export async function verifyStore(store: Store, onProgress?: (done: number) => void): Promise<VerifyResult> {
   const driver = store.driver;
   const problems: VerifyProblem[] = [];
   const notes: VerifyNote[] = [];

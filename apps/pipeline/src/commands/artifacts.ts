@@ -4,7 +4,7 @@ import type { ArtifactVersion } from '@mldp/store';
 import { stringify as stringifyYaml } from 'yaml';
 import { type GlobalArgs, storeFor } from '../context.js';
 import { formatTable, otherProjects, printJson } from '../format.js';
-import { formatLineage, lineageOf } from '../lineage.js';
+import { formatLineage, traceLineage } from '../lineage.js';
 
 export async function artifactsList(args: GlobalArgs): Promise<number> {
   const store = await storeFor(args);
@@ -85,7 +85,7 @@ export async function artifactsAlias(args: GlobalArgs & { ref: string; alias: st
 
 export async function artifactsLineage(args: GlobalArgs & { ref: string }): Promise<number> {
   const store = await storeFor(args);
-  const lineage = await lineageOf(store, args.ref);
+  const lineage = await traceLineage(store, args.ref);
   if (args.json) return printJson(lineage), 0;
   process.stdout.write(`${formatLineage(lineage).join('\n')}\n`);
   return 0;

@@ -1,7 +1,7 @@
-import { UsageError } from '@mldp/runtime';
+import { PIPELINE_STEPS, UsageError } from '@mldp/runtime';
 import { resolveProject } from '@mldp/store';
 import { loadConfig } from '../config.js';
-import { STEP_NAMES, type StepName } from '../config-schema.js';
+import type { StepName } from '../config-schema.js';
 import { configPathOf, storeFor, workspaceRoot } from '../context.js';
 import { closestMatch } from '../did-you-mean.js';
 import { type MultirunArgs, multirunCommand } from './multirun.js';
@@ -21,9 +21,9 @@ export async function runCommand(args: MultirunArgs & QueueArgs & { step?: strin
   const sweepOnly = [args.dryRun && '--dry-run', args.jobs !== undefined && '--jobs', args.failFast && '--fail-fast'].filter(Boolean);
   if (sweepOnly.length) throw new UsageError(`${sweepOnly.join(', ')} ${sweepOnly.length === 1 ? 'goes' : 'go'} with --multirun`, { hint: 'add --multirun (-m)' });
   for (const step of [args.step, ...forcedSteps(args.force)].filter((s): s is string => s !== undefined && s !== '')) {
-    if (!STEP_NAMES.includes(step as StepName)) {
-      const guess = closestMatch(step, STEP_NAMES);
-      throw new UsageError(`"${step}" is not a pipeline step${guess ? ` (did you mean ${guess}?)` : ''}`, { hint: `use one of: ${STEP_NAMES.join(', ')}` });
+    if (!PIPELINE_STEPS.includes(step as StepName)) {
+      const guess = closestMatch(step, PIPELINE_STEPS);
+      throw new UsageError(`"${step}" is not a pipeline step${guess ? ` (did you mean ${guess}?)` : ''}`, { hint: `use one of: ${PIPELINE_STEPS.join(', ')}` });
     }
   }
   const configPath = configPathOf(args);

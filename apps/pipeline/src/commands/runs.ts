@@ -1,7 +1,6 @@
-import { UsageError } from '@mldp/runtime';
+import { PIPELINE_STEPS, UsageError } from '@mldp/runtime';
 import type { RunRecord } from '@mldp/store';
-import type { CacheKeyParts } from '../cache.js';
-import { STEP_NAMES } from '../config-schema.js';
+import type { CacheKeyParts } from '../cache-key.js';
 import { closestMatch } from '../did-you-mean.js';
 import { type GlobalArgs, storeFor } from '../context.js';
 import { formatDuration, formatTable, otherProjects, printJson } from '../format.js';
@@ -29,7 +28,7 @@ export async function runsList(args: GlobalArgs & { group?: string; step?: strin
 }
 
 /** Steps a run record can name: the pipeline's steps and the pipeline itself. */
-const RUN_STEPS: string[] = [...STEP_NAMES, 'pipeline'];
+const RUN_STEPS: string[] = [...PIPELINE_STEPS, 'pipeline'];
 
 /** What a filter that matched nothing was, and the values that would match something. */
 function noMatch(all: RunRecord[], args: { group?: string; step?: string }): string {

@@ -1,5 +1,5 @@
 import { createReporter, formatBytes, plural } from '@mldp/runtime';
-import { BlobCache, type VerifyReport, copyStore, initStore, openStore, parseCacheSize, repairStore, verifyStore } from '@mldp/store';
+import { ReadCache, type VerifyResult, copyStore, initStore, openStore, parseCacheSize, repairStore, verifyStore } from '@mldp/store';
 import { type GlobalArgs, projectOf, storeFor, storeOptions } from '../context.js';
 import { printJson } from '../format.js';
 
@@ -9,7 +9,7 @@ export async function storeVerify(args: GlobalArgs): Promise<number> {
   const report = await verifyStore(store, (files) => reporter.progress('verify', files, undefined, 'rows'));
   reporter.endProgress();
   if (args.json) printJson({ location: store.location, ...report });
-  else printVerifyReport(report, store.location);
+  else printVerifyResult(report, store.location);
   return report.ok ? 0 : 1;
 }
 
@@ -22,12 +22,12 @@ export async function storeRepair(args: GlobalArgs): Promise<number> {
   } else {
     for (const action of actions) process.stdout.write(`repaired: ${action.kind}: ${action.what}: ${action.detail}\n`);
     if (actions.length === 0) process.stdout.write('nothing to repair\n');
-    printVerifyReport(after, store.location);
+    printVerifyResult(after, store.location);
   }
   return after.ok ? 0 : 1;
 }
 
-function printVerifyReport(report: VerifyReport, location: string): void {
+function printVerifyResult(report: VerifyResult, location: string): void {
   for (const problem of report.problems) process.stdout.write(`${problem.kind.toUpperCase()}: ${problem.what}: ${problem.detail}\n`);
   for (const note of report.notes) process.stdout.write(`note: ${note.kind}: ${note.what}: ${note.detail}\n`);
   process.stdout.write(
@@ -69,7 +69,7 @@ export async function storeCopy(args: GlobalArgs & { source: string; target: str
 }
 
 export async function cachePrune(args: GlobalArgs & { maxSize?: string }): Promise<number> {
-  const cache = new BlobCache();
+  const cache = new ReadCache();
   const limit = parseCacheSize(args.maxSize, '--max-size') ?? cache.maxBytes;
   const result = await cache.prune(limit, undefined, args.maxSize === undefined ? undefined : 0);
   if (args.json) printJson({ dir: cache.dir, limit, ...result });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runNode, tempDir } from '@mldp/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { stableJson } from './cache.js';
+import { stableJson } from './cache-key.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const MLDP = join(import.meta.dirname, '../bin/mldp.js');

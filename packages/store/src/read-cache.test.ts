@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BlobCache, parseCacheSize } from './blob-cache.js';
+import { ReadCache, parseCacheSize } from './read-cache.js';
 import { sha256File } from './hashing.js';
 import { initStore, openStore } from './store.js';
 import { startFaultProxy } from './test-support/fault-proxy.js';
@@ -16,7 +16,7 @@ describe('the local read cache of remote blobs', () => {
   afterEach(() => dir.remove());
 
   /** Adds a blob of `size` random bytes, last used `ageSeconds` ago. */
-  const addBlob = async (cache: BlobCache, size: number, ageSeconds: number): Promise<string> => {
+  const addBlob = async (cache: ReadCache, size: number, ageSeconds: number): Promise<string> => {
     const temp = await cache.scratch.tempPath();
     writeFileSync(temp, randomBytes(size));
     const { sha256 } = await sha256File(temp);
@@ -27,7 +27,7 @@ describe('the local read cache of remote blobs', () => {
   };
 
   it('keeps within its bound by removing the least recently used blobs first', async () => {
-    const cache = new BlobCache({ dir: join(dir.path, 'cache'), maxBytes: 3000 });
+    const cache = new ReadCache({ dir: join(dir.path, 'cache'), maxBytes: 3000 });
     const oldest = await addBlob(cache, 1000, 600);
     const middle = await addBlob(cache, 1000, 500);
     const newest = await addBlob(cache, 1000, 400);
@@ -39,7 +39,7 @@ describe('the local read cache of remote blobs', () => {
   });
 
   it('prunes to any size on request, and to nothing with 0', async () => {
-    const cache = new BlobCache({ dir: join(dir.path, 'cache'), maxBytes: 1e9 });
+    const cache = new ReadCache({ dir: join(dir.path, 'cache'), maxBytes: 1e9 });
     for (let i = 0; i < 4; i++) await addBlob(cache, 1000, 100 - i);
     expect(await cache.prune(2500, undefined, 0)).toMatchObject({ removed: 2, freedBytes: 2000, keptBytes: 2000, keptFiles: 2 });
     expect(await cache.prune(0, undefined, 0)).toMatchObject({ removed: 2, keptFiles: 0 });
@@ -52,7 +52,7 @@ describe('the local read cache of remote blobs', () => {
     expect(parseCacheSize('123', 'x')).toBe(123);
     expect(parseCacheSize(undefined, 'x')).toBeUndefined();
     expect(() => parseCacheSize('lots', 'MLDP_CACHE_MAX_SIZE')).toThrow(/MLDP_CACHE_MAX_SIZE "lots" is not a size/);
-    expect(() => new BlobCache({ env: { MLDP_CACHE_MAX_SIZE: '-1GB' } })).toThrow(/not a size/);
+    expect(() => new ReadCache({ env: { MLDP_CACHE_MAX_SIZE: '-1GB' } })).toThrow(/not a size/);
   });
 
   it.skipIf(missingRequirement({ for: 'the S3 read-cache test', s3: true }))('fetches a blob from S3 once, then serves it locally', async () => {

@@ -9,7 +9,7 @@ const DEFAULT_MAX_BYTES = 10 * 1024 ** 3; // 10 GB
 /** Blobs used this recently are never pruned, so a step that was just handed a path can open it. */
 const IN_USE_MS = 60_000;
 
-export interface BlobCacheOptions {
+export interface ReadCacheOptions {
   /** Default: $MLDP_CACHE_DIR, else $XDG_CACHE_HOME/mldp, else ~/.cache/mldp. */
   dir?: string;
   /** Default: $MLDP_CACHE_MAX_SIZE (e.g. "2GB"), else 10 GB. */
@@ -29,12 +29,12 @@ export interface PruneResult {
  * remote store (a sha256 names the same bytes everywhere). Its size is bounded: when a fetch
  * takes it over the bound, the least recently used blobs go first (use touches a file's mtime).
  */
-export class BlobCache {
+export class ReadCache {
   readonly dir: string;
   readonly maxBytes: number;
   readonly scratch: ScratchArea;
 
-  constructor(options: BlobCacheOptions = {}) {
+  constructor(options: ReadCacheOptions = {}) {
     const env = options.env ?? process.env;
     this.dir = options.dir ?? defaultCacheDir(env);
     this.maxBytes = options.maxBytes ?? parseCacheSize(env.MLDP_CACHE_MAX_SIZE, 'MLDP_CACHE_MAX_SIZE') ?? DEFAULT_MAX_BYTES;
