@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Reporter } from '@mldp/runtime';
-import { WriteBehind } from '@mldp/table';
 import { RowLineReader, type RowLines } from './row-lines.js';
 import { Appender, SequentialReader } from './scratch-io.js';
 
@@ -44,13 +43,11 @@ export function writeSplitFiles(lines: RowLines, files: SplitFile[], options: Wr
   const bounds = windowBounds(files, lines, windowBytes);
   const windows = bounds.length - 1;
 
-  // The files are written by a thread of their own, while this one gathers the next bytes; the
-  // windows are large: handed over as they are, not gathered in a buffer first.
-  const behind = new WriteBehind('segregate: writing the splits');
-  const writers = files.map((file) => new Appender(file.path, { bufferBytes: 0, output: true, behind }));
+  // The windows are large: written out as they are, not copied into a buffer first.
+  const writers = files.map((file) => new Appender(file.path, { bufferBytes: 0, output: true }));
   let sources: string[] = [];
   try {
-    sources = windows > 1 ? sortIntoWindows(lines, placeOf, bounds, options.scratchDir, windowBytes, behind) : [];
+    sources = windows > 1 ? sortIntoWindows(lines, placeOf, bounds, options.scratchDir, windowBytes) : [];
     const header = Buffer.from(`${lines.header}\n`);
     for (const writer of writers) writer.append(header);
     let window = new Uint8Array(0);
@@ -77,7 +74,6 @@ export function writeSplitFiles(lines: RowLines, files: SplitFile[], options: Wr
     throw error;
   } finally {
     if (windows > 1) for (const source of sources) rmSync(source, { force: true });
-    behind.stop();
   }
 }
 
@@ -102,9 +98,9 @@ function windowBounds(files: SplitFile[], lines: RowLines, windowBytes: number):
  * One pass over the input: each row's line is appended (without its line end) to the scratch
  * file of the window its output place falls in. Returns the files, one per window.
  */
-function sortIntoWindows(lines: RowLines, placeOf: Float64Array, bounds: number[], scratchDir: string, windowBytes: number, behind: WriteBehind): string[] {
+function sortIntoWindows(lines: RowLines, placeOf: Float64Array, bounds: number[], scratchDir: string, windowBytes: number): string[] {
   const paths = bounds.slice(1).map((_, w) => join(scratchDir, `window-${w}.lines`));
-  const buckets = paths.map((path) => new Appender(path, { bufferBytes: Math.min(1 << 20, Math.max(4096, windowBytes >> 2)), behind }));
+  const buckets = paths.map((path) => new Appender(path, { bufferBytes: Math.min(1 << 20, Math.max(4096, windowBytes >> 2)) }));
   const input = new RowLineReader(lines);
   try {
     for (let row = 0; row < lines.rows; row++) {

@@ -1,5 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { BehindFile, type WriteBehind } from '@mldp/table';
+import { type Hash, createHash } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 
 /** Files are read in pieces of this size (or a single range's size, if larger). */
 const READ_BYTES = 1 << 20;
@@ -45,20 +45,20 @@ export interface AppenderOptions {
    * synced to disk when closed. Scratch files are neither: they are read back and removed.
    */
   output?: boolean;
-  /** The writer thread that writes (and hashes, syncs) the file, while the caller goes on; else written here. */
-  behind?: WriteBehind;
 }
 
 /** A file written front to back: a scratch file, or one of the step's outputs. */
 export class Appender {
-  private readonly file: BehindFile;
+  private readonly fd: number;
   private readonly buffer: Uint8Array;
+  private readonly hash: Hash | undefined;
   private used = 0;
   private position = 0;
 
   constructor(readonly path: string, options: AppenderOptions = {}) {
-    this.file = new BehindFile(path, options.behind, { hash: options.output === true, sync: options.output === true });
+    this.fd = openSync(path, 'w');
     this.buffer = new Uint8Array(options.bufferBytes ?? 1 << 20);
+    this.hash = options.output ? createHash('sha256') : undefined;
   }
 
   /** Bytes appended so far: where the next append starts. */
@@ -75,20 +75,21 @@ export class Appender {
     }
   }
 
-  /** Closes the file, every byte written (a scratch file can be read back at once); an output is synced first, and its SHA-256 returned. */
+  /** Closes the file; an output is synced first, and its SHA-256 returned. */
   close(): string {
     try {
       this.flush();
-    } catch (error) {
-      this.file.abandon();
-      throw error;
+      if (!this.hash) return '';
+      fsyncSync(this.fd);
+      return this.hash.digest('hex');
+    } finally {
+      closeSync(this.fd);
     }
-    return this.file.close();
   }
 
   /** Closes the file without writing what is left, after a failure. */
   abandon(): void {
-    this.file.abandon();
+    closeSync(this.fd);
   }
 
   private flush(): void {
@@ -97,7 +98,8 @@ export class Appender {
   }
 
   private writeOut(bytes: Uint8Array): void {
-    this.file.write(bytes, 0, bytes.length, this.position);
+    this.hash?.update(bytes);
+    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.position + done);
     this.position += bytes.length;
   }
 }

@@ -30,7 +30,6 @@ export { formatPythonFloat } from './float-format.js';
 
 // Writing CSV as pandas writes it.
 export { ByteLineWriter, CsvFileWriter, formatCsvField, formatCsvLine } from './csv-writer.js';
-export { BehindFile, WriteBehind } from './write-behind.js';
 
 // Statistics, counts and duplicates of the rows written.
 export { RunningStats, TableStats, type ColumnSummary } from './column-stats.js';
