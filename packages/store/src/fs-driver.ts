@@ -61,16 +61,23 @@ export class FsDriver implements StoreDriver {
   }
 
   async createDoc(key: string, text: string): Promise<boolean> {
-    const path = this.docPath(key);
+    return this.createComplete(this.docPath(key), text, 'write');
+  }
+
+  /**
+   * Creates a file with its whole text, or returns false if it exists: written to a temp file,
+   * then hard-linked into place (link() fails if the target exists), so that no reader ever
+   * sees it half-written.
+   */
+  private async createComplete(path: string, text: string, doing: 'write' | 'lock'): Promise<boolean> {
     const temp = await this.writeTemp(text, path);
     try {
       await this.mkdir(dirname(path));
-      // link() fails if the target exists: an atomic create-only write of complete content.
       await fs.link(temp, path);
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw fsError('write', path, error);
+      throw fsError(doing, path, error);
     } finally {
       await fs.rm(temp, { force: true });
     }
@@ -300,24 +307,9 @@ export class FsDriver implements StoreDriver {
     return withLock(this.lockSlot(`${path}.lock`), relative(this.root, path), 'compare-and-swap', action);
   }
 
-  /**
-   * A lock file, created complete (written to a temp file, then hard-linked into place, which
-   * fails if it exists), so a lock's text is never half-written.
-   */
+  /** A lock file, created complete (createComplete), so a lock's text is never half-written. */
   private lockSlot(path: string): LockSlot {
-    const create = async (text: string): Promise<boolean> => {
-      const temp = await this.writeTemp(text, path);
-      try {
-        await this.mkdir(dirname(path));
-        await fs.link(temp, path);
-        return true;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-        throw fsError('lock', path, error);
-      } finally {
-        await fs.rm(temp, { force: true });
-      }
-    };
+    const create = (text: string): Promise<boolean> => this.createComplete(path, text, 'lock');
     const removeIf = async (token: string): Promise<boolean> => {
       // Move it aside first, so that the check and the removal concern one file: if another
       // writer replaced the lock meanwhile, theirs is put back.
