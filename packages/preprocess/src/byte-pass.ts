@@ -18,8 +18,8 @@ import {
   isNumberScan,
   locatePlainFields,
   parseQuotedLine,
+  readCsvRecords,
   scanCellBytes,
-  scanCsvBytes,
 } from '@mldp/table';
 import { type BackgroundProfile, type ColumnProfile, profileInBackground } from './column-profile.js';
 import { DuplicateCounts } from './duplicate-counts.js';
@@ -278,7 +278,7 @@ export async function deduplicateCsvBytes(
   let unfit = false;
   let profile: BackgroundProfile | undefined;
   try {
-    await scanCsvBytes(inputPath, {
+    await readCsvRecords(inputPath, {
       header: (columns) => {
         const layout = layoutOf(columns);
         if (!layout) {
@@ -295,7 +295,7 @@ export async function deduplicateCsvBytes(
         sink?.takeQueued();
         reporter.progress('preprocess', bytes, sizeBytes, 'bytes');
       },
-    }, { leadingFields: 0 });
+    }, { columns: () => [] }); // only the lines: the sink locates the fields it needs itself, in batches
     reporter.endProgress();
     return sink!.finish(await profile!.result());
   } catch (error) {

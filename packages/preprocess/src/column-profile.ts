@@ -1,5 +1,5 @@
 import { runInWorker } from '@mldp/runtime';
-import { type CellBytesScan, type CountedValues, DataError, RunningStats, TypeTracker, chunkRowsFor, isNaTokenBytes, scanCellBytes, scanCsvBytes, tokenFlags } from '@mldp/table';
+import { type CellBytesScan, type CountedValues, DataError, RunningStats, TypeTracker, chunkRowsFor, isNaTokenBytes, readCsvRecords, scanCellBytes, tokenFlags } from '@mldp/table';
 import { MAX_LABELS, ProfileCounters } from './profile-counters.js';
 
 /** What preprocess needs to know of every column of a CSV file: its type, nulls and numbers. */
@@ -29,7 +29,7 @@ export async function profileCsvColumns(path: string, countTo = Infinity): Promi
   let counters = new ProfileCounters(0);
   const scan: CellBytesScan = { flags: 0, value: Number.NaN };
   let row = 0;
-  await scanCsvBytes(path, {
+  await readCsvRecords(path, {
     header: (columns) => {
       const chunkRows = chunkRowsFor(columns.length);
       profile = { trackers: columns.map(() => new TypeTracker(chunkRows)), stats: columns.map(() => new RunningStats()), nulls: columns.map(() => 0) };

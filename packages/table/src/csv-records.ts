@@ -6,7 +6,9 @@ export interface CsvRecordReading {
    * The columns whose fields the caller reads, given the header (indexes, any order): only those
    * are located in each record. Without it every field is located and every record's number of
    * fields is checked; with it a plain record's is not, so choose columns only for a file mldp
-   * wrote as pandas writes CSV (canonicalTypesOf), whose layout is known to be right.
+   * wrote as pandas writes CSV (canonicalTypesOf), whose layout is known to be right. No columns
+   * (`() => []`): only each record's line, for a caller that locates fields itself
+   * (locatePlainFields, parseQuotedLine), say for the few lines it keeps.
    */
   columns?: (header: string[]) => number[];
   /** Each record's `line[lineStart..lineEnd)` is its text as pandas writes it: a record with quotes is re-quoted minimally. */

@@ -13,7 +13,7 @@ export type { ColumnType } from './types.js';
 
 // The CSV record reader (csv-records.ts) and the byte-level scanner under it (byte-csv.ts).
 export { readCsvRecords } from './csv-records.js';
-export { IRREGULAR, layOutCells, locatePlainFields, parseQuotedLine, scanCsvBytes, type ByteRecord } from './byte-csv.js';
+export { IRREGULAR, layOutCells, locatePlainFields, parseQuotedLine, type ByteRecord } from './byte-csv.js';
 export { hashBytes, isNumberScan, scanCellBytes, type CellBytesScan } from './cell-bytes.js';
 export { ByteLabels } from './byte-labels.js';
 
