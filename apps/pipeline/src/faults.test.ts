@@ -211,7 +211,7 @@ describe('locks and interruptions', () => {
       const input = attempt % 2 ? ['--text-feature', 'text'] : [];
       const { child, done } = spawnStep('preprocess', [...PREPROCESS, ...input], { ...env, MLDP_RUN_ID: runId });
       for (let i = 0; i < 1000 && !(await store.runs.tryGet(runId)); i++) await sleep(5);
-      // Its signal handlers are set up just after the run is recorded; then anywhere in its work.
+      // Its signal handlers are set up before the run is recorded; then anywhere in its work, or after it.
       await sleep(50 + Math.round(1500 * random()));
       child.kill(signal);
       const ended = await done;

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const RUNTIME = join(import.meta.dirname, '../dist/index.js');
 let dir: string;
 let bin: string;
+let worker: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mldp-runtime-cli-'));
@@ -25,6 +26,40 @@ await runCli({
     if (args['first-name'] === 'nobody') throw new UsageError('--first-name is nobody', { hint: 'give a name' });
     if (args['first-name'] === 'crash') throw new Error('boom');
     process.stdout.write(\`\${Array(args.times).fill('hello ' + args['first-name']).join(' ')}\\n\`);
+  },
+});
+`,
+  );
+  worker = join(dir, 'work.mjs');
+  writeFileSync(
+    worker,
+    `import { UsageError, runCli } from ${JSON.stringify(RUNTIME)};
+const forever = () => new Promise(() => setInterval(() => undefined, 60_000));
+await runCli({
+  bin: 'work',
+  description: 'Work until stopped.',
+  version: '1.0.0',
+  options: { case: { type: 'string', demandOption: true } },
+  async run(args, shell) {
+    const ended = shell.onInterrupt(async (signal) => {
+      process.stdout.write(\`cleaning up after \${signal}\\n\`);
+      if (args.case === 'slow-cleanup') await forever();
+    });
+    if (args.case === 'working' || args.case === 'slow-cleanup') {
+      process.stdout.write('ready\\n');
+      await forever();
+    }
+    ended();
+    if (args.case === 'recording') {
+      // Recording the outcome takes a while; it fails after the signal has come.
+      const writing = setInterval(() => undefined, 60_000);
+      const recorded = new Promise((resolve, reject) => process.once('SIGINT', () => setTimeout(() => reject(new UsageError('the record failed')), 100)));
+      process.stdout.write('ready\\n');
+      await recorded.finally(() => clearInterval(writing));
+    }
+    // Winding down: the command is done, but a timer keeps the process alive a while.
+    setTimeout(() => undefined, 60_000);
+    process.stdout.write('ready\\n');
   },
 });
 `,
@@ -68,5 +103,38 @@ describe('runCli, the shell of a bin', () => {
     expect(plain.code).toBe(1);
     expect(plain.stderr).toBe('error: unexpected failure: boom\n(this looks like a bug: rerun with --verbose or MLDP_DEBUG=1 and report the stack)\n');
     expect(greet('--first-name', 'crash', '--verbose').stderr).toMatch(/^error: unexpected failure: boom\nError: boom\n {4}at /);
+  });
+});
+
+/** Runs the work bin, sends it `signals` once it is ready (and each after the last one's output), and gives its ending. */
+function interrupt(workCase: string, signals: NodeJS.Signals[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [worker, '--case', workCase], { env: { ...process.env, MLDP_DEBUG: '' } });
+  let stdout = '';
+  let stderr = '';
+  const pending = [...signals];
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+    if (pending.length) child.kill(pending.shift());
+  });
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('onInterrupt, a command that cleans up when it is stopped', () => {
+  it('cleans up and exits 130 after SIGINT, 143 after SIGTERM, while it works', async () => {
+    expect(await interrupt('working', ['SIGINT'])).toEqual({ code: 130, stdout: 'ready\ncleaning up after SIGINT\n', stderr: '' });
+    expect(await interrupt('working', ['SIGTERM'])).toEqual({ code: 143, stdout: 'ready\ncleaning up after SIGTERM\n', stderr: '' });
+  });
+
+  it('stops at once on a second signal while the cleanup runs', async () => {
+    expect(await interrupt('slow-cleanup', ['SIGINT', 'SIGINT'])).toEqual({ code: 130, stdout: 'ready\ncleaning up after SIGINT\n', stderr: '' });
+  });
+
+  it('after the work has ended, lets the command record its outcome and exits with its code, not cleaning up', async () => {
+    expect(await interrupt('recording', ['SIGINT'])).toEqual({ code: 2, stdout: 'ready\n', stderr: 'error: the record failed\n' });
+  });
+
+  it('exits 0 on a signal while a finished command winds down, rather than dying of it', async () => {
+    expect(await interrupt('winding-down', ['SIGTERM'])).toEqual({ code: 0, stdout: 'ready\n', stderr: '' });
   });
 });

@@ -24,8 +24,10 @@ export interface CliCommand {
 /** What the shell offers a running command. */
 export interface CliShell {
   /**
-   * Runs `cleanup` when the process is interrupted (SIGINT, SIGTERM), then exits with 130 or 143;
-   * returns the function that removes it again.
+   * Runs `cleanup` when the process is interrupted (SIGINT, SIGTERM), then exits with 130 or 143.
+   * Returns the function to call once the work has ended, before its outcome is recorded: a signal
+   * after that waits for the command to settle and exits with the command's own code, since the
+   * work is done and nothing is left to clean up.
    */
   onInterrupt(cleanup: (signal: NodeJS.Signals) => Promise<void>): () => void;
 }
@@ -47,6 +49,7 @@ export async function runCli(command: CliCommand, argv: string[] = process.argv.
     process.exitCode = 0;
     return;
   }
+  const settled = deferred();
   try {
     const options = optionsOf(command);
     const parsed = await parseArgs(command, options, argv);
@@ -54,11 +57,19 @@ export async function runCli(command: CliCommand, argv: string[] = process.argv.
       process.exitCode = 0;
       return;
     }
-    await command.run(checkedArgs(command, options, parsed), { onInterrupt });
+    await command.run(checkedArgs(command, options, parsed), { onInterrupt: (cleanup) => onInterrupt(cleanup, settled.promise) });
     process.exitCode = 0;
   } catch (error) {
     process.exitCode = printError(error, verbose);
+  } finally {
+    settled.resolve();
   }
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
 }
 
 function optionsOf(command: CliCommand): Record<string, Options> {
@@ -103,17 +114,31 @@ function checkedArgs(command: CliCommand, options: Record<string, Options>, args
   return readParamFlags(command.params ?? {}, args);
 }
 
-function onInterrupt(cleanup: (signal: NodeJS.Signals) => Promise<void>): () => void {
+/**
+ * The handler stays for the life of the process: removing it would leave a signal that comes while
+ * the process winds down (closing sockets and threads) to kill it with no exit code at all.
+ */
+function onInterrupt(cleanup: (signal: NodeJS.Signals) => Promise<void>, settled: Promise<void>): () => void {
+  let phase: 'working' | 'cleaning' | 'ended' = 'working';
+  const codeOf = (signal: NodeJS.Signals): number => (signal === 'SIGINT' ? 130 : 143);
   const handler = (signal: NodeJS.Signals): void => {
-    cleanup(signal)
-      .catch(() => undefined)
-      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    if (phase === 'working') {
+      phase = 'cleaning';
+      cleanup(signal)
+        .catch(() => undefined)
+        .finally(() => process.exit(codeOf(signal)));
+    } else if (phase === 'ended') {
+      phase = 'cleaning';
+      void settled.then(() => process.exit(process.exitCode ?? 0));
+    } else {
+      // A second signal while the first is being handled: stop now.
+      process.exit(codeOf(signal));
+    }
   };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
   return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
+    if (phase === 'working') phase = 'ended';
   };
 }
 

@@ -93,7 +93,7 @@ async function executeTracked<A>(
   log: { run?: Run },
   onInterrupt: (cleanup: (signal: NodeJS.Signals) => Promise<void>) => () => void,
 ): Promise<void> {
-  const run = await store.runs.start({
+  const started = store.runs.start({
     id: process.env.MLDP_RUN_ID || undefined,
     step: spec.step,
     group: process.env.MLDP_GROUP || 'default',
@@ -101,15 +101,25 @@ async function executeTracked<A>(
     params,
     info: { command: [spec.bin, ...process.argv.slice(2)].join(' ') },
   });
-  log.run = run;
   const workDirs: string[] = [];
-  const stopListening = onInterrupt(async (signal) => {
+  // Listening before the run is recorded: a signal that comes while it is being written still marks it failed.
+  let interrupted = false;
+  const workEnded = onInterrupt(async (signal) => {
+    interrupted = true;
     reporter.endProgress();
     // A commit under way takes a few small writes: let it end, so that none is left half-done.
     await endCommits(`interrupted by ${signal}`, COMMIT_GRACE_MS);
     for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
-    await run.fail(`interrupted by ${signal}`);
+    await (await started).fail(`interrupted by ${signal}`);
   });
+  let run: Run;
+  try {
+    run = await started;
+  } catch (error) {
+    workEnded();
+    throw error;
+  }
+  log.run = run;
   const context: StepContext = {
     store,
     run,
@@ -122,9 +132,14 @@ async function executeTracked<A>(
   };
   try {
     await spec.execute(parsed, context);
+    if (interrupted) await untilTheInterruptEndsTheProcess();
+    // From here a signal no longer fails the run: its outputs are committed, only the record is left.
+    workEnded();
     reporter.endProgress();
     await run.finish();
   } catch (error) {
+    if (interrupted) await untilTheInterruptEndsTheProcess();
+    workEnded();
     reporter.endProgress();
     const failure = explainSystemError(error, store.location, workDirs);
     // Scratch output first: on a full disk, that frees the room to record the failure.
@@ -133,8 +148,12 @@ async function executeTracked<A>(
     throw failure;
   } finally {
     for (const dir of workDirs) await store.driver.releaseWorkDir(dir);
-    stopListening();
   }
+}
+
+/** The interrupt's cleanup records how the run ended and exits: the step must not record it too. */
+function untilTheInterruptEndsTheProcess(): Promise<never> {
+  return new Promise(() => undefined);
 }
 
 /**
