@@ -43,7 +43,7 @@ async function projectNameIn(path: string, required: boolean): Promise<unknown> 
     throw new UsageError(`cannot read the config file ${path}: ${code === 'ENOENT' ? 'it does not exist' : code}`, { hint: 'pass --config FILE, or --project NAME' });
   }
   // Loaded only here: the YAML parser is a large share of a step's start, and the orchestrator names the project.
-  const { parse } = await import('yaml');
+  const { parse } = await import('./yaml-parser.js');
   let config: unknown;
   try {
     config = parse(text);

@@ -2,11 +2,11 @@ import { createRequire } from 'node:module';
 import { StoreError } from './errors.js';
 import { STORE_MARKER } from './keys.js';
 
-
 /** The layout this code reads and writes; a store of a higher one is refused, not misread. */
 export const STORE_FORMAT_VERSION = 1;
 
-const PACKAGE = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+// By name, not by a path from this module: the path differs once a step's bin is bundled.
+const PACKAGE = createRequire(import.meta.url)('@mldp/store/package.json') as { name: string; version: string };
 const THIS_MLDP = `${PACKAGE.name} ${PACKAGE.version}`;
 
 /** The marker a new store gets: its format, and the release that made it (so an older one can name what it needs). */
