@@ -3,7 +3,7 @@
 // table libraries and every step with `npm pack`, installs the tarballs into empty folders outside
 // the workspace (no access to its node_modules), and runs the bins there against a fresh store.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -52,6 +52,15 @@ try {
   const names = JSON.parse(listing);
   const expected = ['check_data_report:v0', 'data_test.csv:v0', 'data_train.csv:v0', 'data_val.csv:v0', 'preprocessed_data.csv:v0', 'raw_data.parquet:v0'];
   check(JSON.stringify(names) === JSON.stringify(expected), `every artifact exists outside the workspace: ${names.join(' ')}`);
+  // Each bin runs from its bundle (scripts/bundle/): it still names its own package's version, and
+  // the store it made names the store library's.
+  const versionOf = (name) => JSON.parse(readFileSync(join(project, 'node_modules/@mldp', name, 'package.json'), 'utf8')).version;
+  for (const step of ['download', 'preprocess', 'check-data', 'segregate']) {
+    const printed = bin(`mldp-${step}`, '--version').trim();
+    check(printed === versionOf(step), `mldp-${step} --version prints @mldp/${step}'s version: ${printed}`);
+  }
+  const marker = JSON.parse(readFileSync(join(project, 'store/mldp-store.json'), 'utf8'));
+  check(marker.created_by === `@mldp/store ${versionOf('store')}`, `the store marker names the store library: ${marker.created_by}`);
   // The AWS SDK is an optional peer of @mldp/store: without it an s3:// store is one clear line.
   let s3Error = '';
   try {

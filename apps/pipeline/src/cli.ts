@@ -28,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
   const overrides = (y: Argv) => y.positional('overrides', { type: 'string', array: true, default: [], describe: 'KEY=VALUE, +KEY=VALUE, ++KEY=VALUE or ~KEY' });
   const parser = yargs(argv)
     .scriptName('mldp')
+    // English, as every other line mldp prints (and as the step bins, which are bundled without yargs' locale files).
+    .locale('en')
     .usage('$0 <command> [options]')
     .option('store', { type: 'string', describe: 'store: a folder or s3://BUCKET/PREFIX (default: $MLDP_STORE, else .mldp/ at the workspace root)', global: true })
     .option('project', { type: 'string', describe: 'project of the artifacts and runs (default: $MLDP_PROJECT, else main.project_name of the config, else "default")', global: true })

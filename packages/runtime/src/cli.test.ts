@@ -68,7 +68,11 @@ await runCli({
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function greet(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, MLDP_DEBUG: '' } });
+  return greetWith({}, ...args);
+}
+
+function greetWith(env: Record<string, string>, ...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, MLDP_DEBUG: '', ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -83,6 +87,12 @@ describe('runCli, the shell of a bin', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/greet \[options\]\n\nSay hello\./);
     expect(result.stdout).not.toMatch(/hello /);
+  });
+
+  it('speaks English whatever the locale, as all of mldp does', () => {
+    const german = { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' };
+    expect(greetWith(german, '--help').stdout).toMatch(/--help +Show help/);
+    expect(greetWith(german, '--first-name', 'Ada', '--bogus').stderr).toBe('error: greet: Unknown argument: bogus; see "greet --help"\n');
   });
 
   it('prints the version and exits 0 without running the command, whatever else is given', () => {

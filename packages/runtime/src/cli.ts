@@ -88,6 +88,8 @@ async function parseArgs(command: CliCommand, options: Record<string, Options>, 
   let failure: UsageError | undefined;
   const args = yargs(argv)
     .scriptName(command.bin)
+    // English, as every other line mldp prints; and a bundled bin (scripts/bundle/) has no locale files.
+    .locale('en')
     .usage(`$0 [options]\n\n${command.description}`)
     .options(options)
     .strict()
