@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { buildReport } from '@mldp/report';
 import { type Run, type RunRecord, type Store, newRunId } from '@mldp/store';
 import type { ResolvedConfig } from './config.js';
 import type { StepName } from './config-schema.js';
@@ -272,6 +271,8 @@ function stopOnAbort(child: ChildProcess, abort: AbortSignal): () => NodeJS.Sign
 async function writeReport(options: PipelineOptions, runId: string, print: (line: string) => void, pipelineEnds: boolean): Promise<string | undefined> {
   if (!pipelineEnds || options.report === false) return undefined;
   try {
+    // Loaded here, not at start: the report's chart library is most of what mldp would load otherwise.
+    const { buildReport } = await import('@mldp/report');
     const report = await buildReport(options.store, options.store.driver.localOutputDir('report'));
     print(`report: ${report.path} (open it in a browser, or run "npx mldp report --serve")`);
     return report.path;

@@ -8,7 +8,6 @@ import { printJson } from '../format.js';
 import { type SweepJob, expandSweep } from '../sweep/expand.js';
 import { sweepSummary } from '../run-summary.js';
 import { runSweepJobs } from '../sweep/run-sweep.js';
-import { probe } from '../queue/connection.js';
 import { type QueueArgs, queueOf, submitSweep } from './queue.js';
 
 export interface MultirunArgs extends GlobalArgs {
@@ -40,7 +39,7 @@ export async function multirunCommand(args: MultirunArgs & QueueArgs): Promise<n
   const project = await resolveProject({ project: args.project ?? (overridden ? configs[0].main.project_name : undefined), configPath, configProject: configs[0].main.project_name });
   const store = await storeFor(args, project);
   // An unreachable queue fails the sweep before anything is recorded.
-  if (queue) await probe(queue);
+  if (queue) await (await import('../queue/redis-client.js')).probe(queue);
   const record = await new Sweeps(store).create({ overrides, configFile: configPath }, jobs);
   if (queue) return submitSweep(queue, store, record, record.jobs.map((job) => job.num), args);
   const outcome = await runSweepJobs({

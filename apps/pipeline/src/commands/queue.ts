@@ -7,13 +7,16 @@ import { writeSweepReport } from '../sweep/run-sweep.js';
 import { type QueueLocation, parseQueueUrl, queueNameOf, queueUrlOf } from '../queue/connection.js';
 import { type QueueJobData, codeIdentity } from '../queue/job.js';
 import { queueStatus } from '../queue/status.js';
-import { type FollowedJob, addJobs, countStates, describeFailure, followJobs, openQueue, recordLostJobs } from '../queue/submit.js';
+import type { FollowedJob } from '../queue/submit.js';
 import type { ResolvedConfig } from '../config.js';
 
 export interface QueueArgs extends GlobalArgs {
   queue?: string;
   detach?: boolean;
 }
+
+/** The submitting side of the queue, loaded when a command uses it: BullMQ and its client are ~300 modules. */
+const submitter = () => import('../queue/submit.js');
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const interactive = () => Boolean(process.stdout.isTTY) && !process.env.CI;
@@ -30,6 +33,7 @@ export function queueOf(args: QueueArgs): QueueLocation | undefined {
 
 /** `mldp run --queue URL`: one pipeline run, done by a worker. */
 export async function submitRun(location: QueueLocation, store: Store, config: ResolvedConfig, overrides: string[], configFile: string, args: QueueArgs): Promise<number> {
+  const { openQueue, addJobs, followJobs } = await submitter();
   const data: QueueJobData = { kind: 'run', store: store.location, project: store.project, config, overrides, configFile, code: codeIdentity() };
   const { queue, close } = await openQueue(location, store.project, say);
   try {
@@ -49,6 +53,7 @@ export async function submitRun(location: QueueLocation, store: Store, config: R
 
 /** `mldp run --multirun --queue URL` and `mldp sweeps resume --queue URL`: the sweep's jobs, done by workers. */
 export async function submitSweep(location: QueueLocation, store: Store, record: SweepRecord, nums: number[], args: QueueArgs): Promise<number> {
+  const { openQueue, addJobs, followJobs, recordLostJobs } = await submitter();
   const code = codeIdentity();
   const jobs = record.jobs.filter((job) => nums.includes(job.num)).map((job): QueueJobData => {
     const config = loadConfig(record.configFile, job.overrides);
@@ -76,6 +81,7 @@ export async function submitSweep(location: QueueLocation, store: Store, record:
 }
 
 async function summarize(store: Store, record: SweepRecord, followed: FollowedJob[], started: number): Promise<number> {
+  const { countStates, describeFailure } = await submitter();
   const counts = countStates(followed);
   const kinds = (['job', 'worker-lost', 'refused'] as const).map((kind) => [kind, followed.filter((j) => j.state === 'failed' && j.failure === kind).length] as const).filter(([, n]) => n > 0);
   const detail = kinds.length ? ` (${kinds.map(([kind, n]) => `${n} ${describeFailure(kind)}`).join(', ')})` : '';
@@ -91,6 +97,7 @@ export async function queueStatusCommand(args: QueueArgs): Promise<number> {
   const location = queueOf(args);
   if (!location) throw new UsageError('mldp queue status needs the queue', { hint: 'give --queue redis://HOST:PORT or set MLDP_QUEUE' });
   const project = await projectOf(args);
+  const { openQueue } = await submitter();
   const { queue, close } = await openQueue(location, project, say);
   try {
     const status = await queueStatus(queue);

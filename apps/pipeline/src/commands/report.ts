@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import { buildReport, serveReport } from '@mldp/report';
 import { type GlobalArgs, storeFor } from '../context.js';
 import { printJson } from '../format.js';
 import { MldpError, plural } from '@mldp/runtime';
@@ -9,6 +8,8 @@ export async function reportCommand(args: GlobalArgs & { out?: string; run?: str
   const store = await storeFor(args);
   if (args.group !== undefined) await refuseEmptyGroup(store, args.group);
   const out = args.out ? resolve(args.out) : store.driver.localOutputDir('report');
+  // Loaded here, not at start: the report's chart library is most of what mldp would load otherwise.
+  const { buildReport, serveReport } = await import('@mldp/report');
   const report = await buildReport(store, out, { run: args.run, group: args.group, sweepMetric: args.sweepMetric });
   if (args.json && !args.serve) return printJson(report), 0;
   process.stdout.write(`report: ${report.path} (${plural(report.pipelines, 'pipeline run')}, ${(report.bytes / 1024).toFixed(0)} KB)\n`);

@@ -1,9 +1,10 @@
 /**
  * Where the queue is and how to reach it: `redis://` or `rediss://` (TLS) URLs with an optional
- * `/DB`, a password from the URL or MLDP_QUEUE_PASSWORD that no message ever shows, and Redis
- * connections that reconnect with backoff and say so once per outage, not once per attempt.
+ * `/DB`, a password from the URL or MLDP_QUEUE_PASSWORD that no message ever shows, and how a
+ * connection reports an outage: once per outage, not once per attempt. The clients themselves are
+ * in redis-client.ts, so that reading a URL does not load the Redis client.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { MldpError, UsageError } from '@mldp/runtime';
 
 export interface QueueLocation {
@@ -135,28 +136,5 @@ export class ConnectionWatch {
 
   get lost(): boolean {
     return this.lostAt !== undefined;
-  }
-}
-
-/** A Redis client for BullMQ that reconnects with backoff, reporting to `watch`. */
-export function connect(location: QueueLocation, watch: ConnectionWatch): Redis {
-  const client = new Redis({ ...location.options, retryStrategy: watch.retryStrategy });
-  client.on('error', (error) => watch.noteError(error));
-  client.on('ready', () => watch.noteReady());
-  return client;
-}
-
-/** Fails at once, in one line, when the queue cannot be reached now (a submitter does not wait for Redis). */
-export async function probe(location: QueueLocation): Promise<void> {
-  const client = new Redis({ ...location.options, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 5_000 });
-  let lastError: unknown;
-  client.on('error', (error) => (lastError = error));
-  try {
-    await client.connect();
-    await client.ping();
-  } catch (error) {
-    throw new QueueUnreachableError(location.display, redact(describeRedisError(lastError ?? error), location));
-  } finally {
-    client.disconnect();
   }
 }

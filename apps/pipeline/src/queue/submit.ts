@@ -6,7 +6,8 @@
  */
 import { Job, type JobsOptions, Queue } from 'bullmq';
 import { type Store, type SweepRecord, Sweeps } from '@mldp/store';
-import { ConnectionWatch, type QueueLocation, connect, probe, queueNameOf, redact } from './connection.js';
+import { ConnectionWatch, type QueueLocation, queueNameOf, redact } from './connection.js';
+import { connect, probe } from './redis-client.js';
 import { type QueueJobData, newJobId } from './job.js';
 import type { JobResult } from './worker.js';
 

@@ -11,7 +11,8 @@ import { parseSource } from '@mldp/download';
 import { type JobRecord, type Store, Sweeps, openStore } from '@mldp/store';
 import { PipelineAborted, runPipeline } from '../orchestrator.js';
 import { stepsToRun } from '../steps.js';
-import { ConnectionWatch, type QueueLocation, connect, queueNameOf, redact } from './connection.js';
+import { ConnectionWatch, type QueueLocation, queueNameOf, redact } from './connection.js';
+import { connect } from './redis-client.js';
 import { type QueueJobData, codeIdentity, codeSkew, describeJob } from './job.js';
 
 export interface WorkerSettings {

@@ -5,7 +5,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { buildReport } from '@mldp/report';
 import { plural } from '@mldp/runtime';
 import { type JobRecord, type Store, type SweepRecord, Sweeps } from '@mldp/store';
 
@@ -110,6 +109,8 @@ export async function runSweepJobs(options: SweepRunOptions): Promise<SweepOutco
 /** The jobs leave the report to the sweep: it is built once, at the end. */
 export async function writeSweepReport(store: Store, print: (line: string) => void): Promise<void> {
   try {
+    // Loaded here, not at start: the report's chart library is most of what mldp would load otherwise.
+    const { buildReport } = await import('@mldp/report');
     const report = await buildReport(store, store.driver.localOutputDir('report'));
     print(`report: ${report.path} (its Sweeps section shows this sweep)`);
   } catch (error) {
