@@ -217,10 +217,12 @@ describe('locks and interruptions', () => {
       const ended = await done;
       const run = await store.runs.get(runId);
       const where = `${signal} attempt ${attempt} (seed ${faultSeed()})`;
-      if (ended.code === 0) {
-        expect(run.status, where).toBe('finished');
+      if (run.status === 'finished') {
+        // Its work was done and recorded. A signal then makes it exit 0, unless it comes while
+        // Node itself tears the process down, past any handler: it dies of it, as the shell's 128+n.
+        expect(ended.code === 0 || (ended.code === null && ended.signal === signal), `${where}: ${JSON.stringify(ended)}`).toBe(true);
       } else {
-        expect(ended.code, `${where}: ${ended.stderr}`).toBe(exitCode);
+        expect(ended.code, `${where}: ${JSON.stringify(ended)}`).toBe(exitCode);
         expect(run, where).toMatchObject({ status: 'failed', error: `interrupted by ${signal}` });
       }
       await expectVisibleVersionsComplete(store);
