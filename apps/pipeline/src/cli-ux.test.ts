@@ -28,6 +28,11 @@ describe('--version', () => {
       expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
     }
   });
+  it.each(bins)('%s --help is in English whatever the locale, like all of its output', async (_name, bin) => {
+    const result = await runNode(bin, ['--help'], { cwd: ROOT, env: { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/--help +Show help/);
+  });
 });
 
 describe('config errors', () => {
