@@ -121,16 +121,17 @@ function checkedArgs(command: CliCommand, options: Record<string, Options>, args
  * the process winds down (closing sockets and threads) to kill it with no exit code at all.
  */
 function onInterrupt(cleanup: (signal: NodeJS.Signals) => Promise<void>, settled: Promise<void>): () => void {
-  let phase: 'working' | 'cleaning' | 'ended' = 'working';
+  // working: a signal cleans up; ended: the work is done, its outcome being recorded; leaving: a signal came.
+  let phase: 'working' | 'ended' | 'leaving' = 'working';
   const codeOf = (signal: NodeJS.Signals): number => (signal === 'SIGINT' ? 130 : 143);
   const handler = (signal: NodeJS.Signals): void => {
     if (phase === 'working') {
-      phase = 'cleaning';
+      phase = 'leaving';
       cleanup(signal)
         .catch(() => undefined)
         .finally(() => process.exit(codeOf(signal)));
     } else if (phase === 'ended') {
-      phase = 'cleaning';
+      phase = 'leaving';
       void settled.then(() => process.exit(process.exitCode ?? 0));
     } else {
       // A second signal while the first is being handled: stop now.
